@@ -1,0 +1,27 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Core code returns reports; only the CLI layer and the bin talk to the terminal or the process.
+    files: ["src/rules/**", "src/lua/**", "src/konnect/**", "src/config/**"],
+    rules: {
+      "no-console": "error",
+      "no-restricted-imports": ["error", { patterns: ["**/cli/**", "chalk", "ora"] }],
+      "no-restricted-properties": ["error", { object: "process", property: "exit" }],
+    },
+  },
+);

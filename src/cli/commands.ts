@@ -1,0 +1,4 @@
+import type { CommandFactory } from "./context.js";
+
+/** Every kplug command, in help order. Each file parses flags, calls core, renders. */
+export const commandFactories: CommandFactory[] = [];

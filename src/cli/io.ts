@@ -1,0 +1,43 @@
+/**
+ * Everything a command may touch outside kplug, passed in so tests can run `main` in-process
+ * and the bin stays the only place that knows about `process`.
+ */
+export interface CliIO {
+  /** data: reports, tables, --json */
+  stdout: (text: string) => void;
+  /** people's text: progress, warnings, errors */
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  /** reads one line from the user (confirmations); undefined when there is no TTY */
+  prompt?: (question: string) => Promise<string>;
+  /** aborted on SIGINT: long work stops starting new steps */
+  signal: AbortSignal;
+}
+
+export function processIO(signal: AbortSignal): CliIO {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    prompt: process.stdin.isTTY ? promptLine : undefined,
+    signal,
+  };
+}
+
+async function promptLine(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, KplugError } from "../errors.js";
+import { colorEnabled } from "../render/terminal.js";
+import { version } from "../version.js";
+import type { CommandContext, CommandFactory, GlobalOptions } from "./context.js";
+import { processIO, type CliIO } from "./io.js";
+import { commandFactories } from "./commands.js";
+
+/**
+ * Runs kplug with the given arguments (without `node kplug`) and returns the exit code.
+ * Never calls process.exit: the bin does that, and tests call this in-process.
+ */
+export async function main(argv: string[], io?: CliIO): Promise<number> {
+  const controller = new AbortController();
+  const realIO = io ?? processIO(controller.signal);
+  const onSigint = (): void => {
+    // First Ctrl-C: stop starting new work and let the command report. Second: leave at once.
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  if (!io) process.on("SIGINT", onSigint);
+  try {
+    return await run(argv, realIO);
+  } finally {
+    if (!io) process.off("SIGINT", onSigint);
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const program = new Command("kplug");
+  const ctx: CommandContext = {
+    io,
+    exitCode: ExitCode.ok,
+    globals: () => program.opts<GlobalOptions>(),
+    color: (stream) =>
+      colorEnabled(io.env, stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY, program.opts<GlobalOptions>().color),
+  };
+
+  program
+    .description("Validate, push and manage custom Kong plugins in Kong Konnect")
+    .version(version, "-V, --version")
+    .addOption(new Option("--debug", "show stack traces and HTTP requests (tokens redacted)").default(false))
+    .addOption(new Option("--no-color", "disable colors (NO_COLOR and FORCE_COLOR are honoured too)"))
+    .addOption(new Option("-c, --config <file>", "config file (default: searched from the current directory)"))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(text),
+    });
+
+  for (const factory of commandFactories as CommandFactory[]) {
+    program.addCommand(factory(ctx).exitOverride());
+  }
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(error, io, argv.includes("--debug"), argv.includes("--json") || argv.includes("--format=json"));
+  }
+}
+
+function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {
+  if (error instanceof CommanderError) {
+    // help and --version end here too, with exit code 0; commander already printed its message.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof KplugError) {
+    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+    io.stderr(`kplug: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+    if (debug && error.stack) io.stderr(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) io.stdout(`${JSON.stringify({ error: { code: "internal", message } }, null, 2)}\n`);
+  io.stderr(`kplug: internal error: ${message} (this is a bug in kplug; rerun with --debug and report it)\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return ExitCode.internal;
+}

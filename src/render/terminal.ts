@@ -1,0 +1,17 @@
+/**
+ * One place decides whether output is colored. chalk 5 ignores NO_COLOR, so we apply it ourselves:
+ * NO_COLOR (non-empty) or --no-color → off; FORCE_COLOR=0 → off; FORCE_COLOR set → on; else TTY only.
+ */
+export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean, flag?: boolean): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  if (env.TERM === "dumb") return false;
+  return isTTY;
+}
+
+/** Strip control characters from text that came from outside (server messages, schema names). */
+export function sanitizeForDisplay(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+}
