@@ -1,0 +1,73 @@
+import type { SourceLocation } from "./parse.js";
+
+/**
+ * The result of statically evaluating Lua: what the evaluator could know, and `unknown` for
+ * everything it could not (never a guess). Rules skip unknowns.
+ */
+export type LuaValue =
+  | LuaString
+  | LuaNumber
+  | LuaBoolean
+  | LuaNil
+  | LuaTable
+  | LuaFunction
+  | LuaUnknown;
+
+interface Located {
+  /** where the expression that produced this value is written */
+  location: SourceLocation;
+}
+
+export interface LuaString extends Located {
+  kind: "string";
+  value: string;
+}
+export interface LuaNumber extends Located {
+  kind: "number";
+  value: number;
+}
+export interface LuaBoolean extends Located {
+  kind: "boolean";
+  value: boolean;
+}
+export interface LuaNil extends Located {
+  kind: "nil";
+}
+export interface LuaFunction extends Located {
+  kind: "function";
+  /** the luaparse FunctionDeclaration node, when the function is written in this file */
+  node?: unknown;
+}
+export interface LuaUnknown extends Located {
+  kind: "unknown";
+  /** why it could not be evaluated, e.g. "call to a function" */
+  reason: string;
+}
+
+/** A key of a table written as `key = value` or `["key"] = value`. */
+export interface LuaTableField {
+  key: string;
+  keyLocation: SourceLocation;
+  value: LuaValue;
+}
+
+export interface LuaTable extends Located {
+  kind: "table";
+  /** positional entries, in order (`{ a, b }`) */
+  items: LuaValue[];
+  /** string-keyed entries, in source order; a later duplicate key wins, as in Lua */
+  fields: LuaTableField[];
+  /** true when some entries could not be placed (computed keys, `...` or a call in last position) */
+  hasUnknownEntries: boolean;
+  /** set when the table came from a Kong typedef (`typedefs.port`, `typedefs.port { ... }`) */
+  typedef?: string;
+}
+
+/** The value of `key` in a table, or undefined when the table has no such string key. */
+export function tableGet(table: LuaTable, key: string): LuaValue | undefined {
+  for (let i = table.fields.length - 1; i >= 0; i--) {
+    const field = table.fields[i];
+    if (field && field.key === key) return field.value;
+  }
+  return undefined;
+}
