@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { deriveSchemaName } from "../../src/emulator/schema-name.js";
+
+describe("deriveSchemaName", () => {
+  it("reads the literal name of the returned table", () => {
+    expect(deriveSchemaName('return { name = "my-plugin", fields = {} }')).toEqual({ ok: true, name: "my-plugin" });
+    expect(deriveSchemaName("return { ['name'] = 'bracketed' }")).toEqual({ ok: true, name: "bracketed" });
+    expect(deriveSchemaName("return { name = [[long]] }")).toEqual({ ok: true, name: "long" });
+  });
+
+  it("follows a top-level local that the chunk returns", () => {
+    const lua = 'local typedefs = require "kong.db.schema.typedefs"\nlocal schema = { name = "via-local" }\nreturn schema\n';
+    expect(deriveSchemaName(lua)).toEqual({ ok: true, name: "via-local" });
+  });
+
+  it("decodes UTF-8 names and lets a later duplicate key win, as Lua does", () => {
+    expect(deriveSchemaName('return { name = "café" }')).toEqual({ ok: true, name: "café" });
+    expect(deriveSchemaName('return { name = "a", name = "b" }')).toEqual({ ok: true, name: "b" });
+  });
+
+  it("reports syntax errors with the line, in the Lua loader's words", () => {
+    const result = deriveSchemaName("return {\n  name = 'x'\n  fields = {}\n}");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/^failed loading schema: \[string "schema\.lua"\]:3: '}' expected near 'fields'$/);
+  });
+
+  it("refuses schemas without a literal string name or without a returned table", () => {
+    for (const lua of ["return { fields = {} }", "return { name = 1 }", "local n = 'x' return { name = n }", "return 42", "local t = {}", 'return { name = "" }']) {
+      expect(deriveSchemaName(lua).ok, lua).toBe(false);
+    }
+  });
+});
