@@ -1,0 +1,479 @@
+import type {
+  CallExpression,
+  Expression,
+  FunctionDeclaration,
+  Identifier,
+  Node,
+  Statement,
+  StringCallExpression,
+  TableCallExpression,
+  TableConstructorExpression,
+} from "luaparse";
+import { decodeLuaString } from "./parse.js";
+import type { LuaSource, SourceLocation } from "./parse.js";
+import { analyzeScopes, isPureCall } from "./scope.js";
+import type { Binding, ScopeAnalysis } from "./scope.js";
+import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
+import type { LuaFunction, LuaTable, LuaTableField, LuaValue } from "./values.js";
+import { tableGet } from "./values.js";
+import { findLoadTimeContext, findRequires, freeGlobalsOf } from "./schema-context.js";
+import type { GlobalUse, LoadTimeContextUse, RequireCall } from "./schema-context.js";
+import { callArguments, walkLua } from "./walk.js";
+
+export type { GlobalUse, LoadTimeContextUse, RequireCall };
+
+/** The module that holds Kong's typedefs; requiring it gives the typedef catalog. */
+export const TYPEDEFS_MODULE = "kong.db.schema.typedefs";
+/** Kong's schema library; `Schema.define(t)` returns `t`. */
+const SCHEMA_MODULE = "kong.db.schema";
+
+/** A `typedefs.X` access. */
+export interface TypedefReference {
+  name: string;
+  location: SourceLocation;
+  /** false when Kong has no such typedef (Kong raises `schema typedef error: definition <name> does not exist`) */
+  known: boolean;
+  /** true for typedefs that exist only in Kong Enterprise (Konnect) */
+  enterprise: boolean;
+}
+
+export interface SchemaEvaluation {
+  /** what the chunk returns; undefined when it returns nothing */
+  value: LuaValue | undefined;
+  requires: RequireCall[];
+  loadTimeContext: LoadTimeContextUse[];
+  typedefs: TypedefReference[];
+  /** globals assigned by schema.lua itself at load time (they exist when its functions run) */
+  definedGlobals: ReadonlySet<string>;
+  /** free globals a function of schema.lua reaches: its own body and the local helpers it uses */
+  freeGlobals(fn: LuaFunction): GlobalUse[];
+}
+
+interface ModuleValue {
+  kind: "module";
+  name: string;
+  location: SourceLocation;
+}
+type EvalValue = LuaValue | ModuleValue;
+
+/**
+ * Statically evaluates a schema.lua chunk: straight-line top-level code only, functions become
+ * function values, and everything that depends on run time is `unknown` with a reason.
+ */
+export function evaluateSchema(source: LuaSource): SchemaEvaluation {
+  const chunk = source.chunk;
+  if (!chunk) {
+    return { value: undefined, requires: [], loadTimeContext: [], typedefs: [], definedGlobals: new Set(), freeGlobals: () => [] };
+  }
+  const scopes = analyzeScopes(chunk);
+  const evaluator = new Evaluator(source, scopes);
+  const value = evaluator.run(chunk.body);
+  const definedGlobals = new Set(scopes.globalReferences.filter((g) => g.assigned && !g.fn).map((g) => g.identifier.name));
+  return {
+    value,
+    requires: findRequires(source, chunk, scopes),
+    loadTimeContext: findLoadTimeContext(source, chunk, scopes),
+    typedefs: evaluator.typedefs,
+    definedGlobals,
+    freeGlobals: (fn) => freeGlobalsOf(source, scopes, fn, definedGlobals),
+  };
+}
+
+class Evaluator {
+  readonly typedefs: TypedefReference[] = [];
+  private readonly locals = new Map<Binding, EvalValue>();
+  private readonly globals = new Map<string, EvalValue>();
+  /** members the file adds to a required module, e.g. `typedefs.protocols_https = Schema.define {…}` */
+  private readonly moduleMembers = new Map<string, EvalValue>();
+
+  constructor(
+    private readonly source: LuaSource,
+    private readonly scopes: ScopeAnalysis,
+  ) {}
+
+  run(body: Statement[]): LuaValue | undefined {
+    let returnedFromBlock: Node | undefined;
+    for (const statement of body) {
+      if (statement.type === "ReturnStatement") {
+        const first = statement.arguments[0];
+        if (returnedFromBlock) return this.unknown(statement, "the chunk may return earlier from inside a block");
+        if (!first) return undefined;
+        return this.toLua(this.single(first));
+      }
+      if (isBlockStatement(statement)) {
+        returnedFromBlock ??= findLoadTimeReturn(statement);
+        this.forgetGlobalsAssignedIn(statement);
+        continue;
+      }
+      this.execute(statement);
+    }
+    return returnedFromBlock ? this.unknown(returnedFromBlock, "the chunk returns from inside a block") : undefined;
+  }
+
+  private execute(statement: Statement): void {
+    switch (statement.type) {
+      case "LocalStatement": {
+        const values = this.list(statement.init, statement.variables.length, statement);
+        statement.variables.forEach((variable, index) => {
+          const binding = this.scopes.bindingOf(variable);
+          if (binding) this.locals.set(binding, values[index] ?? this.unknown(variable, "no value"));
+        });
+        return;
+      }
+      case "AssignmentStatement": {
+        const values = this.list(statement.init, statement.variables.length, statement);
+        statement.variables.forEach((target, index) => this.assign(target, values[index] ?? this.unknown(target, "no value")));
+        return;
+      }
+      case "FunctionDeclaration": {
+        const fn = this.functionValue(statement);
+        if (statement.identifier) this.assign(statement.identifier, fn);
+        return;
+      }
+      case "CallStatement": {
+        // A call may change the tables it is given (table.insert(fields, …)): they are no longer static.
+        const call = statement.expression;
+        if (!isPureCall(call, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) {
+          for (const argument of callArguments(call)) {
+            const value = this.single(argument);
+            if (value.kind === "table") value.hasUnknownEntries = true;
+          }
+          if (call.base.type === "MemberExpression" && call.base.indexer === ":") {
+            const self = this.single(call.base.base);
+            if (self.kind === "table") self.hasUnknownEntries = true;
+          }
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private assign(target: Expression, value: EvalValue): void {
+    if (target.type === "Identifier") {
+      const binding = this.scopes.bindingOf(target);
+      if (binding) this.locals.set(binding, value);
+      else this.globals.set(target.name, value);
+      return;
+    }
+    if (target.type !== "MemberExpression" && target.type !== "IndexExpression") return;
+    const base = this.single(target.base);
+    if (base.kind === "module" && target.type === "MemberExpression") {
+      this.moduleMembers.set(`${base.name}\u0000${target.identifier.name}`, value);
+      return;
+    }
+    if (base.kind !== "table") return;
+    const key = target.type === "MemberExpression" ? target.identifier.name : this.single(target.index);
+    if (typeof key === "string" || key.kind === "string") {
+      const name = typeof key === "string" ? key : key.value;
+      const keyNode = target.type === "MemberExpression" ? target.identifier : target.index;
+      base.fields.push({ key: name, keyLocation: this.source.locate(keyNode), value: this.toLua(value) });
+    } else if (key.kind === "number" && key.value === base.items.length + 1) {
+      base.items.push(this.toLua(value));
+    } else {
+      base.hasUnknownEntries = true;
+    }
+  }
+
+  /** Values of an expression list adjusted to `count` targets, as Lua does (a final call or `...` spreads). */
+  private list(expressions: Expression[], count: number, statement: Statement): EvalValue[] {
+    const values: EvalValue[] = [];
+    expressions.forEach((expression, index) => {
+      const isLast = index === expressions.length - 1;
+      values.push(this.single(expression));
+      if (isLast && values.length < count) {
+        const spreads = isMultiValue(expression) && !this.isSingleValueCall(expression);
+        while (values.length < count) {
+          values.push(spreads ? this.unknown(expression, "extra results of a call") : { kind: "nil", location: this.source.locate(expression) });
+        }
+      }
+    });
+    // `local a, b` with no values: both nil
+    while (values.length < count) values.push({ kind: "nil", location: this.source.locate(statement) });
+    return values;
+  }
+
+  private isSingleValueCall(expression: Expression): boolean {
+    const value = this.single(expression);
+    return value.kind === "table" && value.typedef !== undefined;
+  }
+
+  /** The first value of an expression. */
+  single(expression: Expression): EvalValue {
+    const location = this.source.locate(expression);
+    switch (expression.type) {
+      case "StringLiteral":
+        return { kind: "string", value: decodeLuaString(expression.value ?? ""), location };
+      case "NumericLiteral":
+        return { kind: "number", value: expression.value, location };
+      case "BooleanLiteral":
+        return { kind: "boolean", value: expression.value, location };
+      case "NilLiteral":
+        return { kind: "nil", location };
+      case "VarargLiteral":
+        return this.unknown(expression, "`...` is the module name Kong passes when it loads schema.lua from disk");
+      case "FunctionDeclaration":
+        return this.functionValue(expression);
+      case "TableConstructorExpression":
+        return this.table(expression);
+      case "Identifier":
+        return this.identifier(expression);
+      case "MemberExpression":
+        return this.index(expression, this.single(expression.base), { kind: "string", value: expression.identifier.name, location });
+      case "IndexExpression":
+        return this.index(expression, this.single(expression.base), this.single(expression.index));
+      case "CallExpression":
+      case "StringCallExpression":
+      case "TableCallExpression":
+        return this.call(expression);
+      case "BinaryExpression":
+        return this.binary(expression.operator, this.single(expression.left), this.single(expression.right), expression);
+      case "LogicalExpression": {
+        const left = this.single(expression.left);
+        if (left.kind === "unknown" || left.kind === "module") return this.unknown(expression, "condition depends on an unknown value");
+        const truthy = !(left.kind === "nil" || (left.kind === "boolean" && !left.value));
+        if (expression.operator === "and") return truthy ? this.single(expression.right) : left;
+        return truthy ? left : this.single(expression.right);
+      }
+      case "UnaryExpression": {
+        const argument = this.single(expression.argument);
+        if (expression.operator === "-" && argument.kind === "number") return { kind: "number", value: -argument.value, location };
+        if (expression.operator === "not" && argument.kind !== "unknown" && argument.kind !== "module") {
+          return { kind: "boolean", value: argument.kind === "nil" || (argument.kind === "boolean" && !argument.value), location };
+        }
+        if (expression.operator === "#" && argument.kind === "string") return { kind: "number", value: Buffer.byteLength(argument.value), location };
+        if (expression.operator === "#" && argument.kind === "table" && !argument.hasUnknownEntries) {
+          return { kind: "number", value: argument.items.length, location };
+        }
+        return this.unknown(expression, `operator ${expression.operator} on a value not known statically`);
+      }
+      default:
+        return this.unknown(expression, "expression not evaluated statically");
+    }
+  }
+
+  private identifier(identifier: Identifier): EvalValue {
+    const binding = this.scopes.bindingOf(identifier);
+    if (binding) {
+      if (binding.reassignedElsewhere) return this.unknown(identifier, `\`${identifier.name}\` is reassigned inside a block or a function`);
+      const value = this.locals.get(binding);
+      if (!value) return this.unknown(identifier, `\`${identifier.name}\` has no value known statically here`);
+      if (binding.mutatedElsewhere && value.kind === "table") value.hasUnknownEntries = true;
+      return value;
+    }
+    const global = this.globals.get(identifier.name);
+    if (global) return global;
+    if (identifier.name === "math" || identifier.name === "string" || identifier.name === "table") {
+      return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
+    }
+    return this.unknown(identifier, `global \`${identifier.name}\``);
+  }
+
+  private index(node: Expression, base: EvalValue, key: EvalValue): EvalValue {
+    const location = this.source.locate(node);
+    if (base.kind === "module") {
+      if (key.kind !== "string") return this.unknown(node, `computed member of module ${base.name}`);
+      const added = this.moduleMembers.get(`${base.name}\u0000${key.value}`);
+      if (added) return added;
+      if (base.name === TYPEDEFS_MODULE) return this.typedef(key.value, node);
+      if (base.name === "math" && key.value === "huge") return { kind: "number", value: Infinity, location };
+      if (base.name === "math" && key.value === "pi") return { kind: "number", value: Math.PI, location };
+      return this.unknown(node, `${base.name}.${key.value} (a module member)`);
+    }
+    if (base.kind !== "table") return this.unknown(node, "index of a value not known statically");
+    if (key.kind === "string") {
+      const value = tableGet(base, key.value);
+      if (value) return value;
+    } else if (key.kind === "number") {
+      const item = Number.isInteger(key.value) ? base.items[key.value - 1] : undefined;
+      if (item) return item;
+    } else {
+      return this.unknown(node, "computed index");
+    }
+    return base.hasUnknownEntries ? this.unknown(node, "the table has entries not known statically") : { kind: "nil", location };
+  }
+
+  private typedef(name: string, node: Node): EvalValue {
+    const location = this.source.locate(node);
+    const value = typedefValue(name, location);
+    this.typedefs.push({ name, location, known: value !== undefined, enterprise: ENTERPRISE_TYPEDEFS.has(name) });
+    return value ?? this.unknown(node, `typedef ${name} does not exist`);
+  }
+
+  private call(call: CallExpression | StringCallExpression | TableCallExpression): EvalValue {
+    const args = callArguments(call);
+    if (call.base.type === "Identifier" && call.base.name === "require" && !this.scopes.bindingOf(call.base)) {
+      const first = args[0] ? this.single(args[0]) : undefined;
+      if (first?.kind === "string") return { kind: "module", name: first.value, location: this.source.locate(call) };
+      return this.unknown(call, "require of a computed module name");
+    }
+    const callee = this.single(call.base);
+    // Schema.define(t) returns t (with a metatable that only matters for `typedefs.X { … }` calls)
+    if (call.base.type === "MemberExpression" && call.base.identifier.name === "define" && callee.kind === "unknown") {
+      const owner = this.single(call.base.base);
+      if (owner.kind === "module" && owner.name === SCHEMA_MODULE && args[0]) return this.single(args[0]);
+    }
+    if (callee.kind === "table" && callee.typedef !== undefined) {
+      const overrides = args[0] ? this.single(args[0]) : undefined;
+      if (args.length === 0 || overrides?.kind === "nil") return this.copyTypedef(callee, this.source.locate(call));
+      if (overrides?.kind !== "table") return this.unknown(call, `typedefs.${callee.typedef} called with an argument not known statically`);
+      return this.mergeTypedef(callee, overrides);
+    }
+    const base = call.base;
+    if (base.type === "MemberExpression" && base.base.type === "Identifier" && base.base.name === "math" && !this.scopes.bindingOf(base.base)) {
+      const numbers = args.map((a) => this.single(a));
+      if (numbers.every((n) => n.kind === "number")) {
+        const values = numbers.map((n) => (n as { value: number }).value);
+        const result = mathFunction(base.identifier.name, values);
+        if (result !== undefined) return { kind: "number", value: result, location: this.source.locate(call) };
+      }
+    }
+    return this.unknown(call, "result of a function call");
+  }
+
+  private copyTypedef(typedef: LuaTable, location: SourceLocation): LuaTable {
+    return { ...typedef, items: [...typedef.items], fields: [...typedef.fields], location };
+  }
+
+  /** `typedefs.X { … }`: Kong's Schema.define keeps the typedef's attributes the overrides leave nil or false. */
+  private mergeTypedef(typedef: LuaTable, overrides: LuaTable): LuaTable {
+    const fields: LuaTableField[] = [...overrides.fields];
+    for (const field of typedef.fields) {
+      const override = tableGet(overrides, field.key);
+      const keeps = override && !(override.kind === "nil" || (override.kind === "boolean" && !override.value));
+      if (!keeps && override?.kind !== "unknown") fields.push({ ...field, keyLocation: overrides.location });
+    }
+    return { ...overrides, fields, typedef: typedef.typedef };
+  }
+
+  private table(node: TableConstructorExpression): LuaTable {
+    const table: LuaTable = { kind: "table", items: [], fields: [], hasUnknownEntries: false, location: this.source.locate(node) };
+    node.fields.forEach((field, index) => {
+      const isLast = index === node.fields.length - 1;
+      if (field.type === "TableKeyString") {
+        table.fields.push({ key: field.key.name, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
+      } else if (field.type === "TableKey") {
+        const key = this.single(field.key);
+        if (key.kind === "string") {
+          table.fields.push({ key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
+        } else {
+          table.hasUnknownEntries = true;
+        }
+      } else if (isLast && isMultiValue(field.value) && !this.isSingleValueCall(field.value)) {
+        table.hasUnknownEntries = true;
+      } else {
+        table.items.push(this.toLua(this.single(field.value)));
+      }
+    });
+    return table;
+  }
+
+  private binary(operator: string, left: EvalValue, right: EvalValue, node: Expression): EvalValue {
+    const location = this.source.locate(node);
+    if (operator === "..") {
+      const l = concatOperand(left);
+      const r = concatOperand(right);
+      if (l !== undefined && r !== undefined) return { kind: "string", value: l + r, location };
+      return this.unknown(node, "concatenation of values not known statically");
+    }
+    if (left.kind === "number" && right.kind === "number") {
+      const result = arithmetic(operator, left.value, right.value);
+      if (typeof result === "number") return { kind: "number", value: result, location };
+      if (typeof result === "boolean") return { kind: "boolean", value: result, location };
+    }
+    if ((operator === "==" || operator === "~=") && (left.kind === "string" || left.kind === "boolean" || left.kind === "nil") && left.kind === right.kind) {
+      const equal = (left as { value?: unknown }).value === (right as { value?: unknown }).value;
+      return { kind: "boolean", value: operator === "==" ? equal : !equal, location };
+    }
+    return this.unknown(node, `operator ${operator} on values not known statically`);
+  }
+
+  private functionValue(node: FunctionDeclaration): LuaFunction {
+    return { kind: "function", node, location: this.source.locate(node) };
+  }
+
+  private toLua(value: EvalValue): LuaValue {
+    if (value.kind === "module") return { kind: "unknown", reason: `the module ${value.name}`, location: value.location };
+    return value;
+  }
+
+  private unknown(node: Node, reason: string): LuaValue {
+    return { kind: "unknown", reason, location: this.source.locate(node) };
+  }
+
+  /** Globals assigned inside a top-level block may or may not be set: unknown from now on. */
+  private forgetGlobalsAssignedIn(statement: Statement): void {
+    walkLua(statement, (node) => {
+      if (node.type !== "AssignmentStatement") return;
+      for (const target of node.variables) {
+        if (target.type === "Identifier" && !this.scopes.bindingOf(target)) {
+          this.globals.set(target.name, this.unknown(target, `global \`${target.name}\` is assigned inside a block`));
+        }
+      }
+    });
+  }
+}
+
+function isBlockStatement(statement: Statement): boolean {
+  return ["IfStatement", "WhileStatement", "RepeatStatement", "DoStatement", "ForNumericStatement", "ForGenericStatement"].includes(statement.type);
+}
+
+/** A `return` inside a top-level block that is not inside a function. */
+function findLoadTimeReturn(statement: Statement): Node | undefined {
+  let found: Node | undefined;
+  walkLua(statement, (node, ancestors) => {
+    if (found || node.type !== "ReturnStatement") return;
+    if (!ancestors.some((a) => a.type === "FunctionDeclaration")) found = node;
+  });
+  return found;
+}
+
+function isMultiValue(expression: Expression): boolean {
+  return ["CallExpression", "StringCallExpression", "TableCallExpression", "VarargLiteral"].includes(expression.type);
+}
+
+function concatOperand(value: EvalValue): string | undefined {
+  if (value.kind === "string") return value.value;
+  if (value.kind === "number") return formatLuaNumber(value.value);
+  return undefined;
+}
+
+/** How LuaJIT prints a number in a concatenation (`%.14g`). */
+export function formatLuaNumber(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : value < 0 ? "-inf" : "nan";
+  return String(Number(value.toPrecision(14)));
+}
+
+function arithmetic(operator: string, a: number, b: number): number | boolean | undefined {
+  switch (operator) {
+    case "+": return a + b;
+    case "-": return a - b;
+    case "*": return a * b;
+    case "/": return a / b;
+    case "^": return a ** b;
+    case "%": return a - Math.floor(a / b) * b;
+    case "==": return a === b;
+    case "~=": return a !== b;
+    case "<": return a < b;
+    case "<=": return a <= b;
+    case ">": return a > b;
+    case ">=": return a >= b;
+    default: return undefined;
+  }
+}
+
+function mathFunction(name: string, args: number[]): number | undefined {
+  const [a, b] = args;
+  if (a === undefined) return undefined;
+  switch (name) {
+    case "pow": return b === undefined ? undefined : a ** b;
+    case "floor": return Math.floor(a);
+    case "ceil": return Math.ceil(a);
+    case "abs": return Math.abs(a);
+    case "max": return Math.max(...args);
+    case "min": return Math.min(...args);
+    default: return undefined;
+  }
+}

@@ -1,0 +1,159 @@
+import type { SourceLocation } from "./parse.js";
+import type { LuaTable, LuaTableField, LuaValue } from "./values.js";
+
+/**
+ * Kong's schema typedefs (`kong/db/schema/typedefs.lua`, Kong 3.10) plus the Enterprise ones Konnect
+ * has, described by the attributes the metaschema rules look at. Validators Kong implements in Lua
+ * (`custom_validator`) are function values without a node: they exist, but are not the plugin's code.
+ */
+
+/** A typedef attribute value: plain data, a Kong-side function, or something not modelled. */
+type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | NotModelled;
+interface SpecTable {
+  [attribute: string]: Spec;
+}
+interface NotModelled {
+  notModelled: string;
+}
+
+const KONG_FUNCTION = Symbol("kong-function");
+const NGX_NULL: NotModelled = { notModelled: "ngx.null (the JSON null of OpenResty)" };
+
+/** Protocols of Kong Enterprise (what Konnect runs): OSS `kong.constants.PROTOCOLS` plus ws/wss. */
+const KONG_PROTOCOLS = ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp", "ws", "wss"];
+const HTTP_PROTOCOLS = ["grpc", "grpcs", "http", "https"];
+const HTTP_AND_WS_PROTOCOLS = ["grpc", "grpcs", "http", "https", "ws", "wss"];
+const WS_PROTOCOLS = ["ws", "wss"];
+
+const stringWithValidator = (description: string): SpecTable => ({
+  type: "string",
+  custom_validator: KONG_FUNCTION,
+  description,
+});
+
+const tag: SpecTable = { type: "string", required: true, custom_validator: KONG_FUNCTION, description: "A string representing a tag." };
+const httpMethod: SpecTable = { type: "string", match: "^%u+$", description: "A string representing an HTTP method." };
+const protocol: SpecTable = { type: "string", one_of: KONG_PROTOCOLS, description: "A string representing a protocol." };
+const routerPath: SpecTable = { type: "string", match_any: { notModelled: "router path patterns" }, match_none: { notModelled: "router path patterns" }, custom_validator: KONG_FUNCTION };
+const ipPortRecordSet = (description: string): SpecTable => ({
+  type: "set",
+  elements: {
+    type: "record",
+    fields: [{ ip: stringWithValidator("An IP address or CIDR block.") }, { port: { type: "integer", between: [0, 65535] } }],
+    entity_checks: [{ at_least_one_of: ["ip", "port"] }],
+  },
+  description,
+});
+const nulled = (spec: SpecTable, description: string): SpecTable => ({ ...spec, eq: NGX_NULL, description });
+const foreignNull = (reference: string): SpecTable => ({ type: "foreign", reference, eq: NGX_NULL, description: `A reference to '${reference}' that must be null.` });
+
+const sources = ipPortRecordSet("A set of sources.");
+const destinations = ipPortRecordSet("A set of destinations.");
+const methods: SpecTable = { type: "set", elements: httpMethod, description: "A set of HTTP methods." };
+const hosts: SpecTable = { type: "array", elements: { type: "string", match_all: { notModelled: "host patterns" }, match_any: { notModelled: "host patterns" }, custom_validator: KONG_FUNCTION }, description: "An array of host names." };
+const routerPaths: SpecTable = { type: "array", elements: routerPath, description: "An array of router paths." };
+const headers: SpecTable = { type: "map", keys: { type: "string", custom_validator: KONG_FUNCTION }, values: { type: "array", elements: { type: "string", custom_validator: KONG_FUNCTION } }, description: "A map of header names to values." };
+
+const CATALOG: Record<string, SpecTable> = {
+  http_method: httpMethod,
+  protocol,
+  host: stringWithValidator("A string representing a host name."),
+  redis_host: stringWithValidator("The address of the Redis server."),
+  host_with_optional_port: stringWithValidator("A host name with an optional port number."),
+  wildcard_host: stringWithValidator("A wildcard host name, such as *.example.com."),
+  ip: stringWithValidator("A string representing an IP address."),
+  ip_or_cidr: stringWithValidator("An IP address or CIDR block."),
+  cidr_v4: stringWithValidator("A CIDR block for IPv4 addresses."),
+  cidr: stringWithValidator("A CIDR block for IPv4 addresses."),
+  port: { type: "integer", between: [0, 65535], description: "An integer representing a port number between 0 and 65535, inclusive." },
+  path: { type: "string", starts_with: "/", match_none: [{ pattern: "//", err: "must not have empty segments" }], custom_validator: KONG_FUNCTION, description: "A string representing a URL path." },
+  url: stringWithValidator("A string representing a URL."),
+  cookie_name: stringWithValidator("A string representing an HTTP token defined by RFC 2616."),
+  header_name: stringWithValidator("A string representing an HTTP header name."),
+  timeout: { type: "integer", between: [0, 2 ** 31 - 2], description: "An integer representing a timeout in milliseconds." },
+  uuid: { type: "string", uuid: true, auto: true, description: "A string representing a UUID." },
+  auto_timestamp_s: { type: "integer", timestamp: true, auto: true, description: "An automatic Unix timestamp in seconds." },
+  auto_timestamp_ms: { type: "number", timestamp: true, auto: true, description: "An automatic Unix timestamp in milliseconds." },
+  no_route: foreignNull("routes"),
+  no_service: foreignNull("services"),
+  no_consumer: foreignNull("consumers"),
+  name: { type: "string", unique: true, custom_validator: KONG_FUNCTION, description: "A unique string representing a name." },
+  utf8_name: { type: "string", unique: true, custom_validator: KONG_FUNCTION, description: "A unique UTF-8 name." },
+  sni: stringWithValidator("A server name indication value for TLS."),
+  redis_server_name: stringWithValidator("The server name for the TLS SNI extension."),
+  certificate: stringWithValidator("A string representing a certificate."),
+  key: stringWithValidator("A string representing a key."),
+  tag,
+  tags: { type: "set", elements: tag, description: "A set of strings representing tags." },
+  capability: { type: "string", description: "A string representing an RPC capability." },
+  protocols: { type: "set", required: true, default: HTTP_PROTOCOLS, elements: protocol, description: "A set of strings representing protocols." },
+  protocols_http: { type: "set", required: true, default: HTTP_PROTOCOLS, elements: { type: "string", one_of: HTTP_PROTOCOLS }, description: "A set of strings representing HTTP protocols." },
+  sources,
+  no_sources: nulled(sources, "A null value representing no sources."),
+  destinations,
+  no_destinations: nulled(destinations, "A null value representing no destinations."),
+  methods,
+  no_methods: nulled(methods, "A null value representing no methods."),
+  hosts,
+  no_hosts: nulled(hosts, "A null value representing no hosts."),
+  router_path: routerPath,
+  router_paths: routerPaths,
+  no_paths: nulled(routerPaths, "A null value representing no router paths."),
+  headers,
+  no_headers: nulled(headers, "A null value representing no headers."),
+  semantic_version: { type: "string", match_any: { notModelled: "version patterns" }, match_none: { notModelled: "version patterns" } },
+  pem: { type: "record", required: false, fields: { notModelled: "fields of typedefs.pem" }, custom_validator: KONG_FUNCTION },
+  jwk: { type: "record", required: false, fields: { notModelled: "fields of typedefs.jwk" }, custom_validator: KONG_FUNCTION },
+  // defined in kong/tools/queue_schema.lua and kong/observability/tracing/propagation/schema.lua
+  queue: { type: "record", fields: { notModelled: "fields of typedefs.queue" } },
+  propagation: { type: "record", fields: { notModelled: "fields of typedefs.propagation" } },
+  lua_code: { type: "map", keys: { type: "string", len_min: 1 }, values: { type: "string", len_min: 1, custom_validator: KONG_FUNCTION }, description: "Lua code as a key-value map" },
+  ttl: { type: "number", between: [0, 100000000], description: "Time-to-live value for data" },
+  // Kong Enterprise (Konnect): from the EE typedefs.lua found in Kong/kong's history (2024-07, e06dcec607).
+  no_consumer_group: foreignNull("consumer_groups"),
+  protocols_http_and_ws: { type: "set", required: true, default: HTTP_AND_WS_PROTOCOLS, elements: { type: "string", one_of: HTTP_AND_WS_PROTOCOLS } },
+  protocols_ws: { type: "set", required: true, default: WS_PROTOCOLS, elements: { type: "string", one_of: WS_PROTOCOLS } },
+  rbac_user_token: { type: "string", unique: true, required: true, unique_across_ws: true, custom_validator: KONG_FUNCTION },
+  run_on_first: { type: "string", required: false, one_of: ["first"] },
+  plugin_ordering: {
+    type: "map",
+    keys: { type: "string", one_of: ["before", "after"] },
+    values: { type: "map", keys: { type: "string", one_of: ["access"] }, values: { type: "array", elements: { type: "string", unique: true, custom_validator: KONG_FUNCTION } } },
+  },
+};
+
+/** Typedefs that exist only in Kong Enterprise: fine on Konnect, a load error on Kong OSS. */
+export const ENTERPRISE_TYPEDEFS: ReadonlySet<string> = new Set(["no_consumer_group", "protocols_http_and_ws", "protocols_ws", "rbac_user_token", "run_on_first", "plugin_ordering"]);
+
+export function isKnownTypedef(name: string): boolean {
+  return Object.hasOwn(CATALOG, name);
+}
+
+export function typedefNames(): string[] {
+  return Object.keys(CATALOG);
+}
+
+/** The typedef as a Lua table located where the schema uses it, or undefined when Kong has no such typedef. */
+export function typedefValue(name: string, location: SourceLocation): LuaTable | undefined {
+  if (!isKnownTypedef(name)) return undefined;
+  const spec = CATALOG[name] as SpecTable;
+  const table = specToValue(spec, location);
+  return table.kind === "table" ? { ...table, typedef: name } : undefined;
+}
+
+function specToValue(spec: Spec, location: SourceLocation): LuaValue {
+  if (spec === KONG_FUNCTION) return { kind: "function", location };
+  if (typeof spec === "string") return { kind: "string", value: spec, location };
+  if (typeof spec === "number") return { kind: "number", value: spec, location };
+  if (typeof spec === "boolean") return { kind: "boolean", value: spec, location };
+  if (Array.isArray(spec)) {
+    return { kind: "table", items: spec.map((item) => specToValue(item, location)), fields: [], hasUnknownEntries: false, location };
+  }
+  if (isNotModelled(spec)) return { kind: "unknown", reason: spec.notModelled, location };
+  const fields: LuaTableField[] = Object.entries(spec).map(([key, value]) => ({ key, keyLocation: location, value: specToValue(value, location) }));
+  return { kind: "table", items: [], fields, hasUnknownEntries: false, location };
+}
+
+function isNotModelled(spec: SpecTable | NotModelled): spec is NotModelled {
+  return typeof (spec as NotModelled).notModelled === "string" && Object.keys(spec).length === 1;
+}

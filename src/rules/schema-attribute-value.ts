@@ -1,0 +1,131 @@
+import type { LuaTable, LuaValue } from "../lua/values.js";
+import { evaluatedSchema } from "./schema-support/evaluation.js";
+import { schemaFields, tableGet } from "./schema-support/fields.js";
+import type { AttributeArgument } from "./schema-support/metaschema.js";
+import { ENTERPRISE_FIELD_ATTRIBUTES, FIELD_ATTRIBUTES, SHORTHAND_ATTRIBUTES } from "./schema-support/metaschema.js";
+import type { Rule } from "./types.js";
+
+/** Arguments checked by other rules (or validated against the field itself). */
+const CHECKED_ELSEWHERE = new Set<AttributeArgument>(["field", "fields", "entity-checks", "shorthand-fields", "self", "any"]);
+
+export const schemaAttributeValueRule: Rule = {
+  id: "schema/attribute-value",
+  defaultSeverity: "error",
+  title: "attribute values have the type Kong's metaschema expects (between = two numbers, required = boolean, one_of = array, custom_validator = function, …)",
+  why: "Kong validates every attribute's value: e.g. between = { 1 } fails with 'between: length must be 2', custom_validator = \"x\" with 'expected a function'.",
+  source: "kong/db/schema/metaschema.lua",
+  check(plugin, report) {
+    const schema = evaluatedSchema(plugin);
+    if (!schema?.table) return;
+    for (const field of schemaFields(schema).definitions) {
+      const attributes = { ...FIELD_ATTRIBUTES, ...ENTERPRISE_FIELD_ATTRIBUTES, ...(field.role === "shorthand" ? SHORTHAND_ATTRIBUTES : {}) };
+      for (const entry of field.definition.fields) {
+        const kind = attributes[entry.key];
+        if (!kind || CHECKED_ELSEWHERE.has(kind) || entry.value.kind === "unknown" || entry.value.kind === "nil") continue;
+        const problem = argumentProblem(kind, entry.value);
+        if (!problem) continue;
+        report({
+          message: `${field.path}: ${entry.key}: ${problem}`,
+          hint: hintFor(kind),
+          file: schema.module.file,
+          location: entry.value.location,
+        });
+      }
+      const uniqueAcrossWs = tableGet(field.definition, "unique_across_ws")?.value;
+      const unique = tableGet(field.definition, "unique")?.value;
+      if (uniqueAcrossWs?.kind === "boolean" && uniqueAcrossWs.value && unique?.kind !== "unknown" && !(unique?.kind === "boolean" && unique.value)) {
+        report({ message: `${field.path}: unique: required field missing`, hint: "unique_across_ws = true needs unique = true", file: schema.module.file, location: uniqueAcrossWs.location });
+      }
+    }
+  },
+};
+
+/** Kong's message for a wrong argument, or undefined when it is fine (or not known). */
+export function argumentProblem(kind: AttributeArgument, value: LuaValue): string | undefined {
+  switch (kind) {
+    case "boolean":
+    case "string":
+    case "function":
+      return value.kind === kind ? undefined : `expected a ${kind}`;
+    case "number":
+      return value.kind === "number" ? undefined : "expected a number";
+    case "integer":
+      return value.kind === "number" && Number.isInteger(value.value) ? undefined : "expected an integer";
+    case "array":
+      return arrayProblem(value);
+    case "string-array":
+      return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => (item.kind === "string" ? undefined : "expected a string"));
+    case "between": {
+      const problem = arrayProblem(value);
+      if (problem) return problem;
+      const table = value as LuaTable;
+      if (table.hasUnknownEntries) return undefined;
+      if (table.items.length !== 2) return "length must be 2";
+      return elementsProblem(table, (item) => (item.kind === "number" ? undefined : "expected a number"));
+    }
+    case "array-of-string-arrays":
+      return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => argumentProblem("string-array", item));
+    case "match-list":
+      return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => recordProblem(item, { pattern: "string", err: "string" }, ["pattern"]));
+    case "match-any": {
+      const problem = recordProblem(value, { patterns: "string-array", err: "string" }, ["patterns"]);
+      return problem;
+    }
+    case "on-delete":
+      return value.kind === "string" && ["restrict", "cascade", "null"].includes(value.value) ? undefined : "expected one of: restrict, cascade, null";
+    case "json-schema":
+      return recordProblem(value, { namespace: "string", parent_subschema_key: "string", optional: "boolean", inline: "any", default: "any" }, []);
+    case "deprecation":
+      return recordProblem(value, { message: "string", removal_in_version: "string", old_default: "any", replaced_with: "array" }, ["message", "removal_in_version"]);
+    default:
+      return undefined;
+  }
+}
+
+function arrayProblem(value: LuaValue): string | undefined {
+  if (value.kind === "unknown") return undefined;
+  if (value.kind !== "table" || (value.fields.length > 0 && !value.hasUnknownEntries)) return "expected an array";
+  return undefined;
+}
+
+function elementsProblem(table: LuaTable, check: (item: LuaValue) => string | undefined): string | undefined {
+  for (const [index, item] of table.items.entries()) {
+    if (item.kind === "unknown") continue;
+    const problem = check(item);
+    if (problem) return `[${index + 1}]: ${problem}`;
+  }
+  return undefined;
+}
+
+function recordProblem(value: LuaValue, fields: Record<string, AttributeArgument>, required: string[]): string | undefined {
+  if (value.kind === "unknown") return undefined;
+  if (value.kind !== "table") return "expected a record";
+  for (const entry of value.fields) {
+    const kind = fields[entry.key];
+    if (!kind) return `${entry.key}: unknown field`;
+    if (entry.value.kind === "unknown" || kind === "any") continue;
+    const problem = argumentProblem(kind, entry.value);
+    if (problem) return `${entry.key}: ${problem}`;
+  }
+  if (!value.hasUnknownEntries) {
+    for (const name of required) if (!tableGet(value, name)) return `${name}: required field missing`;
+  }
+  return undefined;
+}
+
+function hintFor(kind: AttributeArgument): string | undefined {
+  switch (kind) {
+    case "between":
+      return "between = { min, max }";
+    case "match-list":
+      return 'match_all = { { pattern = "<Lua pattern>", err = "<message>" } }';
+    case "match-any":
+      return 'match_any = { patterns = { "<Lua pattern>", … }, err = "<message>" }';
+    case "deprecation":
+      return 'deprecation = { message = "…", removal_in_version = "x.y" }';
+    case "function":
+      return "pass a function value: custom_validator = function(value) … end";
+    default:
+      return undefined;
+  }
+}

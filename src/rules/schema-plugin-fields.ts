@@ -1,0 +1,59 @@
+import { evaluatedSchema } from "./schema-support/evaluation.js";
+import { schemaFields, stringAttribute, tableGet } from "./schema-support/fields.js";
+import { PLUGIN_ENTITY_FIELDS } from "./schema-support/metaschema.js";
+import type { Rule } from "./types.js";
+
+export const schemaPluginFieldsRule: Rule = {
+  id: "schema/plugin-fields",
+  defaultSeverity: "error",
+  title: "top-level fields only specialize fields of Kong's plugins entity (config, protocols, consumer, route, service, consumer_group, …), keep their types, and config is a record",
+  why:
+    "Kong registers the schema as a subschema of the plugins entity: a new top-level field or a changed type fails with 'cannot create a new field' / 'cannot change type in a specialized field'; without a config record every configured instance fails.",
+  source: "kong/db/schema/init.lua (Schema.new_subschema), kong/db/schema/entities/plugins.lua",
+  check(plugin, report) {
+    const schema = evaluatedSchema(plugin);
+    if (!schema?.table) return;
+    const file = schema.module.file;
+    const fields = schemaFields(schema);
+    const topLevel = fields.definitions.filter((d) => d.topLevel);
+    for (const field of topLevel) {
+      const parentType = PLUGIN_ENTITY_FIELDS[field.name];
+      if (!parentType) {
+        report({
+          message: `error in definition of '${plugin.name}': ${field.name}: cannot create a new field`,
+          hint: `move ${field.name} into the config record's fields`,
+          file,
+          location: field.location,
+        });
+        continue;
+      }
+      const type = stringAttribute(field.definition, "type");
+      if (type === undefined) continue;
+      let compatible = type === parentType || (parentType === "record" && type === "json");
+      if (compatible && (type === "set" || type === "array")) {
+        const elements = tableGet(field.definition, "elements")?.value;
+        const elementType = elements?.kind === "table" ? stringAttribute(elements, "type") : undefined;
+        if (elementType !== undefined && elementType !== "string") compatible = false;
+      }
+      if (!compatible) {
+        report({
+          message: `error in definition of '${plugin.name}': ${field.name}: cannot change type in a specialized field`,
+          hint: field.name === "config" ? 'config = { type = "record", fields = { … } }' : `the plugins entity declares ${field.name} as a ${parentType}${parentType === "set" ? " of strings" : ""}`,
+          file,
+          location: field.location,
+        });
+      }
+    }
+    const fieldsEntry = tableGet(schema.table, "fields");
+    const names = fields.records.find((record) => record.isSchema)?.fieldNames;
+    if (fieldsEntry?.value.kind !== "table" || fieldsEntry.value.fields.length > 0 || !names) return;
+    if (!names.has("config")) {
+      report({
+        message: "no config field: every plugin instance that has a configuration fails with 'config: error in schema definition: abstract field was not specialized'",
+        hint: 'add { config = { type = "record", fields = { … } } } to fields',
+        file,
+        location: fieldsEntry?.keyLocation ?? schema.table.location,
+      });
+    }
+  },
+};

@@ -1,0 +1,291 @@
+import { describe, expect, it } from "vitest";
+import { evaluateSchema } from "../../src/lua/evaluate.js";
+import type { SchemaEvaluation } from "../../src/lua/evaluate.js";
+import { parseLua } from "../../src/lua/parse.js";
+import type { LuaTable, LuaValue } from "../../src/lua/values.js";
+import { tableGet } from "../../src/lua/values.js";
+
+function evaluate(text: string): SchemaEvaluation {
+  return evaluateSchema(parseLua(text));
+}
+
+/** The value as plain data: unknown → "?reason", function → "fn", nil → null. */
+function plain(value: LuaValue | undefined): unknown {
+  if (!value) return undefined;
+  switch (value.kind) {
+    case "table": {
+      const out: Record<string, unknown> = {};
+      value.items.forEach((item, index) => (out[index + 1] = plain(item)));
+      for (const field of value.fields) out[field.key] = plain(field.value);
+      return out;
+    }
+    case "unknown":
+      return `?${value.reason}`;
+    case "function":
+      return "fn";
+    case "nil":
+      return null;
+    default:
+      return value.value;
+  }
+}
+
+function returned(text: string): unknown {
+  return plain(evaluate(text).value);
+}
+
+function path(value: LuaValue | undefined, ...keys: (string | number)[]): LuaValue | undefined {
+  let current = value;
+  for (const key of keys) {
+    if (current?.kind !== "table") return undefined;
+    current = typeof key === "number" ? current.items[key - 1] : tableGet(current, key);
+  }
+  return current;
+}
+
+describe("evaluateSchema: literals and locals", () => {
+  it("evaluates literals, nested tables and positional items", () => {
+    expect(returned(`return { name = "x", n = 1.5, b = true, z = nil, list = { "a", "b" }, ["k-1"] = 2 }`)).toEqual({
+      name: "x",
+      n: 1.5,
+      b: true,
+      z: null,
+      list: { 1: "a", 2: "b" },
+      "k-1": 2,
+    });
+  });
+
+  it("follows locals, reassignment in straight-line code and `local schema = {…} return schema`", () => {
+    const text = `
+      local PLUGIN_NAME = "first"
+      PLUGIN_NAME = "my-plugin"
+      local schema = { name = PLUGIN_NAME }
+      return schema`;
+    expect(returned(text)).toEqual({ name: "my-plugin" });
+  });
+
+  it("shares one helper table between fields, as Lua does", () => {
+    const value = evaluate(`local h = { type = "string" } return { a = h, b = h }`).value;
+    expect(path(value, "a")).toBe(path(value, "b"));
+    expect(plain(path(value, "a", "type"))).toBe("string");
+  });
+
+  it("folds concatenation and arithmetic of constants", () => {
+    expect(returned(`local p = "my" local v = 2 return { name = p .. "-plugin-" .. v, max = 2^31 - 2, neg = -5, len = #"abc", pow = math.pow(2, 3) }`)).toEqual({
+      name: "my-plugin-2",
+      max: 2 ** 31 - 2,
+      neg: -5,
+      len: 3,
+      pow: 8,
+    });
+  });
+
+  it("applies table assignments made after the constructor", () => {
+    expect(returned(`local s = { fields = {} } s.name = "late" s.fields[1] = { a = 1 } return s`)).toEqual({ name: "late", fields: { 1: { a: 1 } } });
+  });
+
+  it("keeps Lua's string values exact, including UTF-8 text", () => {
+    expect(returned(`return { d = "Größe des Körpers" }`)).toEqual({ d: "Größe des Körpers" });
+  });
+
+  it("evaluates `and`/`or` when the left side is known", () => {
+    expect(returned(`local x = nil return { a = x or "default", b = "v" and "w", c = false or nil }`)).toEqual({ a: "default", b: "w", c: null });
+  });
+});
+
+describe("evaluateSchema: unknowns are never guessed", () => {
+  it("marks calls, globals and `...` unknown with a reason", () => {
+    const value = evaluate(`return { a = f(), b = SOME_GLOBAL, c = ..., d = ngx.null }`).value;
+    expect(plain(path(value, "a"))).toBe("?result of a function call");
+    expect(plain(path(value, "b"))).toBe("?global `SOME_GLOBAL`");
+    expect(String(plain(path(value, "c")))).toMatch(/^\?`\.\.\.`/);
+    expect(String(plain(path(value, "d")))).toMatch(/^\?/);
+  });
+
+  it("treats a local reassigned inside a block or function as unknown", () => {
+    const text = `
+      local mode = "a"
+      if os.getenv("X") then mode = "b" end
+      local other = "x"
+      local function set() other = "y" end
+      return { mode = mode, other = other }`;
+    expect(returned(text)).toEqual({ mode: "?`mode` is reassigned inside a block or a function", other: "?`other` is reassigned inside a block or a function" });
+  });
+
+  it("marks a table changed in a loop or by a call as having unknown entries", () => {
+    const loop = evaluate(`local list = { "a" } for i = 1, 3 do list[#list + 1] = i end return { list = list }`).value;
+    expect((path(loop, "list") as LuaTable).hasUnknownEntries).toBe(true);
+    const call = evaluate(`local list = { "a" } table.insert(list, "b") return { list = list }`).value;
+    expect((path(call, "list") as LuaTable).hasUnknownEntries).toBe(true);
+    const pure = evaluate(`local list = { "a" } local n = 0 for _, v in ipairs(list) do n = n + 1 end return { list = list }`).value;
+    expect((path(pure, "list") as LuaTable).hasUnknownEntries).toBe(false);
+  });
+
+  it("marks a spreading call in last position as unknown entries, not as an item", () => {
+    const value = evaluate(`return { one_of = { "a", get_more() } }`).value;
+    const oneOf = path(value, "one_of") as LuaTable;
+    expect(oneOf.items.map(plain)).toEqual(["a"]);
+    expect(oneOf.hasUnknownEntries).toBe(true);
+  });
+
+  it("returns unknown when the chunk may return from inside a block", () => {
+    expect(returned(`if x then return { name = "a" } end return { name = "b" }`)).toMatch(/^\?/);
+  });
+
+  it("returns undefined when the chunk returns nothing", () => {
+    expect(evaluate(`local schema = { name = "x" }`).value).toBeUndefined();
+  });
+
+  it("does not evaluate function bodies, keeps them as function values with their node", () => {
+    const value = evaluate(`local function v(x) return x end return { a = v, b = function() return 1 end }`).value;
+    const a = path(value, "a");
+    expect(a?.kind).toBe("function");
+    expect(a?.kind === "function" && (a.node as { type: string }).type).toBe("FunctionDeclaration");
+    expect(plain(path(value, "b"))).toBe("fn");
+  });
+});
+
+describe("evaluateSchema: typedefs", () => {
+  it("resolves typedefs.X through a required local and marks the table", () => {
+    const value = evaluate(`local typedefs = require "kong.db.schema.typedefs" return { p = typedefs.port }`).value;
+    const port = path(value, "p") as LuaTable;
+    expect(port.typedef).toBe("port");
+    expect(plain(port)).toMatchObject({ type: "integer", between: { 1: 0, 2: 65535 } });
+  });
+
+  it("merges typedefs.X { overrides } as Kong's Schema.define does (nil/false overrides keep the typedef's value)", () => {
+    const value = evaluate(`
+      local typedefs = require("kong.db.schema.typedefs")
+      return { h = typedefs.header_name { required = true, default = "x-id" }, p = typedefs.protocols_http { required = false } }`).value;
+    expect(plain(path(value, "h"))).toMatchObject({ type: "string", required: true, default: "x-id", custom_validator: "fn" });
+    expect((path(value, "h") as LuaTable).typedef).toBe("header_name");
+    expect(plain(path(value, "p", "required"))).toBe(true);
+  });
+
+  it("resolves require(\"kong.db.schema.typedefs\").X inline and records every typedef use", () => {
+    const evaluation = evaluate(`return { p = require("kong.db.schema.typedefs").protocols_http, c = require("kong.db.schema.typedefs").no_consumer_group, x = require("kong.db.schema.typedefs").nope }`);
+    expect(plain(path(evaluation.value, "p", "type"))).toBe("set");
+    expect(evaluation.typedefs.map((t) => [t.name, t.known, t.enterprise])).toEqual([
+      ["protocols_http", true, false],
+      ["no_consumer_group", true, true],
+      ["nope", false, false],
+    ]);
+    expect(plain(path(evaluation.value, "x"))).toBe("?typedef nope does not exist");
+  });
+});
+
+describe("evaluateSchema: requires and load-time context", () => {
+  it("lists every require with module, location, binding and whether it runs at load time", () => {
+    const evaluation = evaluate(`local typedefs = require "kong.db.schema.typedefs"
+local x = require("kong.plugins.p." .. "helpers")
+local ok = pcall(require, "cjson")
+local function later() return require("resty.sha256") end
+local deep_copy = require("kong.tools.table").deep_copy
+return {}`);
+    expect(evaluation.requires.map((r) => [r.module, r.boundTo, r.atLoadTime, r.location.line])).toEqual([
+      ["kong.db.schema.typedefs", "typedefs", true, 1],
+      [undefined, "x", true, 2],
+      ["cjson", undefined, true, 3],
+      ["resty.sha256", undefined, false, 4],
+      ["kong.tools.table", "deep_copy", true, 5],
+    ]);
+  });
+
+  it("ignores a local named require", () => {
+    expect(evaluate(`local require = function() end local x = require("x") return {}`).requires).toEqual([]);
+  });
+
+  it("reports `...` and unguarded `kong` at load time, not inside functions or behind a guard", () => {
+    const evaluation = evaluate(`local name = ({...})[1]
+local fips = kong.configuration.fips
+local safe = kong and kong.configuration
+if kong then local y = kong.version end
+local f = function(...) return kong.version, ... end
+return {}`);
+    expect(evaluation.loadTimeContext.map((u) => [u.kind, u.location.line, u.location.column])).toEqual([
+      ["vararg", 1, 16],
+      ["kong", 2, 14],
+    ]);
+  });
+});
+
+describe("evaluateSchema: free globals of functions", () => {
+  it("finds globals of a function and of the local helpers it calls, not its locals or upvalues", () => {
+    const evaluation = evaluate(`local PREFIX = "x-"
+local function helper(s) return cjson.encode(s) end
+local function check(v)
+  local n = #v
+  if not v:find(PREFIX, 1, true) then return helper(v) end
+  return string.len(v) > n and UNDEFINED
+end
+return { check = check }`);
+    const check = path(evaluation.value, "check");
+    if (check?.kind !== "function") throw new Error("expected a function");
+    expect(evaluation.freeGlobals(check).map((g) => [g.name, g.viaHelper, g.location.line])).toEqual([
+      ["cjson", "helper", 2],
+      ["string", undefined, 6],
+      ["UNDEFINED", undefined, 6],
+    ]);
+  });
+
+  it("does not count a global the function tests before using it", () => {
+    const evaluation = evaluate(`return { f = function(e)
+  if _G.kong and kong.configuration.fips then return false end
+  if ngx then ngx.log(ngx.ERR, "x") end
+  return cjson and cjson.encode(e) or SOMETHING
+end }`);
+    const fn = path(evaluation.value, "f");
+    if (fn?.kind !== "function") throw new Error("expected a function");
+    expect(evaluation.freeGlobals(fn).map((g) => [g.name, g.location.line])).toEqual([
+      ["_G", 2],
+      ["SOMETHING", 4],
+    ]);
+  });
+
+  it("knows the implicit self of methods", () => {
+    const evaluation = evaluate(`local V = {} function V:check(v) return self.limit > v end return { f = V.check }`);
+    const fn = path(evaluation.value, "f");
+    if (fn?.kind !== "function") throw new Error("expected a function");
+    expect(evaluation.freeGlobals(fn)).toEqual([]);
+  });
+
+  it("does not count globals a function only assigns", () => {
+    const evaluation = evaluate(`return { f = function(v) local a a, _ = v:match("(a)(b)") return a end }`);
+    const fn = path(evaluation.value, "f");
+    if (fn?.kind !== "function") throw new Error("expected a function");
+    expect(evaluation.freeGlobals(fn)).toEqual([]);
+  });
+
+  it("does not count globals the file defines at load time", () => {
+    const evaluation = evaluate(`function split(s) return s end
+LIMIT = 3
+return { f = function(v) return split(v), LIMIT end }`);
+    const fn = path(evaluation.value, "f");
+    if (fn?.kind !== "function") throw new Error("expected a function");
+    expect(evaluation.freeGlobals(fn)).toEqual([]);
+  });
+});
+
+describe("evaluateSchema on a syntax error", () => {
+  it("returns an empty evaluation", () => {
+    const evaluation = evaluate(`return {`);
+    expect(evaluation.value).toBeUndefined();
+    expect(evaluation.requires).toEqual([]);
+  });
+});
+
+describe("evaluateSchema: typedefs a schema defines itself", () => {
+  it("uses `typedefs.X = Schema.define {…}` assignments instead of reporting X as unknown", () => {
+    const evaluation = evaluate(`local typedefs = require("kong.db.schema.typedefs")
+local Schema = require "kong.db.schema"
+typedefs.protocols_https = Schema.define { type = "set", elements = { type = "string", one_of = { "https" } } }
+return { p = typedefs.protocols_https, q = Schema.other { type = "x" } }`);
+    expect(plain(path(evaluation.value, "p"))).toEqual({ type: "set", elements: { type: "string", one_of: { 1: "https" } } });
+    expect(plain(path(evaluation.value, "q"))).toBe("?result of a function call");
+    expect(evaluation.typedefs).toEqual([]);
+  });
+
+  it("gives nil to locals declared without a value", () => {
+    expect(returned(`local a, b = "x" local c return { a = a, b = b, c = c }`)).toEqual({ a: "x", b: null, c: null });
+  });
+});
