@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// bench/push: push one plugin to 100 control planes with 50 ms emulated latency per request, with
+// `kplug push` (spawned as a user would) against the documented one-after-another workflow (for each
+// control plane: GET the schema, then POST it; like a curl loop), on a fresh emulator each time.
+//
+// Lower bound for the concurrent run, with N control planes, c concurrent control planes, r requests
+// per control plane (GET + POST = 2), L latency per request, R the client's request rate limit:
+//   T_lb = L·ceil(N/100)            (listing control planes, 100 per page)
+//        + max(L·r·ceil(N/c), N·r/R)  (the pushes: bounded by rounds of c, or by the rate limit)
+// plus the CLI's own start-up (measured separately with `kplug --version`).
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin/kplug.js");
+const { startEmulator } = await import(join(root, "dist/emulator/index.js"));
+const pluginDir = join(root, "fixtures/fleet/kong/plugins/header-stamp");
+const schema = await readFile(join(pluginDir, "schema.lua"), "utf8");
+const TOKEN = "kpat_bench000000000000000000000000000000";
+const N = Number(process.env.BENCH_CPS ?? 100);
+const L = 50;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const RATE = Number(process.env.BENCH_RATE ?? Infinity);
+
+async function fresh() {
+  return startEmulator({ seed: { generate: { hybrid: N, namePrefix: "bench" } }, faults: { latencyMs: L } });
+}
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env, CI: "true", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.resume();
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, ms: performance.now() - started, stderr }));
+  });
+}
+
+async function kplugPush(concurrency) {
+  const emulator = await fresh();
+  try {
+    const result = await run(["push", "--all", "--concurrency", String(concurrency), pluginDir], { KONNECT_ADDR: emulator.url, KONNECT_TOKEN: TOKEN });
+    if (result.code !== 0) throw new Error(`kplug push exited ${result.code}: ${result.stderr.slice(-500)}`);
+    const held = Object.values(emulator.snapshot().pluginSchemas).filter((list) => list.some((s) => s.name === "header-stamp")).length;
+    if (held !== N) throw new Error(`only ${held}/${N} control planes hold the plugin`);
+    return { ms: result.ms, requests: emulator.requestLog.length };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function sequential() {
+  const emulator = await fresh();
+  const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+  try {
+    const started = performance.now();
+    const ids = [];
+    for (let page = 1; ; page++) {
+      const res = await fetch(`${emulator.url}/v2/control-planes?page[size]=100&page[number]=${page}`, { headers });
+      const body = await res.json();
+      ids.push(...body.data.map((cp) => cp.id));
+      if (ids.length >= body.meta.page.total) break;
+    }
+    for (const id of ids) {
+      const base = `${emulator.url}/v2/control-planes/${id}/core-entities/plugin-schemas`;
+      const got = await fetch(`${base}/header-stamp`, { headers });
+      await got.text();
+      const res = await fetch(got.status === 404 ? base : `${base}/header-stamp`, { method: got.status === 404 ? "POST" : "PUT", headers, body: JSON.stringify({ lua_schema: schema }) });
+      await res.text();
+      if (!res.ok) throw new Error(`sequential: ${res.status}`);
+    }
+    return { ms: performance.now() - started, requests: emulator.requestLog.length };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const startup = [];
+for (let i = 0; i < 3; i++) startup.push((await run(["--version"], {})).ms);
+const startupMs = Math.min(...startup);
+
+const seq = await sequential();
+const fast = await kplugPush(CONCURRENCY);
+const def = await kplugPush(8);
+const r = 2;
+const lowerBound = (c) => L * Math.ceil(N / 100) + Math.max(L * r * Math.ceil(N / c), (N * r * 1000) / RATE) + startupMs;
+
+const fmt = (ms) => `${Math.round(ms)} ms`;
+console.log(`push one plugin to ${N} control planes, ${L} ms latency per request`);
+console.log(`  one after another (GET then POST per control plane): ${fmt(seq.ms)} (${seq.requests} requests)`);
+for (const [c, res] of [[CONCURRENCY, fast], [8, def]]) {
+  const lb = lowerBound(c);
+  console.log(`  kplug push --concurrency ${c}: ${fmt(res.ms)} (${res.requests} requests)  speed-up ${(seq.ms / res.ms).toFixed(1)}x  lower bound ${fmt(lb)}  (${(res.ms / lb).toFixed(2)}x the bound)`);
+}
+console.log(`  (kplug start-up measured at ${fmt(startupMs)}; included in the lower bound; rate limit ${RATE === Infinity ? "not binding" : `${RATE}/s`})`);

@@ -1,0 +1,103 @@
+import { Chalk } from "chalk";
+import { ExitCode, UsageError } from "../errors.js";
+import { executeDelete, planDelete } from "../fleet/delete.js";
+import type { DeleteOutcome, DeletePlan } from "../fleet/delete.js";
+import { renderTable } from "../render/fleet-table.js";
+import { sanitizeForDisplay } from "../render/terminal.js";
+import type { CommandContext } from "./context.js";
+import { openFleetSession } from "./fleet-session.js";
+import type { KonnectFlags } from "./konnect-options.js";
+
+export interface DeleteFlags extends KonnectFlags {
+  force: boolean;
+  yes: boolean;
+}
+
+/**
+ * Konnect's order for deleting a custom plugin: instances first, then the schema, then the files on
+ * data planes. So: find where it is and what uses it everywhere, refuse before deleting anything if
+ * instances exist (unless --force), confirm, then delete.
+ */
+export async function runDelete(ctx: CommandContext, name: string, flags: DeleteFlags): Promise<number> {
+  const { io } = ctx;
+  const interactive = io.stdinIsTTY && io.prompt !== undefined;
+  // checked before any request, so CI fails fast and nothing is half-done
+  if (!flags.yes && !interactive) {
+    throw new UsageError(`refusing to delete ${name} without confirmation: no TTY to ask on`, "pass --yes to confirm");
+  }
+  const session = await openFleetSession(ctx, flags);
+  const plans = await planDelete(session.api, session.targets, name, { concurrency: session.concurrency, signal: io.signal });
+  if (io.signal.aborted) {
+    io.stderr("kplug: interrupted before deleting anything\n");
+    return ExitCode.interrupted;
+  }
+  const chalk = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
+  io.stderr(renderPlan(plans));
+
+  const unreadable = plans.filter((p) => p.error);
+  const present = plans.filter((p) => p.found.length > 0);
+  const inUse = present.filter((p) => p.instances.length > 0);
+  if (unreadable.length > 0) {
+    return finish(ctx, flags, plans.map((p) => outcomeOfPlan(p, p.error ? "failed" : "skipped", p.error ? undefined : "not attempted: another control plane could not be read")), ExitCode.failure,
+      `could not read ${unreadable.map((p) => p.controlPlane.name).join(", ")}; nothing deleted`);
+  }
+  if (present.length === 0) {
+    return finish(ctx, flags, plans.map((p) => outcomeOfPlan(p, p.skipped ? "skipped" : "absent", p.skipped)), ExitCode.ok, `${name} is not on any selected control plane; nothing to delete`);
+  }
+  if (inUse.length > 0 && !flags.force) {
+    const list = inUse.map((p) => `${p.controlPlane.name} (${p.instances.length}: ${p.instances.slice(0, 5).map((i) => i.id).join(", ")}${p.instances.length > 5 ? ", ..." : ""})`);
+    return finish(ctx, flags, plans.map((p) => outcomeOfPlan(p, p.instances.length > 0 ? "refused" : "skipped", p.instances.length > 0 ? "plugin instances use it" : "not attempted: refused elsewhere")), ExitCode.failure,
+      `refusing to delete ${name}: plugin instances still use it on ${list.join("; ")}. Remove those instances first (Konnect's order), or pass --force`);
+  }
+  if (!flags.yes) {
+    const answer = await io.prompt!(`${chalk.bold(`Delete ${name}`)} from ${present.length} control plane(s) (${present.map((p) => p.controlPlane.name).join(", ")})? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.stderr("kplug: not confirmed; nothing deleted\n");
+      return ExitCode.failure;
+    }
+  }
+  const outcomes = await executeDelete(session.api, plans, {
+    force: flags.force,
+    concurrency: session.concurrency,
+    signal: io.signal,
+    onDone: (o) => {
+      if (o.action === "deleted" || o.action === "failed") io.stderr(`${o.action === "deleted" ? "✓" : "✗"} ${sanitizeForDisplay(o.controlPlane.name)}: ${o.action}${o.error ? ` (${sanitizeForDisplay(o.error.message)})` : ""}\n`);
+    },
+  });
+  const failed = outcomes.filter((o) => o.action === "failed");
+  const code = io.signal.aborted ? ExitCode.interrupted : failed.length > 0 ? ExitCode.failure : ExitCode.ok;
+  const message = failed.length > 0 ? `${failed.length} delete(s) failed: ${failed.map((o) => o.controlPlane.name).join(", ")}` : undefined;
+  if (present.some((p) => p.found.includes("schema")) && failed.length === 0) {
+    io.stderr("next: remove the plugin's files from the data planes of those control planes (Konnect's last step)\n");
+  }
+  return finish(ctx, flags, outcomes, code, message);
+}
+
+function outcomeOfPlan(plan: DeletePlan, action: DeleteOutcome["action"], reason?: string): DeleteOutcome {
+  return {
+    controlPlane: plan.controlPlane,
+    plugin: plan.plugin,
+    action,
+    mechanisms: plan.found,
+    instances: plan.instances.length,
+    ...(reason ? { reason } : {}),
+    ...(plan.error ? { error: plan.error } : {}),
+  };
+}
+
+function renderPlan(plans: DeletePlan[]): string {
+  const rows = plans.map((p) => [
+    p.controlPlane.name,
+    p.error ? "?" : p.skipped ? "-" : p.found.length > 0 ? p.found.join("+") : "absent",
+    p.error ? "?" : String(p.instances.length),
+    p.error ? `error: ${p.error.message}` : (p.skipped ?? ""),
+  ]);
+  return renderTable(["CONTROL PLANE", "FOUND", "INSTANCES", "NOTE"], rows);
+}
+
+function finish(ctx: CommandContext, flags: DeleteFlags, outcomes: DeleteOutcome[], code: number, message?: string): number {
+  if (flags.json) ctx.io.stdout(`${JSON.stringify({ outcomes }, null, 2)}\n`);
+  else ctx.io.stdout(renderTable(["CONTROL PLANE", "PLUGIN", "RESULT"], outcomes.map((o) => [o.controlPlane.name, o.plugin, `${o.action}${o.reason ? `: ${o.reason}` : ""}${o.error ? `: ${o.error.message}` : ""}`])));
+  if (message) ctx.io.stderr(`kplug: ${message}\n`);
+  return code;
+}

@@ -1,0 +1,37 @@
+import { Command, Option } from "commander";
+import type { CommandFactory } from "./context.js";
+import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
+
+export const diffCommand: CommandFactory = (ctx) =>
+  addKonnectOptions(
+    new Command("diff")
+      .description("unified diff of local plugins vs each selected control plane, with the breaking-change classification (exit 0 identical, 1 different, 2 errors)")
+      .argument("[plugins...]", "plugin directories (default: the config's plugins)")
+      .addOption(new Option("--mode <mode>", "which endpoint to compare with, as push would choose").choices(["auto", "schema", "streamed"]).default("auto")),
+  ).action(async (paths: string[], raw: Record<string, unknown>) => {
+    const { Chalk } = await import("chalk");
+    const { ExitCode } = await import("../errors.js");
+    const { compareFleet } = await import("../fleet/compare.js");
+    const { renderDiffResults } = await import("../render/fleet-diffs.js");
+    const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
+    const flags = konnectFlags(raw);
+    const local = await loadLocalPlugins(ctx, paths);
+    const session = await openFleetSession(ctx, flags);
+    const { results, interrupted } = await compareFleet(session.api, session.targets, local.plugins, {
+      mode: raw.mode as "auto" | "schema" | "streamed",
+      concurrency: session.concurrency,
+      signal: ctx.io.signal,
+    });
+    if (flags.json) ctx.io.stdout(`${JSON.stringify({ interrupted, results }, null, 2)}\n`);
+    else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
+    const errors = results.filter((r) => r.status === "error");
+    for (const r of errors) ctx.io.stderr(`kplug: ${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}\n`);
+    // like `git diff --exit-code`: 1 means "differs", so a failure to compare must be another code
+    ctx.exitCode = interrupted
+      ? ExitCode.interrupted
+      : errors.length > 0
+        ? ExitCode.usage
+        : results.some((r) => r.status === "different" || r.status === "missing")
+          ? ExitCode.failure
+          : ExitCode.ok;
+  });

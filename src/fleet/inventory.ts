@@ -1,0 +1,104 @@
+import type { KonnectApi } from "../konnect/types.js";
+import { pluginHash, sameContent } from "./content.js";
+import { mapSettled } from "./pool.js";
+import type { ControlPlaneRef, FleetError, FleetTarget, LocalPlugin, Mechanism } from "./types.js";
+import { refOf, toFleetError } from "./types.js";
+
+/** One cell of the plugins × control planes matrix. */
+export interface MatrixCell {
+  plugin: string;
+  present: boolean;
+  mechanism?: Mechanism;
+  /** sha256 (first 8 hex) of the normalized remote content */
+  hash?: string;
+  /** compared with the local plugin; undefined when there is no local copy or nothing remote */
+  differs?: boolean;
+}
+
+export interface MatrixColumn {
+  controlPlane: ControlPlaneRef;
+  cells: MatrixCell[];
+  /** set when the control plane could not be read (its cells are then empty) */
+  error?: FleetError;
+  /** set for control planes that hold no custom plugins of their own (groups) */
+  note?: string;
+}
+
+export interface Matrix {
+  plugins: string[];
+  /** local hash per plugin name, when the plugin is local */
+  localHashes: Record<string, string>;
+  columns: MatrixColumn[];
+  interrupted: boolean;
+}
+
+interface RemotePlugin {
+  name: string;
+  mechanism: Mechanism;
+  schema: string;
+  handler?: string;
+}
+
+/**
+ * Reads both custom plugin endpoints of every target. With local plugins, the rows are those
+ * plugins; without, every plugin name found on any control plane.
+ */
+export async function buildMatrix(
+  api: KonnectApi,
+  targets: FleetTarget[],
+  local: LocalPlugin[],
+  options: { concurrency: number; signal?: AbortSignal; onDone?: (target: FleetTarget, error: FleetError | undefined) => void },
+): Promise<Matrix> {
+  const inventories = await mapSettled(targets, (target) => readInventory(api, target), {
+    concurrency: options.concurrency,
+    signal: options.signal,
+    onSettled: (target, result) => {
+      if (result.status !== "not-started") options.onDone?.(target, result.status === "rejected" ? toFleetError(result.reason) : undefined);
+    },
+  });
+  const localByName = new Map(local.map((p) => [p.name, p]));
+  const names =
+    local.length > 0
+      ? local.map((p) => p.name)
+      : [...new Set(inventories.flatMap((r) => (r.status === "fulfilled" ? r.value.map((p) => p.name) : [])))].sort();
+  const columns = inventories.map((result, index) => {
+    const target = targets[index] as FleetTarget;
+    if (result.status === "not-started") return { controlPlane: refOf(target), cells: [], error: { message: "not read: interrupted" } };
+    return columnOf(target, result.status === "fulfilled" ? result.value : undefined, result.status === "rejected" ? result.reason : undefined, names, localByName);
+  });
+  const localHashes: Record<string, string> = {};
+  for (const plugin of local) localHashes[plugin.name] = pluginHash(plugin.schema, undefined);
+  return { plugins: names, localHashes, columns, interrupted: Boolean(options.signal?.aborted) };
+}
+
+function columnOf(target: FleetTarget, remote: RemotePlugin[] | undefined, error: unknown, names: string[], local: Map<string, LocalPlugin>): MatrixColumn {
+  const controlPlane = refOf(target);
+  if (target.kind === "group") return { controlPlane, cells: names.map((plugin) => ({ plugin, present: false })), note: "group: plugins live on its members" };
+  if (!remote) return { controlPlane, cells: [], error: toFleetError(error) };
+  const cells = names.map((plugin): MatrixCell => {
+    const found = remote.find((r) => r.name === plugin);
+    if (!found) return { plugin, present: false };
+    const mine = local.get(plugin);
+    const differs =
+      mine === undefined
+        ? undefined
+        : !sameContent(found.schema, mine.schema) || (found.mechanism === "streamed" && !sameContent(found.handler ?? "", mine.handler ?? ""));
+    // the hash covers the schema only, so the same plugin has the same hash whatever the mechanism
+    return { plugin, present: true, mechanism: found.mechanism, hash: pluginHash(found.schema, undefined), ...(differs === undefined ? {} : { differs }) };
+  });
+  return { controlPlane, cells };
+}
+
+/** Every custom plugin on a control plane, from whichever endpoints its kind has. */
+export async function readInventory(api: KonnectApi, target: FleetTarget): Promise<RemotePlugin[]> {
+  if (target.kind === "group") return [];
+  const cpId = target.controlPlane.id;
+  const plugins: RemotePlugin[] = [];
+  if (target.kind !== "dedicated-cloud-gateway") {
+    for (const schema of await api.listPluginSchemas(cpId)) plugins.push({ name: schema.name, mechanism: "schema", schema: schema.luaSchema });
+  }
+  if (target.kind !== "serverless") {
+    for (const custom of await api.listCustomPlugins(cpId)) plugins.push({ name: custom.name, mechanism: "streamed", schema: custom.schema, handler: custom.handler });
+  }
+  return plugins;
+}

@@ -1,0 +1,56 @@
+import type { ChalkInstance } from "chalk";
+import type { Matrix } from "../fleet/inventory.js";
+import type { Cell } from "./fleet-table.js";
+import { renderTable } from "./fleet-table.js";
+import { sanitizeForDisplay } from "./terminal.js";
+
+/**
+ * The plugins × control planes matrix, one row per control plane (so 100+ control planes stay
+ * readable) and one column per plugin: `schema 1a2b3c4d =` present and same as local, `≠` differs,
+ * `-` absent.
+ */
+export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
+  if (matrix.plugins.length === 0) return "no custom plugins on the selected control planes\n";
+  const rows: Cell[][] = matrix.columns.map((column) => {
+    const cells: Cell[] = [{ text: column.controlPlane.name }, { text: column.controlPlane.kind }];
+    if (column.error) {
+      cells.push(...matrix.plugins.map((_p, i) => (i === 0 ? { text: `error: ${column.error?.message ?? ""}`, paint: chalk.red } : { text: "" })));
+      return cells;
+    }
+    for (const plugin of matrix.plugins) {
+      const cell = column.cells.find((c) => c.plugin === plugin);
+      if (!cell?.present) {
+        cells.push({ text: column.note ? "(group)" : "-", paint: chalk.dim });
+        continue;
+      }
+      const mark = cell.differs === undefined ? "" : cell.differs ? " ≠" : " =";
+      cells.push({ text: `${cell.mechanism} ${cell.hash}${mark}`, paint: cell.differs ? chalk.yellow : chalk.green });
+    }
+    return cells;
+  });
+  const out = [renderTable(["CONTROL PLANE", "KIND", ...matrix.plugins.map(sanitizeForDisplay)], rows, chalk.bold)];
+  const local = Object.entries(matrix.localHashes);
+  if (local.length > 0) out.push(`\nlocal: ${local.map(([name, hash]) => `${name} ${hash}`).join(", ")}   (= same as local, ≠ differs, - absent)\n`);
+  const present = matrix.plugins.map((plugin) => {
+    const n = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.present)).length;
+    const drift = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.differs)).length;
+    return `${plugin}: on ${n}/${matrix.columns.length}${drift > 0 ? `, ${drift} differ` : ""}`;
+  });
+  out.push(`${present.join("; ")}\n`);
+  return out.join("");
+}
+
+/** --json: one object per control plane, cells keyed by plugin name. */
+export function matrixJson(matrix: Matrix): unknown {
+  return {
+    plugins: matrix.plugins,
+    local: matrix.localHashes,
+    interrupted: matrix.interrupted,
+    controlPlanes: matrix.columns.map((column) => ({
+      ...column.controlPlane,
+      ...(column.error ? { error: column.error } : {}),
+      ...(column.note ? { note: column.note } : {}),
+      plugins: Object.fromEntries(column.cells.map(({ plugin, ...cell }) => [plugin, cell])),
+    })),
+  };
+}

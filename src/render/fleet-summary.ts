@@ -1,0 +1,92 @@
+import type { ChalkInstance } from "chalk";
+import type { PushOutcome } from "../fleet/types.js";
+import { renderChangeReport } from "./fleet-changes.js";
+import { colorDiff } from "./fleet-diff.js";
+import type { Cell } from "./fleet-table.js";
+import { formatMs, renderTable } from "./fleet-table.js";
+import { sanitizeForDisplay } from "./terminal.js";
+
+/** The RESULT column: what happened, with the reason for anything that is not a success. */
+export function outcomeResult(outcome: PushOutcome): string {
+  if (outcome.interrupted) return "not started (interrupted)";
+  switch (outcome.action) {
+    case "failed": {
+      const e = outcome.error;
+      const status = e?.status ? `${e.status} ` : "";
+      const id = e?.requestId ? ` (request id ${e.requestId})` : "";
+      return `FAILED: ${status}${e?.message ?? "unknown error"}${id}`;
+    }
+    case "refused":
+      return `refused: ${outcome.reason ?? ""}`;
+    case "skipped":
+      return `skipped: ${outcome.reason ?? ""}`;
+    case "unchanged":
+      return "ok (no write)";
+    default:
+      return outcome.dryRun ? "planned (dry run)" : outcome.change?.breaking ? "ok (breaking, allowed)" : "ok";
+  }
+}
+
+export function outcomeActionLabel(outcome: PushOutcome): string {
+  if (outcome.action === "failed") return outcome.step ?? "failed";
+  if (outcome.action === "refused" && outcome.change) return "update";
+  return outcome.action;
+}
+
+export function countOutcomes(outcomes: PushOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) {
+    const key = o.interrupted ? "not started" : o.action === "create" ? (o.dryRun ? "to create" : "created") : o.action === "update" ? (o.dryRun ? "to update" : "updated") : o.action;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The summary table printed on stdout at the end of a push (or the plan of a dry run). */
+export function renderPushSummary(outcomes: PushOutcome[], chalk: ChalkInstance, options: { interrupted: boolean }): string {
+  const paint = (o: PushOutcome): ((t: string) => string) | undefined => {
+    if (o.action === "failed") return chalk.red;
+    if (o.action === "refused") return chalk.yellow;
+    if (o.action === "skipped") return chalk.dim;
+    if (o.action === "unchanged") return undefined;
+    return chalk.green;
+  };
+  // RESULT is last so that long reasons do not push the other columns around
+  const rows: Cell[][] = outcomes.map((o) => [
+    { text: o.controlPlane.name },
+    { text: o.plugin },
+    { text: o.mechanism ?? "-" },
+    { text: outcomeActionLabel(o) },
+    { text: o.ms > 0 ? formatMs(o.ms) : "-" },
+    { text: outcomeResult(o), paint: paint(o) },
+  ]);
+  const out: string[] = [renderTable(["CONTROL PLANE", "PLUGIN", "MECHANISM", "ACTION", "TIME", "RESULT"], rows, chalk.bold)];
+  const controlPlanes = new Set(outcomes.map((o) => o.controlPlane.id)).size;
+  const counts = Object.entries(countOutcomes(outcomes)).map(([k, n]) => `${n} ${k}`);
+  out.push(`\n${controlPlanes} control plane(s), ${outcomes.length} push(es): ${counts.join(", ")}\n`);
+  if (options.interrupted) {
+    const notStarted = outcomes.filter((o) => o.interrupted);
+    out.push(chalk.yellow(`interrupted: ${outcomes.length - notStarted.length} finished as shown, ${notStarted.length} not started (${[...new Set(notStarted.map((o) => o.controlPlane.name))].join(", ")})`) + "\n");
+  }
+  for (const o of outcomes.filter((o) => o.change && o.change.changes.length > 0 && o.action !== "unchanged")) {
+    out.push(`\n${chalk.bold(`${sanitizeForDisplay(o.controlPlane.name)} / ${o.plugin}`)}: schema change\n`);
+    out.push(renderChangeReport(o.change!, chalk));
+  }
+  for (const o of outcomes.filter((o) => o.diff)) {
+    out.push(`\n${colorDiff(sanitizeForDisplay(o.diff!), chalk)}`);
+  }
+  return out.join("");
+}
+
+/** One plain line per control plane for logs (CI, no TTY), as soon as it is done. */
+export function renderProgressLine(name: string, outcomes: PushOutcome[], chalk: ChalkInstance): string {
+  const failed = outcomes.some((o) => o.action === "failed");
+  const refused = outcomes.some((o) => o.action === "refused");
+  const mark = failed ? chalk.red("✗") : refused ? chalk.yellow("!") : chalk.green("✓");
+  const parts = outcomes.map((o) => {
+    const what = o.action === "failed" ? `failed (${o.error?.status ? `${o.error.status} ` : ""}${o.error?.message ?? ""})` : o.action === "refused" ? "refused" : o.action;
+    return `${o.plugin} ${what}`;
+  });
+  const ms = Math.max(0, ...outcomes.map((o) => o.ms));
+  return `${mark} ${sanitizeForDisplay(name)}: ${sanitizeForDisplay(parts.join(", "))}${ms > 0 ? ` (${formatMs(ms)})` : ""}\n`;
+}
