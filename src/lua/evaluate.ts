@@ -336,13 +336,20 @@ class Evaluator {
     return { ...typedef, items: [...typedef.items], fields: [...typedef.fields], location };
   }
 
-  /** `typedefs.X { … }`: Kong's Schema.define keeps the typedef's attributes the overrides leave nil or false. */
+  /**
+   * `typedefs.X { … }`: Kong's Schema.define fills in only the attributes the overrides leave nil
+   * (`arg[k] == nil`), so an explicit `false` override stays false.
+   */
   private mergeTypedef(typedef: LuaTable, overrides: LuaTable): LuaTable {
     const fields: LuaTableField[] = [...overrides.fields];
     for (const field of typedef.fields) {
       const override = tableGet(overrides, field.key);
-      const keeps = override && !(override.kind === "nil" || (override.kind === "boolean" && !override.value));
-      if (!keeps && override?.kind !== "unknown") fields.push({ ...field, keyLocation: overrides.location });
+      if (override && override.kind !== "nil") continue;
+      // a computed key of the overrides may be this attribute: its value is then not known
+      const value: LuaValue = overrides.hasUnknownEntries
+        ? { kind: "unknown", reason: `typedefs.${typedef.typedef ?? "?"}: ${field.key} may be overridden by a computed key`, location: overrides.location }
+        : field.value;
+      fields.push({ ...field, value, keyLocation: overrides.location });
     }
     return { ...overrides, fields, typedef: typedef.typedef };
   }

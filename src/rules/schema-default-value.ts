@@ -61,6 +61,9 @@ export function valueProblem(definition: LuaTable, value: LuaValue): string | un
   if (!type || value.kind === "unknown") return undefined;
   const typeError = typeProblem(type, value);
   if (typeError) return typeError;
+  // Kong accepts a vault reference in a referenceable string field without running its validators
+  const referenceable = tableGet(definition, "referenceable")?.value;
+  if (value.kind === "string" && referenceable?.kind === "boolean" && referenceable.value && isVaultReference(value.value)) return undefined;
   if (value.kind === "string") {
     const length = Buffer.byteLength(value.value);
     const lenMin = numberAttribute(definition, "len_min");
@@ -115,6 +118,11 @@ export function valueProblem(definition: LuaTable, value: LuaValue): string | un
     }
   }
   return undefined;
+}
+
+/** `{vault://…}`, as Kong's vault PDK recognizes a reference. */
+function isVaultReference(value: string): boolean {
+  return value.startsWith("{vault://") && value.endsWith("}");
 }
 
 function numberAttribute(definition: LuaTable, key: string): number | undefined {

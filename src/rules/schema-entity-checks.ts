@@ -3,7 +3,7 @@ import type { LuaTable, LuaValue } from "../lua/values.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
 import type { RecordDefinition } from "./schema-support/fields.js";
 import { resolveFieldPath, schemaFields, tableGet } from "./schema-support/fields.js";
-import { closest, ENTITY_CHECKERS, FIELD_ATTRIBUTES, VALIDATORS } from "./schema-support/metaschema.js";
+import { closest, ENTITY_CHECKERS, FIELD_ATTRIBUTES, PLUGIN_ENTITY_FIELDS, VALIDATORS } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
 
 type Say = (message: string, location: SourceLocation, hint?: string) => void;
@@ -103,8 +103,10 @@ function checkFieldNames(list: LuaTable, path: string, record: RecordDefinition,
 }
 
 function checkFieldName(name: string, location: SourceLocation, path: string, record: RecordDefinition, say: Say): void {
-  const resolved = resolveFieldPath(name.split("."), record.fieldNames);
+  const parts = name.split(".");
+  const resolved = resolveFieldPath(parts, record.fieldNames);
   if (resolved !== false) return;
+  if (record.isSchema && isPluginEntityField(parts, record)) return;
   const names = record.fieldNames ? [...record.fieldNames.keys()] : [];
   const suggestion = closest(name, names);
   say(
@@ -112,4 +114,15 @@ function checkFieldName(name: string, location: SourceLocation, path: string, re
     location,
     suggestion ? `did you mean '${suggestion}'?` : record.isSchema ? "top-level entity checks name fields with their path, e.g. 'config.my_field'" : undefined,
   );
+}
+
+/**
+ * Top-level checks run on the whole plugin entity, whose fields are the schema's merged over Kong's
+ * `plugins` entity: `protocols`, `route`, `enabled`, … exist even when the schema does not redeclare them.
+ */
+function isPluginEntityField(parts: string[], record: RecordDefinition): boolean {
+  const [head, ...rest] = parts;
+  if (head === undefined || !Object.hasOwn(PLUGIN_ENTITY_FIELDS, head) || record.fieldNames?.has(head)) return false;
+  // a path into a foreign key (`route.id`) is trusted, as Kong's metaschema does; config is abstract there
+  return rest.length === 0 || PLUGIN_ENTITY_FIELDS[head] === "foreign";
 }

@@ -153,13 +153,23 @@ describe("evaluateSchema: typedefs", () => {
     expect(plain(port)).toMatchObject({ type: "integer", between: { 1: 0, 2: 65535 } });
   });
 
-  it("merges typedefs.X { overrides } as Kong's Schema.define does (nil/false overrides keep the typedef's value)", () => {
+  it("merges typedefs.X { overrides } as Kong's Schema.define does (only nil overrides take the typedef's value)", () => {
     const value = evaluate(`
       local typedefs = require("kong.db.schema.typedefs")
-      return { h = typedefs.header_name { required = true, default = "x-id" }, p = typedefs.protocols_http { required = false } }`).value;
+      return { h = typedefs.header_name { required = true, default = "x-id" }, p = typedefs.protocols_http { required = false }, n = typedefs.protocols_http { required = nil } }`).value;
     expect(plain(path(value, "h"))).toMatchObject({ type: "string", required: true, default: "x-id", custom_validator: "fn" });
     expect((path(value, "h") as LuaTable).typedef).toBe("header_name");
-    expect(plain(path(value, "p", "required"))).toBe(true);
+    // Schema.define's __call fills a key only when `arg[k] == nil`: an explicit false is kept
+    expect(plain(path(value, "p", "required"))).toBe(false);
+    expect(plain(path(value, "n", "required"))).toBe(true);
+  });
+
+  it("does not guess typedef attributes that a computed key of the overrides may replace", () => {
+    const value = evaluate(`
+      local typedefs = require("kong.db.schema.typedefs")
+      local key = get_key()
+      return { p = typedefs.port { [key] = 1 } }`).value;
+    expect(plain(path(value, "p", "type"))).toMatch(/^\?typedefs\.port: type may be overridden/);
   });
 
   it("resolves require(\"kong.db.schema.typedefs\").X inline and records every typedef use", () => {

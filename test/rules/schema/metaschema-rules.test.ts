@@ -190,6 +190,12 @@ describe("schema/attribute-value", () => {
     ]);
   });
 
+  it("sees a false override of a typedef attribute (typedefs.name { unique = false })", () => {
+    const plugin = pluginFromSchema(`local typedefs = require "kong.db.schema.typedefs"
+      return { name = "my-plugin", fields = { { config = { type = "record", fields = { { n = typedefs.name { unique = false, unique_across_ws = true } } } } } } }`);
+    expect(runRules(schemaAttributeValueRule, plugin).map((f) => f.message)).toEqual(["config.n: unique: required field missing"]);
+  });
+
   it("accepts well-typed values and skips unknown ones", () => {
     expect(runRules(schemaAttributeValueRule, fixture("valid-inline"))).toEqual([]);
     expect(runRules(schemaAttributeValueRule, withConfig(`{ n = { type = "integer", between = { MIN, MAX }, required = is_required() } }`))).toEqual([]);
@@ -216,6 +222,12 @@ return { name = "my-plugin", fields = { { protocols = typedefs.protocols_http { 
       "protocols: default: [2]: expected one of: grpc, grpcs, http, https",
       "config.port: default: value should be between 0 and 65535",
     ]);
+  });
+
+  it("accepts a vault reference as the default of a referenceable string, and only there", () => {
+    const plugin = withConfig(`{ token = { type = "string", referenceable = true, starts_with = "tok_", default = "{vault://env/my-token}" } },
+      { plain = { type = "string", starts_with = "tok_", default = "{vault://env/my-token}" } }`);
+    expect(runRules(schemaDefaultValueRule, plugin).map((f) => f.message)).toEqual(["config.plain: default: should start with: tok_"]);
   });
 
   it("still knows a one_of list that a validator only reads (ipairs), but not one a validator changes", () => {
@@ -269,6 +281,29 @@ describe("schema/entity-checks", () => {
       { r = { type = "record", fields = { { x = { type = "string" } } } } } } } } },
       entity_checks = { { at_least_one_of = { "config.r.x", "consumer.id" } }, { distinct = { "config.r" } } } }`);
     expect(runRules(schemaEntityChecksRule, plugin)).toEqual([]);
+  });
+
+  it("lets top-level checks name fields of Kong's plugins entity the schema does not redeclare", () => {
+    const plugin = pluginFromSchema(`return { name = "my-plugin", fields = { { config = { type = "record", fields = { { a = { type = "string" } } } } } },
+      entity_checks = {
+        { conditional = { if_field = "protocols", if_match = { contains = "grpc" }, then_field = "config.a", then_match = { required = true } } },
+        { mutually_exclusive = { "consumer", "route" } },
+        { custom_entity_check = { field_sources = { "config.a", "enabled", "service.id" }, fn = function() return true end } },
+      } }`);
+    expect(runRules(schemaEntityChecksRule, plugin)).toEqual([]);
+  });
+
+  it("still reports top-level names that are neither the schema's nor the plugins entity's", () => {
+    const plugin = pluginFromSchema(`return { name = "my-plugin", fields = { { config = { type = "record", fields = { { a = { type = "string" } } } } } },
+      entity_checks = { { at_least_one_of = { "protocol", "config.b", "enabled.x" } } } }`);
+    expect(runRules(schemaEntityChecksRule, plugin).map((f) => f.message)).toEqual([
+      "entity_checks.1.at_least_one_of: 'protocol' is not a field of the schema",
+      "entity_checks.1.at_least_one_of: 'config.b' is not a field of the schema",
+      "entity_checks.1.at_least_one_of: 'enabled.x' is not a field of the schema",
+    ]);
+    // inside config, only config's own fields exist
+    const nested = withConfig(`{ a = { type = "string" } }`, `, entity_checks = { { at_least_one_of = { "a", "protocols" } } }`);
+    expect(runRules(schemaEntityChecksRule, nested).map((f) => f.message)).toEqual(["config.entity_checks.1.at_least_one_of: 'protocols' is not a field of config"]);
   });
 });
 
