@@ -1,0 +1,37 @@
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+// "max_warnings", "Max-Warnings" and "maxwarnings" all mean maxWarnings
+const normalize = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "");
+
+/** The known word closest to `input`, when it is close enough to be a typo; else undefined. */
+export function closest(input: string, known: readonly string[]): string | undefined {
+  const wanted = normalize(input);
+  const exact = known.find((k) => normalize(k) === wanted);
+  if (exact) return exact;
+  // a prefix ("warn" for "warning") is a stronger hint than edit distance
+  const prefixed = wanted.length >= 3 ? known.filter((k) => normalize(k).startsWith(wanted)) : [];
+  if (prefixed.length === 1) return prefixed[0];
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(wanted, normalize(candidate));
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;
+}
+
+/** `did you mean "x"?`, or undefined when nothing is close. */
+export function didYouMean(input: string, known: readonly string[]): string | undefined {
+  const match = closest(input, known);
+  return match === undefined ? undefined : `did you mean "${match}"?`;
+}

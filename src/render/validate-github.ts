@@ -1,0 +1,32 @@
+import type { Finding } from "../rules/types.js";
+import type { ValidationReport } from "../validate/types.js";
+import { maxWarningsLine, summaryLine } from "./validate-summary.js";
+import { sanitizeForDisplay } from "./terminal.js";
+
+// Workflow commands are one line each; the runner decodes these escapes, so a message cannot end
+// the command early or start a new one. `%` goes first so the other escapes are not doubled.
+export function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+function annotation(finding: Finding): string {
+  const properties = [`file=${escapeProperty(sanitizeForDisplay(finding.file))}`];
+  const at = finding.location;
+  if (at) properties.push(`line=${at.line}`, `col=${at.column}`, `endLine=${at.endLine}`, `endColumn=${at.endColumn}`);
+  properties.push(`title=${escapeProperty(sanitizeForDisplay(finding.ruleId))}`);
+  const text = finding.hint ? `${finding.message} (${finding.hint})` : finding.message;
+  return `::${finding.severity} ${properties.join(",")}::${escapeData(sanitizeForDisplay(text))}`;
+}
+
+/** `kplug validate --format github`: one annotation per finding, then the plain summary line. */
+export function renderGithub(report: ValidationReport): string {
+  const lines = report.plugins.flatMap((plugin) => plugin.findings.map(annotation));
+  lines.push(summaryLine(report));
+  const tooMany = maxWarningsLine(report);
+  if (tooMany) lines.push(tooMany);
+  return `${lines.join("\n")}\n`;
+}
