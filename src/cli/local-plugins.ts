@@ -1,0 +1,66 @@
+import { resolve } from "node:path";
+import type { LoadedConfig } from "../config/load.js";
+import type { PluginUnderTest, Target } from "../rules/types.js";
+import { discoverPlugins } from "../validate/discover.js";
+import { loadPlugin } from "../validate/load.js";
+import type { PluginLocation } from "../validate/types.js";
+
+export interface PluginSelection {
+  /** --name: only with one plugin */
+  name?: string;
+  /** --target: wins over the config */
+  target?: Target;
+  strict: boolean;
+}
+
+/**
+ * The plugins a command works on: the paths given, else the config's plugins, else the current
+ * directory. A config entry naming the same directory as a path still lends it its name and target.
+ */
+export async function findPlugins(cwd: string, paths: string[], selection: PluginSelection, loaded: LoadedConfig | undefined): Promise<PluginLocation[]> {
+  const config = loaded?.config;
+  const defaultTarget: Target = selection.target ?? config?.target ?? "schema";
+  const entries = (config?.plugins ?? []).map((entry) => (typeof entry === "string" ? { path: entry } : entry));
+
+  if (paths.length === 0 && entries.length > 0) {
+    const found: PluginLocation[] = [];
+    for (const entry of entries) {
+      const name = selection.name ?? entry.name;
+      const target = selection.target ?? entry.target ?? defaultTarget;
+      found.push(...(await discoverPlugins([entry.path], { cwd: loaded?.dir ?? cwd, target, ...(name ? { name } : {}) })));
+    }
+    return dedupe(found);
+  }
+
+  const found = await discoverPlugins(paths.length > 0 ? paths : ["."], { cwd, target: defaultTarget, ...(selection.name ? { name: selection.name } : {}) });
+  return found.map((location) => {
+    const entry = entries.find((e) => resolve(loaded?.dir ?? cwd, e.path) === location.dir);
+    if (!entry) return location;
+    return {
+      ...location,
+      name: selection.name ?? entry.name ?? location.name,
+      target: selection.target ?? entry.target ?? location.target,
+    };
+  });
+}
+
+function dedupe(locations: PluginLocation[]): PluginLocation[] {
+  const seen = new Set<string>();
+  return locations.filter((l) => (seen.has(l.dir) ? false : (seen.add(l.dir), true)));
+}
+
+/** Reads and parses every plugin (bad files throw an InputError: exit 2, nothing validated). */
+export async function loadPlugins(cwd: string, locations: PluginLocation[], strict: boolean): Promise<PluginUnderTest[]> {
+  return Promise.all(locations.map((location) => loadPlugin(location, { strict, cwd })));
+}
+
+/** display path → text of every file a finding can point at, for code frames. */
+export function sourcesOf(plugins: PluginUnderTest[]): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const plugin of plugins) {
+    for (const file of [plugin.schema?.file, plugin.handler?.file, ...plugin.otherLua]) {
+      if (file) sources.set(file.displayPath, file.text);
+    }
+  }
+  return sources;
+}

@@ -1,0 +1,42 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { CommandFactory } from "./context.js";
+
+export type ValidateFormat = "pretty" | "json" | "github" | "sarif";
+
+export interface ValidateFlags {
+  name?: string;
+  target?: "schema" | "streamed";
+  strict: boolean;
+  format?: ValidateFormat;
+  maxWarnings?: number;
+  quiet: boolean;
+}
+
+function parseMaxWarnings(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, e.g. --max-warnings 0");
+  return Number(value);
+}
+
+export const validateCommand: CommandFactory = (ctx) =>
+  new Command("validate")
+    .description("check plugins offline against Konnect's rules and Kong's plugin metaschema (exit 0 valid, 1 errors, 2 bad input)")
+    .argument("[paths...]", "plugin directories, schema.lua files, repository roots or globs (default: the config's plugins, else .)")
+    .addOption(new Option("--name <name>", "the plugin name the schema must declare (default: the directory name)"))
+    .addOption(new Option("--target <target>", "schema: /plugin-schemas; streamed: /custom-plugins and Dedicated Cloud Gateways").choices(["schema", "streamed"]))
+    .addOption(new Option("--strict", "treat require() of Kong's own modules as an error").default(false))
+    .addOption(new Option("--format <format>", "pretty, json, github (workflow annotations) or sarif 2.1.0").choices(["pretty", "json", "github", "sarif"]))
+    .addOption(new Option("--json", "same as --format json").default(false).hideHelp())
+    .addOption(new Option("--max-warnings <n>", "fail (exit 1) when there are more warnings than this").argParser(parseMaxWarnings))
+    .addOption(new Option("-q, --quiet", "report errors only").default(false))
+    .action(async (paths: string[], raw: Record<string, unknown>) => {
+      const { runValidate } = await import("./validate-run.js");
+      const flags: ValidateFlags = {
+        ...(typeof raw.name === "string" ? { name: raw.name } : {}),
+        ...(raw.target === "schema" || raw.target === "streamed" ? { target: raw.target } : {}),
+        strict: raw.strict === true,
+        ...(typeof raw.format === "string" ? { format: raw.format as ValidateFormat } : raw.json === true ? { format: "json" as const } : {}),
+        ...(typeof raw.maxWarnings === "number" ? { maxWarnings: raw.maxWarnings } : {}),
+        quiet: raw.quiet === true,
+      };
+      ctx.exitCode = await runValidate(ctx, paths, flags);
+    });
