@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { InputError, KplugError } from "../errors.js";
@@ -89,6 +90,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const requestLog: RequestLogEntry[] = [];
   const stopping = new AbortController();
+  // every pending latency or slow-body wait listens on it: many concurrent requests are expected
+  setMaxListeners(0, stopping.signal);
   const server: Server = createServer(
     { keepAlive: true },
     createHandler({

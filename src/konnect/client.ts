@@ -1,0 +1,374 @@
+import type { z } from "zod";
+import { InterruptedError, KonnectError } from "./errors.js";
+import { HttpClient, type HttpOptions, type HttpResult } from "./http.js";
+import type { RateLimiter } from "./limiter.js";
+import { backoffDelay, RETRYABLE_STATUSES, sleep } from "./retry.js";
+import {
+  controlPlaneSchema,
+  customPluginSchema,
+  kongListSchema,
+  listControlPlanesSchema,
+  listGroupMembershipsSchema,
+  listPluginSchemasSchema,
+  parseResponse,
+  pluginInstanceSchema,
+  pluginSchemaResponseSchema,
+  unexpectedShape,
+} from "./schemas.js";
+import type { ControlPlane, ControlPlaneFilter, CustomPlugin, KonnectApi, PluginInstance, PluginSchema } from "./types.js";
+
+export interface PageSizes {
+  /** GET /control-planes page[size] (max 100) */
+  controlPlanes?: number;
+  /** group-memberships page[size] (max 100) */
+  groupMembers?: number;
+  /** plugin-schemas page[size] (max 1000) */
+  pluginSchemas?: number;
+  /** custom-plugins and plugins `size` (max 1000) */
+  entities?: number;
+}
+
+export interface KonnectClientOptions extends Omit<HttpOptions, "controlPlaneName"> {
+  /** page sizes; the defaults are the largest each endpoint allows, tests use small ones */
+  pageSize?: PageSizes;
+}
+
+export interface KonnectClient extends KonnectApi {
+  /** API base ending in /v2 */
+  readonly baseUrl: string;
+  /** the client's rate limiter (pass it to another client to share the budget) */
+  readonly limiter: RateLimiter;
+  /** releases the keep-alive connections; the client is unusable afterwards */
+  close(): Promise<void>;
+}
+
+type CustomPluginBody = { name: string; schema: string; handler: string; tags?: string[] };
+
+/** never loop forever on a server that keeps answering "there is more" */
+const MAX_PAGES = 10_000;
+
+const seg = encodeURIComponent;
+
+function toControlPlane(raw: z.output<typeof controlPlaneSchema>): ControlPlane {
+  return {
+    id: raw.id,
+    name: raw.name,
+    ...(typeof raw.description === "string" ? { description: raw.description } : {}),
+    labels: { ...(raw.labels ?? {}) },
+    clusterType: raw.config.cluster_type,
+    cloudGateway: raw.config.cloud_gateway === true,
+  };
+}
+
+function toPluginSchema(raw: { name: string; lua_schema: string; created_at?: number | null; updated_at?: number | null }): PluginSchema {
+  return {
+    name: raw.name,
+    luaSchema: raw.lua_schema,
+    ...(typeof raw.created_at === "number" ? { createdAt: raw.created_at } : {}),
+    ...(typeof raw.updated_at === "number" ? { updatedAt: raw.updated_at } : {}),
+  };
+}
+
+function toCustomPlugin(raw: z.output<typeof customPluginSchema>): CustomPlugin {
+  return {
+    id: raw.id,
+    name: raw.name,
+    schema: raw.schema,
+    handler: raw.handler,
+    tags: [...(raw.tags ?? [])],
+    ...(typeof raw.created_at === "number" ? { createdAt: raw.created_at } : {}),
+    ...(typeof raw.updated_at === "number" ? { updatedAt: raw.updated_at } : {}),
+  };
+}
+
+function toPluginInstance(raw: z.output<typeof pluginInstanceSchema>, controlPlaneId: string): PluginInstance {
+  return {
+    id: raw.id,
+    name: raw.name,
+    enabled: raw.enabled ?? true,
+    controlPlaneId,
+    route: raw.route?.id ?? null,
+    service: raw.service?.id ?? null,
+    consumer: raw.consumer?.id ?? null,
+  };
+}
+
+/** the `page[after]` cursor inside a `next` path (relative to the API base, as the spec shows it) */
+function cursorFrom(next: string, endpoint: string): string {
+  const after = new URL(next, "http://next.invalid").searchParams.get("page[after]");
+  if (!after) unexpectedShape(endpoint, `meta.page.next has no page[after] cursor`);
+  return after;
+}
+
+/** Konnect's cursor form (base64url of `{"id": key}`, as in the spec's example) */
+function cursorFor(key: string): string {
+  return Buffer.from(JSON.stringify({ id: key }), "utf8").toString("base64url");
+}
+
+/** a best guess at the name Konnect derives from a schema (`name = "x"`), for the post-failure check */
+function guessSchemaName(luaSchema: string): string | undefined {
+  return /\bname\s*=\s*(["'])([^"'\n]+)\1/.exec(luaSchema)?.[2];
+}
+
+function labelsMatch(labels: Record<string, string>, wanted: Record<string, string> | undefined): boolean {
+  return Object.entries(wanted ?? {}).every(([key, value]) => labels[key] === value);
+}
+
+class Client implements KonnectClient {
+  private readonly http: HttpClient;
+  private readonly names = new Map<string, string>();
+  private readonly sizes: Required<PageSizes>;
+
+  constructor(private readonly options: KonnectClientOptions) {
+    this.http = new HttpClient({ ...options, controlPlaneName: (id) => this.names.get(id) });
+    this.sizes = {
+      controlPlanes: options.pageSize?.controlPlanes ?? 100,
+      groupMembers: options.pageSize?.groupMembers ?? 100,
+      pluginSchemas: options.pageSize?.pluginSchemas ?? 1000,
+      entities: options.pageSize?.entities ?? 1000,
+    };
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  get limiter(): RateLimiter {
+    return this.http.limiter;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private parse<T extends z.ZodType>(schema: T, result: HttpResult): z.output<T> {
+    return parseResponse(schema, result.json, result.endpoint, result.requestId);
+  }
+
+  private remember(cp: ControlPlane): ControlPlane {
+    this.names.set(cp.id, cp.name);
+    return cp;
+  }
+
+  private tooManyPages(endpoint: string): never {
+    return unexpectedShape(endpoint, `more than ${MAX_PAGES} pages`);
+  }
+
+  // ---- control planes
+
+  async listControlPlanes(filter: ControlPlaneFilter = {}): Promise<ControlPlane[]> {
+    const size = this.sizes.controlPlanes;
+    const labels = Object.entries(filter.labels ?? {});
+    const all: ControlPlane[] = [];
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", "/control-planes"));
+      const result = await this.http.send({
+        method: "GET",
+        path: "/control-planes",
+        query: [
+          ["page[size]", size],
+          ["page[number]", page],
+          ["filter[name][eq]", filter.name],
+          ["filter[cluster_type][eq]", filter.clusterType],
+          ["labels", labels.length > 0 ? labels.map(([key, value]) => `${key}:${value}`).join(",") : undefined],
+        ],
+      });
+      const body = this.parse(listControlPlanesSchema, result);
+      all.push(...body.data.map(toControlPlane));
+      const total = body.meta.page.total;
+      if (body.data.length === 0 || body.data.length < size || (total !== undefined && all.length >= total)) break;
+    }
+    // the server filters; checking again costs nothing and guards the selection against a lax one
+    return all
+      .filter((cp) => (filter.name === undefined || cp.name === filter.name) && (filter.clusterType === undefined || cp.clusterType === filter.clusterType))
+      .filter((cp) => labelsMatch(cp.labels, filter.labels))
+      .map((cp) => this.remember(cp));
+  }
+
+  async getControlPlane(id: string): Promise<ControlPlane> {
+    const result = await this.http.send({ method: "GET", path: `/control-planes/${seg(id)}` });
+    return this.remember(toControlPlane(this.parse(controlPlaneSchema, result)));
+  }
+
+  async listGroupMembers(groupId: string): Promise<ControlPlane[]> {
+    const path = `/control-planes/${seg(groupId)}/group-memberships`;
+    const members: ControlPlane[] = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+      const result = await this.http.send({ method: "GET", path, query: [["page[size]", this.sizes.groupMembers], ["page[after]", after]] });
+      const body = this.parse(listGroupMembershipsSchema, result);
+      members.push(...body.data.map((raw) => this.remember(toControlPlane(raw))));
+      const next = body.meta.page.next;
+      if (!next || body.data.length === 0) break;
+      after = cursorFrom(next, result.endpoint);
+      if (seen.has(after)) unexpectedShape(result.endpoint, "meta.page.next repeats a page");
+      seen.add(after);
+    }
+    return members;
+  }
+
+  // ---- plugin schemas
+
+  async listPluginSchemas(cpId: string): Promise<PluginSchema[]> {
+    const path = `/control-planes/${seg(cpId)}/core-entities/plugin-schemas`;
+    const size = this.sizes.pluginSchemas;
+    const schemas: PluginSchema[] = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+      const result = await this.http.send({ method: "GET", path, query: [["page[size]", size], ["page[after]", after]] });
+      const body = this.parse(listPluginSchemasSchema, result);
+      schemas.push(...body.items.map(toPluginSchema));
+      const next = body.page?.next;
+      const total = body.page?.total_count;
+      const last = body.items.at(-1);
+      if (body.items.length === 0 || last === undefined) break;
+      if (next) after = cursorFrom(next, result.endpoint);
+      // the spec's list has only total_count: a full page short of the total continues after the last name
+      else if (body.items.length >= size && total !== undefined && schemas.length < total) after = cursorFor(last.name);
+      else break;
+      if (seen.has(after)) unexpectedShape(result.endpoint, "page[after] cursor repeats a page");
+      seen.add(after);
+    }
+    return schemas;
+  }
+
+  private schemaPath(cpId: string, name?: string): string {
+    return `/control-planes/${seg(cpId)}/core-entities/plugin-schemas${name === undefined ? "" : `/${seg(name)}`}`;
+  }
+
+  async getPluginSchema(cpId: string, name: string): Promise<PluginSchema | undefined> {
+    const result = await this.http.send({ method: "GET", path: this.schemaPath(cpId, name), accept: [404] });
+    if (result.status === 404) return undefined;
+    return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+  }
+
+  async createPluginSchema(cpId: string, luaSchema: string): Promise<PluginSchema> {
+    return this.createChecked(
+      async () => {
+        const result = await this.http.send({ method: "POST", path: this.schemaPath(cpId), body: { lua_schema: luaSchema } });
+        return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+      },
+      async () => {
+        // same text as sent: it landed; the name is only a guess, so fall back to the full list
+        const guess = guessSchemaName(luaSchema);
+        const byName = guess === undefined ? undefined : await this.getPluginSchema(cpId, guess);
+        if (byName?.luaSchema === luaSchema) return byName;
+        return (await this.listPluginSchemas(cpId)).find((schema) => schema.luaSchema === luaSchema);
+      },
+    );
+  }
+
+  async putPluginSchema(cpId: string, name: string, luaSchema: string): Promise<PluginSchema> {
+    const result = await this.http.send({ method: "PUT", path: this.schemaPath(cpId, name), body: { lua_schema: luaSchema } });
+    return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+  }
+
+  /** a 404 counts as done: the schema is gone either way (and a retried DELETE may find it gone) */
+  async deletePluginSchema(cpId: string, name: string): Promise<void> {
+    await this.http.send({ method: "DELETE", path: this.schemaPath(cpId, name), accept: [404] });
+  }
+
+  // ---- custom plugins (streamed)
+
+  /** Kong-style `size`/`offset` paging to the end */
+  private async kongList<T extends z.ZodType>(path: string, item: T, query: ReadonlyArray<readonly [string, string | undefined]> = []): Promise<Array<z.output<T>>> {
+    const schema = kongListSchema(item);
+    const items: Array<z.output<T>> = [];
+    const seen = new Set<string>();
+    let offset: string | undefined;
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+      const result = await this.http.send({ method: "GET", path, query: [...query, ["size", this.sizes.entities], ["offset", offset]] });
+      const body = this.parse(schema, result);
+      items.push(...(body.data as Array<z.output<T>>));
+      if (!body.offset || body.data.length === 0) break;
+      offset = body.offset;
+      if (seen.has(offset)) unexpectedShape(result.endpoint, "offset repeats a page");
+      seen.add(offset);
+    }
+    return items;
+  }
+
+  private customPath(cpId: string, idOrName?: string): string {
+    return `/control-planes/${seg(cpId)}/core-entities/custom-plugins${idOrName === undefined ? "" : `/${seg(idOrName)}`}`;
+  }
+
+  async listCustomPlugins(cpId: string): Promise<CustomPlugin[]> {
+    return (await this.kongList(this.customPath(cpId), customPluginSchema)).map(toCustomPlugin);
+  }
+
+  async getCustomPlugin(cpId: string, idOrName: string): Promise<CustomPlugin | undefined> {
+    const result = await this.http.send({ method: "GET", path: this.customPath(cpId, idOrName), accept: [404] });
+    if (result.status === 404) return undefined;
+    return toCustomPlugin(this.parse(customPluginSchema, result));
+  }
+
+  async createCustomPlugin(cpId: string, body: CustomPluginBody): Promise<CustomPlugin> {
+    const payload = { name: body.name, schema: body.schema, handler: body.handler, tags: body.tags ?? [] };
+    return this.createChecked(
+      async () => toCustomPlugin(this.parse(customPluginSchema, await this.http.send({ method: "POST", path: this.customPath(cpId), body: payload }))),
+      async () => {
+        const found = await this.getCustomPlugin(cpId, body.name);
+        return found && found.schema === body.schema && found.handler === body.handler ? found : undefined;
+      },
+    );
+  }
+
+  async putCustomPlugin(cpId: string, idOrName: string, body: CustomPluginBody): Promise<CustomPlugin> {
+    const payload = { name: body.name, schema: body.schema, handler: body.handler, tags: body.tags ?? [] };
+    return toCustomPlugin(this.parse(customPluginSchema, await this.http.send({ method: "PUT", path: this.customPath(cpId, idOrName), body: payload })));
+  }
+
+  async deleteCustomPlugin(cpId: string, idOrName: string): Promise<void> {
+    await this.http.send({ method: "DELETE", path: this.customPath(cpId, idOrName), accept: [404] });
+  }
+
+  // ---- plugin instances
+
+  async listPluginInstances(cpId: string, name: string): Promise<PluginInstance[]> {
+    const raw = await this.kongList(`/control-planes/${seg(cpId)}/core-entities/plugins`, pluginInstanceSchema, [["filter[name][eq]", name]]);
+    return raw.filter((plugin) => plugin.name === name).map((plugin) => toPluginInstance(plugin, cpId));
+  }
+
+  // ---- writes that must not be repeated blindly
+
+  /**
+   * A create (POST) is not idempotent: after a failure that may have reached Konnect (reset, timeout,
+   * 5xx), `landed` looks for the resource; if it is there, that is the result. Only when it is not
+   * there, and the failure was a passing one (502/503/504, reset, timeout), is the POST sent again.
+   */
+  private async createChecked<T>(post: () => Promise<T>, landed: () => Promise<T | undefined>): Promise<T> {
+    const { maxAttempts } = this.http.retry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await post();
+      } catch (error) {
+        if (!(error instanceof KonnectError) || !error.ambiguous) throw error;
+        let found: T | undefined;
+        try {
+          found = await landed();
+        } catch {
+          throw error.withNote("it may or may not have been created: check the control plane before retrying");
+        }
+        if (found !== undefined) {
+          this.options.log?.(`  ${error.endpoint}: failed (${error.status ?? error.networkCode ?? error.failure}) but the resource is there: done`);
+          return found;
+        }
+        const passing = error.status === undefined || RETRYABLE_STATUSES.has(error.status);
+        if (!passing || attempt >= maxAttempts) throw error.withAttempts(attempt).withNote("checked: it was not created");
+        const delay = Math.round(backoffDelay(attempt, this.http.retry, error.retryAfterMs));
+        this.options.log?.(`  ${error.endpoint}: not created; retrying in ${delay} ms`);
+        if (!(await sleep(delay, this.http.abortSignal))) throw new InterruptedError(error.endpoint);
+      }
+    }
+  }
+}
+
+/** A KonnectApi over HTTP: typed, paged to the end, rate limited, retried where safe. Call close() when done. */
+export function createKonnectClient(options: KonnectClientOptions): KonnectClient {
+  return new Client(options);
+}

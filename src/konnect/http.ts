@@ -1,0 +1,230 @@
+import { setMaxListeners } from "node:events";
+import { performance } from "node:perf_hooks";
+import { Agent, request } from "undici";
+import { version } from "../version.js";
+import { InterruptedError, KonnectError, REDACTED, redactText } from "./errors.js";
+import { httpError } from "./http-error.js";
+import { LimiterAbortedError, RateLimiter } from "./limiter.js";
+import { networkError } from "./network-error.js";
+import { backoffDelay, resolveRetry, RETRYABLE_STATUSES, retryAfterMs, sleep, type ResolvedRetry, type RetryOptions } from "./retry.js";
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface HttpOptions {
+  /** API base ending in /v2 (see resolveConnection) */
+  baseUrl: string;
+  token: string;
+  /** debug lines (method, URL, status, ms, attempt); the token is always [REDACTED] */
+  log?: (line: string) => void;
+  /** stops retries, backoff and rate-limit waits (SIGINT); a request in flight runs to its end */
+  signal?: AbortSignal;
+  /** TCP+TLS connect timeout per attempt (default 10 s) */
+  connectTimeoutMs?: number;
+  /** whole-request timeout per attempt, body included (default 30 s) */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** a limiter shared with other clients; else one is made from `rateLimit` */
+  limiter?: RateLimiter;
+  /** requests per second and burst for this client's own limiter (default 20 rps, burst 5) */
+  rateLimit?: { perSecond: number; burst?: number };
+  /** sockets kept open to Konnect (default 32) */
+  maxConnections?: number;
+  /** default `kplug/<version>` */
+  userAgent?: string;
+  /** a control plane's name by id, to name it in hints (the client fills this from what it has listed) */
+  controlPlaneName?: (id: string) => string | undefined;
+}
+
+export interface RequestSpec {
+  method: Method;
+  /** path below the base, starting with `/` (ids and names already encoded) */
+  path: string;
+  /** query parameters in order; undefined values are left out */
+  query?: ReadonlyArray<readonly [string, string | number | undefined]>;
+  body?: unknown;
+  /** non-2xx statuses that are answers rather than failures (404 for a lookup) */
+  accept?: readonly number[];
+}
+
+export interface HttpResult {
+  status: number;
+  /** parsed JSON body, undefined when empty */
+  json: unknown;
+  /** `METHOD /v2/path`, for messages */
+  endpoint: string;
+  requestId?: string;
+}
+
+const REQUEST_ID_HEADERS = ["x-kong-request-id", "x-request-id", "kong-request-id", "x-amzn-requestid"];
+
+/** keys keep their brackets (`filter[name][eq]`) as Konnect documents them; values are encoded */
+function queryString(query: RequestSpec["query"]): string {
+  const parts = (query ?? []).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`);
+  return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** a signal of our own that follows `signal`, so N concurrent waits add no listeners to the caller's */
+function relaySignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const relay = new AbortController();
+  setMaxListeners(0, relay.signal);
+  if (signal.aborted) relay.abort();
+  else signal.addEventListener("abort", () => relay.abort(), { once: true });
+  return relay.signal;
+}
+
+/**
+ * One keep-alive connection pool, one rate limiter, and the retry policy: every Konnect request goes
+ * through `send`. Idempotent methods (GET, PUT, DELETE) are retried on 429, 502, 503, 504, resets and
+ * timeouts; POST only on 429 (not processed) — any other POST failure that may have reached Konnect
+ * is thrown with `ambiguous` set so the caller can check whether it landed.
+ */
+export class HttpClient {
+  readonly baseUrl: string;
+  readonly retry: ResolvedRetry;
+  readonly limiter: RateLimiter;
+  private readonly agent: Agent;
+  private readonly basePath: string;
+  private readonly host: string;
+  private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+  /** the caller's signal, relayed once: every concurrent wait listens here, not on the caller's */
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(private readonly options: HttpOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    const url = new URL(this.baseUrl);
+    this.basePath = url.pathname;
+    this.host = url.host;
+    this.retry = resolveRetry(options.retry);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.limiter = options.limiter ?? new RateLimiter({ perSecond: options.rateLimit?.perSecond ?? 20, burst: options.rateLimit?.burst ?? 5 });
+    this.agent = new Agent({
+      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      connections: options.maxConnections ?? 32,
+      keepAliveTimeout: 10_000,
+    });
+    this.signal = relaySignal(options.signal);
+    this.headers = {
+      authorization: `Bearer ${options.token}`,
+      "user-agent": options.userAgent ?? `kplug/${version}`,
+      accept: "application/json",
+    };
+  }
+
+  /** text with the token replaced by [REDACTED] */
+  redact<T extends string | undefined>(text: T): T {
+    return redactText(text, this.options.token);
+  }
+
+  private debug(line: string): void {
+    this.options.log?.(this.redact(line));
+  }
+
+  /** the signal that stops waits (the caller's, relayed); for other waits of the client */
+  get abortSignal(): AbortSignal | undefined {
+    return this.signal;
+  }
+
+  /** releases the pooled connections */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  endpointOf(method: Method, path: string): string {
+    return this.redact(`${method} ${this.basePath}${path}`);
+  }
+
+  async send(spec: RequestSpec): Promise<HttpResult> {
+    const { method } = spec;
+    const endpoint = this.endpointOf(method, spec.path);
+    const url = `${this.baseUrl}${spec.path}${queryString(spec.query)}`;
+    const shownUrl = this.redact(url);
+    const idempotent = method !== "POST";
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const headers = body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
+    const { maxAttempts, maxRetryAfterMs } = this.retry;
+    const signal = this.signal;
+
+    for (let attempt = 1; ; attempt++) {
+      // After SIGINT the first attempt still goes out: its control plane is in flight and must end
+      // in a known state (a GET without its PUT would report nothing useful). Retries do stop.
+      try {
+        await this.limiter.acquire(attempt === 1 ? undefined : signal);
+      } catch (error) {
+        if (error instanceof LimiterAbortedError) throw new InterruptedError(endpoint);
+        throw error;
+      }
+      this.debug(`→ ${method} ${shownUrl} (attempt ${attempt}/${maxAttempts}) authorization: Bearer ${REDACTED}`);
+      const started = performance.now();
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      let failure: KonnectError;
+      try {
+        const response = await request(url, { dispatcher: this.agent, method, headers, body, signal: timeout });
+        const text = this.redact(await response.body.text());
+        const ms = Math.round(performance.now() - started);
+        const status = response.statusCode;
+        const requestId = this.redact(REQUEST_ID_HEADERS.map((name) => header(response.headers, name)).find(Boolean));
+        this.debug(`← ${status} ${method} ${shownUrl} ${ms} ms (attempt ${attempt}/${maxAttempts})${requestId ? ` request-id ${requestId}` : ""}`);
+        if ((status >= 200 && status < 300) || spec.accept?.includes(status)) {
+          return { status, json: status >= 200 && status < 300 ? this.parseJson(text, endpoint, requestId) : undefined, endpoint, ...(requestId ? { requestId } : {}) };
+        }
+        failure = httpError({
+          endpoint,
+          status,
+          body: text,
+          contentType: header(response.headers, "content-type"),
+          headerRequestId: requestId,
+          retryAfterMs: retryAfterMs(response.headers, status),
+          // a POST answered 5xx may still have been processed
+          ambiguous: !idempotent && status >= 500,
+          controlPlaneLabel: this.controlPlaneLabel(spec.path),
+        });
+        const retryable = RETRYABLE_STATUSES.has(status) && (idempotent || status === 429);
+        if (!retryable || attempt >= maxAttempts) throw failure.withAttempts(attempt).redact(this.options.token);
+      } catch (error) {
+        if (error instanceof KonnectError) throw error;
+        const ms = Math.round(performance.now() - started);
+        failure = networkError(endpoint, this.host, error, timeout.aborted ? this.timeoutMs : undefined);
+        this.debug(`✗ ${method} ${shownUrl} ${failure.networkCode ?? failure.failure} after ${ms} ms (attempt ${attempt}/${maxAttempts})`);
+        // resets and timeouts may be passing; refused, DNS and TLS errors will not fix themselves
+        const retryable = idempotent && failure.ambiguous;
+        if (!retryable || attempt >= maxAttempts) throw failure.withAttempts(attempt).redact(this.options.token);
+      }
+      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > maxRetryAfterMs) {
+        throw failure.withNote(`Konnect asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s before retrying; kplug waits at most ${Math.round(maxRetryAfterMs / 1000)} s`, {
+          attempts: attempt,
+        }).redact(this.options.token);
+      }
+      const delay = Math.round(backoffDelay(attempt, this.retry, failure.retryAfterMs));
+      this.debug(`  retrying ${method} ${shownUrl} in ${delay} ms (${failure.status ?? failure.networkCode ?? failure.failure})`);
+      if (!(await sleep(delay, signal))) throw new InterruptedError(endpoint);
+    }
+  }
+
+  private controlPlaneLabel(path: string): string | undefined {
+    const id = /^\/control-planes\/([^/]+)/.exec(path)?.[1];
+    if (id === undefined) return undefined;
+    const name = this.options.controlPlaneName?.(decodeURIComponent(id));
+    return this.redact(name ? `${name} (${id})` : id);
+  }
+
+  private parseJson(text: string, endpoint: string, requestId: string | undefined): unknown {
+    if (text.trim() === "") return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new KonnectError(`${endpoint}: unexpected response shape: the body is not JSON`, {
+        endpoint,
+        failure: "shape",
+        requestId,
+        hint: "is the Konnect address right? A proxy may be answering instead of Konnect",
+      });
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { KonnectError } from "./errors.js";
+
+/**
+ * Response shapes of the endpoints kplug calls, mirroring ../shared/konnect-api/*.yaml. Objects are
+ * loose (Konnect adds fields over time); only what kplug reads is required, and fields the spec marks
+ * nullable accept null.
+ */
+
+const nullableString = z.string().nullable().optional();
+
+/** ControlPlane (control-planes-v2) */
+export const controlPlaneSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: nullableString,
+  labels: z.record(z.string(), z.string()).nullable().optional(),
+  config: z.looseObject({
+    cluster_type: z.string(),
+    cloud_gateway: z.boolean().nullable().optional(),
+  }),
+});
+
+/** ListControlPlanesResponse: page[number] paging with meta.page.total */
+export const listControlPlanesSchema = z.looseObject({
+  data: z.array(controlPlaneSchema),
+  meta: z.looseObject({
+    page: z.looseObject({ number: z.number().optional(), size: z.number().optional(), total: z.number().optional() }),
+  }),
+});
+
+/** ListGroupMemberships: cursor paging, meta.page.next is a path or null */
+export const listGroupMembershipsSchema = z.looseObject({
+  data: z.array(controlPlaneSchema),
+  meta: z.looseObject({ page: z.looseObject({ next: z.string().nullable().optional(), size: z.number().optional(), total: z.number().optional() }) }),
+});
+
+const pluginSchemaItem = z.looseObject({
+  name: z.string(),
+  lua_schema: z.string(),
+  created_at: z.number().nullable().optional(),
+  updated_at: z.number().nullable().optional(),
+});
+
+/** list-plugin-schemas: `{items, page: {total_count}}` (a `next` cursor path is read when present) */
+export const listPluginSchemasSchema = z.looseObject({
+  items: z.array(pluginSchemaItem),
+  page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
+});
+
+/** plugin-schemas: `{item}` */
+export const pluginSchemaResponseSchema = z.looseObject({ item: pluginSchemaItem });
+
+/** CustomPlugin (control-planes-config-v2) */
+export const customPluginSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  schema: z.string(),
+  handler: z.string(),
+  tags: z.array(z.string()).nullable().optional(),
+  created_at: z.number().nullable().optional(),
+  updated_at: z.number().nullable().optional(),
+});
+
+const foreignKey = z.looseObject({ id: z.string().optional() }).nullable().optional();
+
+/** Plugin (control-planes-config-v2): the fields kplug reports about instances */
+export const pluginInstanceSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean().nullable().optional(),
+  route: foreignKey,
+  service: foreignKey,
+  consumer: foreignKey,
+});
+
+/** Kong-style list: `{data, next?, offset?}`, both absent (or null) on the last page */
+export function kongListSchema<T extends z.ZodType>(item: T) {
+  return z.looseObject({ data: z.array(item), next: z.string().nullable().optional(), offset: z.string().nullable().optional() });
+}
+
+/** `data[0].id` from a zod path */
+function pathText(path: ReadonlyArray<PropertyKey>): string {
+  let text = "";
+  for (const key of path) text += typeof key === "number" ? `[${key}]` : `${text ? "." : ""}${String(key)}`;
+  return text || "(body)";
+}
+
+/**
+ * Parses a response body; a mismatch is a KonnectError naming the endpoint and the first wrong field,
+ * e.g. "GET /v2/control-planes: unexpected response shape: data[0].id: expected string".
+ */
+export function parseResponse<T extends z.ZodType>(schema: T, value: unknown, endpoint: string, requestId?: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const message = (issue?.message ?? "invalid").replace(/^Invalid input: /, "").replace(/, received .*$/, "");
+  const extra = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : "";
+  return unexpectedShape(endpoint, `${pathText(issue?.path ?? [])}: ${message}${extra}`, requestId);
+}
+
+export function unexpectedShape(endpoint: string, what: string, requestId?: string): never {
+  throw new KonnectError(`${endpoint}: unexpected response shape: ${what}`, {
+    endpoint,
+    failure: "shape",
+    requestId,
+    hint: "Konnect answered in a form kplug does not know; check the address, or update kplug",
+  });
+}
