@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
+import packageJson from "../package.json" with { type: "json" };
 
-/** kplug's version, read once from package.json so the User-Agent and --version never drift. */
-export const version: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+/** kplug's version from package.json (inlined by the bundler), so the User-Agent and --version never drift. */
+export const version: string = packageJson.version;

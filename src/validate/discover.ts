@@ -1,7 +1,6 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 import { InputError, UsageError } from "../errors.js";
 import type { Target } from "../rules/types.js";
 import { errorCode, inputErrorFor } from "./fs-errors.js";
@@ -51,7 +50,7 @@ async function pluginDirsOf(input: string, cwd: string): Promise<string[]> {
     info = await stat(absolute);
   } catch (error) {
     // an existing path always wins over a glob reading of the same text
-    if (isDynamicPattern(input)) return globPluginDirs(input, cwd);
+    if (GLOB_SYNTAX.test(input)) return globPluginDirs(input, cwd);
     throw inputErrorFor(input, error);
   }
   if (info.isFile()) {
@@ -93,7 +92,11 @@ async function childPluginDirs(dir: string, shownAs: string): Promise<string[]> 
   return found;
 }
 
+/** glob metacharacters; tinyglobby is loaded only when an input has one (it costs start-up time) */
+const GLOB_SYNTAX = /[*?[\]{}!()]/;
+
 async function globPluginDirs(pattern: string, cwd: string): Promise<string[]> {
+  const { glob } = await import("tinyglobby");
   const matches = await glob(pattern, {
     cwd,
     absolute: true,
