@@ -14,6 +14,8 @@ export interface CommandContext {
   io: CliIO;
   /** set by the action; main returns it to the bin */
   exitCode: number;
+  /** run by main once the command has ended, whatever the outcome (releasing connections) */
+  cleanups: (() => Promise<void>)[];
   globals(): GlobalOptions;
   /** whether stdout / stderr output should be colored */
   color(stream: "stdout" | "stderr"): boolean;

@@ -58,6 +58,7 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
     ...(konnect.retries === undefined ? {} : { retry: { maxAttempts: konnect.retries + 1 } }),
     ...(konnect.rateLimit ? { rateLimit: { perSecond: konnect.rateLimit } } : {}),
   });
+  ctx.cleanups.push(() => api.close());
 
   const fromFlags = flags.all || flags.controlPlane.length > 0 || flags.label.length > 0;
   const selection = fromFlags

@@ -27,10 +27,12 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
+  const cleanups: (() => Promise<void>)[] = [];
   const program = new Command("kplug");
   const ctx: CommandContext = {
     io,
     exitCode: ExitCode.ok,
+    cleanups,
     globals: () => program.opts<GlobalOptions>(),
     color: (stream) =>
       colorEnabled(io.env, stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY, program.opts<GlobalOptions>().color),
@@ -58,8 +60,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (error) {
-    return reportError(error, io, argv.includes("--debug"), argv.includes("--json") || argv.includes("--format=json"));
+    return reportError(error, io, argv.includes("--debug"), wantsJson(argv));
+  } finally {
+    // e.g. idle keep-alive sockets, which would otherwise hold the process open after the report
+    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
   }
+}
+
+/** --json, --format=json or --format json: errors then go to stdout as JSON too, for scripts. */
+function wantsJson(argv: string[]): boolean {
+  return argv.some((arg, i) => arg === "--json" || arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"));
 }
 
 function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {

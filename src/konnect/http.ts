@@ -10,6 +10,13 @@ import { backoffDelay, resolveRetry, RETRYABLE_STATUSES, retryAfterMs, sleep, ty
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
+/**
+ * Konnect publishes no per-token request rate, so kplug stays polite by default: enough for the
+ * default 8 concurrent control planes at Konnect's usual latency, and 429s are honoured on top.
+ * Raise it with the config's konnect.rateLimit.
+ */
+export const DEFAULT_RATE_LIMIT = { perSecond: 50, burst: 10 } as const;
+
 export interface HttpOptions {
   /** API base ending in /v2 (see resolveConnection) */
   baseUrl: string;
@@ -25,7 +32,7 @@ export interface HttpOptions {
   retry?: RetryOptions;
   /** a limiter shared with other clients; else one is made from `rateLimit` */
   limiter?: RateLimiter;
-  /** requests per second and burst for this client's own limiter (default 20 rps, burst 5) */
+  /** requests per second and burst for this client's own limiter (default DEFAULT_RATE_LIMIT) */
   rateLimit?: { perSecond: number; burst?: number };
   /** sockets kept open to Konnect (default 32) */
   maxConnections?: number;
@@ -103,7 +110,7 @@ export class HttpClient {
     this.host = url.host;
     this.retry = resolveRetry(options.retry);
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.limiter = options.limiter ?? new RateLimiter({ perSecond: options.rateLimit?.perSecond ?? 20, burst: options.rateLimit?.burst ?? 5 });
+    this.limiter = options.limiter ?? new RateLimiter({ perSecond: options.rateLimit?.perSecond ?? DEFAULT_RATE_LIMIT.perSecond, burst: options.rateLimit?.burst ?? DEFAULT_RATE_LIMIT.burst });
     this.agent = new Agent({
       connect: { timeout: options.connectTimeoutMs ?? 10_000 },
       connections: options.maxConnections ?? 32,
