@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Core code returns reports; only the CLI layer and the bin talk to the terminal or the process.
-    files: ["src/rules/**", "src/lua/**", "src/konnect/**", "src/config/**", "src/validate/**", "src/fleet/**"],
+    files: ["src/rules/**", "src/lua/**", "src/konnect/**", "src/config/**", "src/validate/**", "src/fleet/**", "src/text/**"],
     rules: {
       "no-console": "error",
       "no-restricted-imports": ["error", { patterns: ["**/cli/**", "chalk", "ora"] }],

@@ -1,14 +1,4 @@
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
+import { editDistance } from "../text/edit-distance.js";
 
 // "max_warnings", "Max-Warnings" and "maxwarnings" all mean maxWarnings
 const normalize = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "");
@@ -24,7 +14,7 @@ export function closest(input: string, known: readonly string[]): string | undef
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = distance(wanted, normalize(candidate));
+    const d = editDistance(wanted, normalize(candidate));
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;

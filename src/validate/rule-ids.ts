@@ -1,4 +1,5 @@
 import { ruleById } from "../rules/all-rules.js";
+import { editDistance } from "../text/edit-distance.js";
 
 /** The ids in a severity-override map that name no rule, in the order given. */
 export function unknownRuleIds(overrides: Record<string, unknown> | Iterable<string>, known: ReadonlyMap<string, unknown> = ruleById): string[] {
@@ -20,18 +21,4 @@ export function closestRuleId(id: string, known: Iterable<string> = ruleById.key
 
 function isIterable(value: unknown): value is Iterable<string> {
   return typeof value === "string" || (typeof value === "object" && value !== null && Symbol.iterator in value);
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ExitCode, KplugError } from "../../src/errors.js";
 import { classifyControlPlane } from "../../src/konnect/classify.js";
 import { selectControlPlanes } from "../../src/konnect/select.js";
-import { closestNames, editDistance } from "../../src/konnect/suggest.js";
+import { closestNames } from "../../src/konnect/suggest.js";
+import { editDistance } from "../../src/text/edit-distance.js";
 import type { ControlPlane, ControlPlaneKind } from "../../src/konnect/types.js";
 import { cleanUpAfterEach, client, emulator } from "./helpers.js";
 
