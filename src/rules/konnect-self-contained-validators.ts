@@ -1,7 +1,6 @@
 import type { GlobalUse } from "../lua/evaluate.js";
-import type { LuaFunction, LuaTable, LuaValue } from "../lua/values.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
-import { schemaFields, tableGet } from "./schema-support/fields.js";
+import { customValidators } from "./schema-support/validators.js";
 import type { Rule, Severity } from "./types.js";
 
 /**
@@ -14,12 +13,6 @@ export const STANDARD_GLOBALS: ReadonlySet<string> = new Set([
   "string", "table", "math", "bit", "_G",
 ]);
 
-/** Where a validator function is attached, for messages. */
-interface Validator {
-  fn: LuaFunction;
-  what: string;
-}
-
 export const konnectSelfContainedValidatorsRule: Rule = {
   id: "konnect/self-contained-validators",
   defaultSeverity: "error",
@@ -31,7 +24,11 @@ export const konnectSelfContainedValidatorsRule: Rule = {
     const schema = evaluatedSchema(plugin);
     if (!schema?.table) return;
     const reported = new Set<string>();
-    for (const validator of findValidators(schema.table, schemaFields(schema).definitions.map((d) => ({ path: d.path, table: d.definition, shorthand: d.role === "shorthand" })))) {
+    const seenFunctions = new Set<unknown>();
+    for (const validator of customValidators({ ...schema, table: schema.table })) {
+      // one local function attached under several fields is checked once
+      if (seenFunctions.has(validator.fn.node)) continue;
+      seenFunctions.add(validator.fn.node);
       for (const use of schema.evaluation.freeGlobals(validator.fn)) {
         if (use.name === "require" || STANDARD_GLOBALS.has(use.name)) continue;
         const key = `${use.location.line}:${use.location.column}`;
@@ -67,30 +64,3 @@ function describe(use: GlobalUse, what: string): { message: string; hint: string
     severity: "error",
   };
 }
-
-function findValidators(root: LuaTable, definitions: { path: string; table: LuaTable; shorthand: boolean }[]): Validator[] {
-  const validators: Validator[] = [];
-  const seen = new Set<unknown>();
-  const add = (value: LuaValue | undefined, what: string): void => {
-    if (value?.kind !== "function" || !value.node || seen.has(value.node)) return;
-    seen.add(value.node);
-    validators.push({ fn: value, what });
-  };
-  const addEntityChecks = (table: LuaTable, path: string): void => {
-    const checks = tableGet(table, "entity_checks")?.value;
-    if (checks?.kind !== "table") return;
-    checks.items.forEach((check) => {
-      if (check.kind !== "table") return;
-      const custom = tableGet(check, "custom_entity_check")?.value;
-      if (custom?.kind === "table") add(tableGet(custom, "fn")?.value, `custom_entity_check fn${path ? ` of ${path}` : ""}`);
-    });
-  };
-  addEntityChecks(root, "");
-  for (const definition of definitions) {
-    add(tableGet(definition.table, "custom_validator")?.value, `custom_validator of ${definition.path}`);
-    if (definition.shorthand) add(tableGet(definition.table, "func")?.value, `shorthand field ${definition.path} func`);
-    addEntityChecks(definition.table, definition.path);
-  }
-  return validators;
-}
-

@@ -78,6 +78,18 @@ describe("konnect/no-load-time-context", () => {
 });
 
 describe("konnect/self-contained-validators", () => {
+  it("checks the schema's top-level check function too", () => {
+    const schema = `return {
+  name = "my-plugin",
+  fields = { { config = { type = "record", fields = { { limit = { type = "integer" } } } } } },
+  check = function(entity)
+    return entity.config.limit < kong.configuration.max_limit
+  end,
+}`;
+    const findings = runRules(konnectSelfContainedValidatorsRule, pluginFromSchema(schema));
+    expect(findings.map((f) => [f.severity, f.line, f.column, f.message.split(":")[0]])).toEqual([["error", 5, 34, "the schema's check function uses the global `kong`"]]);
+  });
+
   it("reports each free global a validator reaches, with its location", () => {
     const findings = runRules(konnectSelfContainedValidatorsRule, pluginFromFixture("rules/konnect-content/validator-globals"));
     expect(findings.map((f) => [f.severity, f.line, f.column])).toEqual([

@@ -121,7 +121,7 @@ describe("streamed/custom-validation", () => {
     const messages = [
       "16:71 custom_validator of config.path is custom validation in schema.lua: streamed custom plugins must validate in handler.lua",
       "23:15 shorthand field config.paths func is custom validation in schema.lua: streamed custom plugins must validate in handler.lua",
-      "29:13 custom_entity_check of config is custom validation in schema.lua: streamed custom plugins must validate in handler.lua",
+      "29:13 custom_entity_check fn of config is custom validation in schema.lua: streamed custom plugins must validate in handler.lua",
     ];
     expect(brief(runRules(streamedCustomValidationRule, streamed("custom-validation")))).toEqual(messages.map((m) => `warning ${m}`));
     const strict = pluginFromFixture("rules/streamed/custom-validation", { target: "streamed", strict: true });
