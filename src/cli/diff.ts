@@ -7,18 +7,18 @@ export const diffCommand: CommandFactory = (ctx) =>
     new Command("diff")
       .description("unified diff of local plugins vs each selected control plane, with the breaking-change classification (exit 0 identical, 1 different, 2 errors)")
       .argument("[plugins...]", "plugin directories (default: the config's plugins)")
-      .addOption(new Option("--mode <mode>", "which endpoint to compare with, as push would choose").choices(["auto", "schema", "streamed"]).default("auto")),
+      .addOption(new Option("--mode <mode>", "which endpoint to compare with, as push would choose (default: auto, or the config's)").choices(["auto", "schema", "streamed"])),
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
     const { Chalk } = await import("chalk");
     const { ExitCode } = await import("../errors.js");
     const { compareFleet } = await import("../fleet/compare.js");
     const { renderDiffResults } = await import("../render/fleet-diffs.js");
-    const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
+    const { loadLocalPlugins, openFleetSession, pushMode } = await import("./fleet-session.js");
     const flags = konnectFlags(raw);
     const local = await loadLocalPlugins(ctx, paths);
     const session = await openFleetSession(ctx, flags);
     const { results, interrupted } = await compareFleet(session.api, session.targets, local.plugins, {
-      mode: raw.mode as "auto" | "schema" | "streamed",
+      mode: await pushMode(ctx, raw.mode as "auto" | "schema" | "streamed" | undefined),
       concurrency: session.concurrency,
       signal: ctx.io.signal,
     });

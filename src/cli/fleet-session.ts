@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { buildTargets } from "../fleet/targets.js";
-import type { FleetTarget, LocalPlugin } from "../fleet/types.js";
+import type { FleetTarget, LocalPlugin, PushMode } from "../fleet/types.js";
 import { classifyControlPlane } from "../konnect/classify.js";
 import { createKonnectClient } from "../konnect/client.js";
 import { resolveConnection } from "../konnect/connection.js";
@@ -67,6 +67,11 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   const controlPlanes = await selectControlPlanes(api, selection);
   const targets = await buildTargets(api, controlPlanes, classifyControlPlane);
   return { api, targets, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };
+}
+
+/** --mode, else the config's konnect.mode, else auto. */
+export async function pushMode(ctx: CommandContext, flag: PushMode | undefined): Promise<PushMode> {
+  return flag ?? (await cliConfig(ctx))?.config.konnect?.mode ?? "auto";
 }
 
 /** The plugins given (or the config's), read and parsed once for both pushing and validating. */

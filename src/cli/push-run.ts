@@ -6,11 +6,12 @@ import type { PushMode, PushOutcome } from "../fleet/types.js";
 import { createFleetProgress } from "../render/fleet-progress.js";
 import { countOutcomes, renderProgressLine, renderPushSummary } from "../render/fleet-summary.js";
 import type { CommandContext } from "./context.js";
-import { loadLocalPlugins, openFleetSession, validateBeforePush } from "./fleet-session.js";
+import { loadLocalPlugins, openFleetSession, pushMode, validateBeforePush } from "./fleet-session.js";
 import type { KonnectFlags } from "./konnect-options.js";
 
 export interface PushRunFlags extends KonnectFlags {
-  mode: PushMode;
+  /** undefined: the config's konnect.mode, else auto */
+  mode?: PushMode;
   dryRun: boolean;
   allowBreaking: boolean;
   validate: boolean;
@@ -27,8 +28,9 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     io.stderr("kplug: warning: --no-validate: pushing without validation; Konnect may reject the plugin or data planes may fail to load it\n");
   }
   const session = await openFleetSession(ctx, flags);
+  const mode = await pushMode(ctx, flags.mode);
   const streamed = session.targets.some((t) => {
-    const decision = decideMechanism(t, flags.mode);
+    const decision = decideMechanism(t, mode);
     return "mechanism" in decision && decision.mechanism === "streamed";
   });
   if (flags.validate && streamed && !(await validateBeforePush(ctx, local, "streamed"))) return ExitCode.failure;
@@ -40,7 +42,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   let run;
   try {
     run = await executePush(session.api, session.targets, local.plugins, {
-      mode: flags.mode,
+      mode,
       dryRun: flags.dryRun,
       allowBreaking: flags.allowBreaking,
       concurrency: session.concurrency,
