@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
+import { InputError, KplugError, UsageError } from "../errors.js";
 import type { PluginUnderTest, Target } from "../rules/types.js";
 import { discoverPlugins } from "../validate/discover.js";
 import { loadPlugin } from "../validate/load.js";
+import { displayPathOf } from "../validate/read-plugin-file.js";
 import type { PluginLocation } from "../validate/types.js";
 
 export interface PluginSelection {
@@ -24,12 +26,30 @@ export async function findPlugins(cwd: string, paths: string[], selection: Plugi
 
   if (paths.length === 0 && entries.length > 0) {
     const found: PluginLocation[] = [];
-    for (const entry of entries) {
-      const name = selection.name ?? entry.name;
+    for (const [i, entry] of entries.entries()) {
       const target = selection.target ?? entry.target ?? defaultTarget;
-      found.push(...(await discoverPlugins([entry.path], { cwd: loaded?.dir ?? cwd, target, ...(name ? { name } : {}) })));
+      try {
+        found.push(...(await discoverPlugins([entry.path], { cwd: loaded?.dir ?? cwd, target, ...(entry.name ? { name: entry.name } : {}) })));
+      } catch (error) {
+        // the user typed no path: say where this one came from, and that the fix is in the config file
+        if (!(error instanceof InputError) || !loaded) throw error;
+        throw new KplugError(error.message, {
+          code: error.code,
+          hint: `it is plugins[${i}] in ${displayPathOf(loaded.filepath, cwd)}: fix or remove that entry, or pass plugin paths on the command line`,
+          cause: error,
+        });
+      }
     }
-    return dedupe(found);
+    const unique = dedupe(found);
+    if (selection.name === undefined) return unique;
+    // --name is for one plugin: applied to each config entry, it would rename them all alike
+    if (unique.length !== 1) {
+      throw new UsageError(
+        `--name applies to exactly one plugin, but the config's plugins hold ${unique.length}`,
+        "pass a single plugin directory with --name, or drop --name to use each plugin's configured or directory name",
+      );
+    }
+    return unique.map((location) => ({ ...location, name: selection.name ?? location.name }));
   }
 
   const found = await discoverPlugins(paths.length > 0 ? paths : ["."], { cwd, target: defaultTarget, ...(selection.name ? { name: selection.name } : {}) });
