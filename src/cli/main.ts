@@ -49,11 +49,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(text),
+      // one prefix for every error kplug prints, commander's usage errors included
+      outputError: (text, write) => write(`kplug: ${text.replace(/^error: /, "")}`),
     });
 
   for (const factory of commandFactories as CommandFactory[]) {
-    program.addCommand(factory(ctx).exitOverride());
+    program.addCommand(factory(ctx).exitOverride().configureOutput(program.configureOutput()));
   }
 
   try {

@@ -5,6 +5,7 @@ import { renderPretty } from "../render/validate-pretty.js";
 import { renderSarif } from "../render/validate-sarif.js";
 import { allRules } from "../rules/all-rules.js";
 import { validatePlugins } from "../validate/run.js";
+import type { ValidationReport } from "../validate/types.js";
 import { cliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
@@ -26,7 +27,8 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
       io.stdout(renderJson(report));
       break;
     case "github":
-      io.stdout(renderGithub(report));
+      // --quiet: no warning annotations on the pull request either
+      io.stdout(renderGithub(flags.quiet ? errorsOnly(report) : report));
       break;
     case "sarif":
       io.stdout(renderSarif(report, { rules: allRules, cwd: io.cwd }));
@@ -35,4 +37,9 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
       io.stdout(renderPretty(report, { color: ctx.color("stdout"), sources: sourcesOf(plugins), quiet: flags.quiet, cwd: io.cwd }));
   }
   return report.failed ? ExitCode.failure : ExitCode.ok;
+}
+
+/** The report with warnings left out of each plugin's findings (the counts stay true). */
+function errorsOnly(report: ValidationReport): ValidationReport {
+  return { ...report, plugins: report.plugins.map((p) => ({ ...p, findings: p.findings.filter((f) => f.severity === "error") })) };
 }

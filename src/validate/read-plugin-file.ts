@@ -26,7 +26,7 @@ export async function readPluginFile(path: string, relPath: string, cwd: string)
   if (info.isDirectory()) throw new InputError(displayPath, "is a directory, not a file", `${relPath} must be a Lua file; rename or remove the directory`);
   if (!info.isFile()) throw new InputError(displayPath, "is not a regular file", `${relPath} must be a Lua file`);
   if (info.size > MAX_FILE_BYTES) {
-    throw new InputError(displayPath, `is ${formatBytes(info.size)}, over the 1 MiB limit`, `check that this is the plugin's ${relPath}; plugin Lua files are a few KB`);
+    throw new InputError(displayPath, `is ${info.size.toLocaleString("en-US")} bytes, over the 1 MiB (1,048,576 bytes) limit`, `check that this is the plugin's ${relPath}; plugin Lua files are a few KB`);
   }
   let bytes: Buffer;
   try {
@@ -71,10 +71,4 @@ function emptyHint(relPath: string): string {
   if (relPath === "schema.lua") return 'write the schema: return { name = "<plugin>", fields = { { config = { type = "record", fields = {} } } } }';
   if (relPath === "handler.lua") return "write the handler (a table with PRIORITY, VERSION and phase methods), or remove the file";
   return "write the file or remove it";
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

@@ -274,6 +274,10 @@ describe("kplug validate: flags", () => {
     expect(mixed.stdout).toContain("konnect/schema-name");
     expect(mixed.stdout).not.toContain("konnect/no-require");
     expect(mixed.stdout).not.toContain("warning  ");
+    // on pull requests too: no warning annotations, the errors still annotated
+    const github = await runKplug(["validate", TYPEDEFS, "-q", "--name", "other", "--format", "github"]);
+    expect(github.stdout).toContain("::error ");
+    expect(github.stdout).not.toContain("::warning ");
   });
 
   it("--format github: one workflow command per finding with file, line and col, then the summary", async () => {

@@ -90,7 +90,7 @@ describe("loadPlugin: unusable schema.lua / handler.lua are InputErrors (exit 2)
 
   it("a file over 1 MiB", async () => {
     const error = await loadError(tempDir(), { "my-plugin/schema.lua": `return {}\n${"-".repeat(1024 * 1024)}` });
-    expect(error.message).toBe("my-plugin/schema.lua: is 1.0 MiB, over the 1 MiB limit");
+    expect(error.message).toBe("my-plugin/schema.lua: is 1,048,586 bytes, over the 1 MiB (1,048,576 bytes) limit");
   });
 
   it("a binary file (NUL bytes)", async () => {
