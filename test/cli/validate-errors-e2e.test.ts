@@ -44,7 +44,7 @@ describe.concurrent("kplug validate: unusable input is exit 2 with the path and 
     ["a blank schema.lua", "empty", ["kplug: empty/schema.lua: is empty (write the schema: return { name ="]],
     ["a binary schema.lua", "binary", ["kplug: binary/schema.lua: is a binary file (it contains NUL bytes) (schema.lua must be Lua source text)"]],
     ["a schema.lua that is not UTF-8", "latin1/schema.lua", ["kplug: latin1/schema.lua: is not valid UTF-8 text (save the file as UTF-8"]],
-    ["a schema.lua over 1 MiB", "huge", ["kplug: huge/schema.lua: is ", "over the 1 MiB limit (check that this is the plugin's schema.lua"]],
+    ["a schema.lua over 1 MiB", "huge", ["kplug: huge/schema.lua: is ", "bytes, over the 1 MiB (1,048,576 bytes) limit (check that this is the plugin's schema.lua"]],
     ["a binary handler.lua", "binary-handler", ["kplug: binary-handler/handler.lua: is a binary file (it contains NUL bytes) (handler.lua must be Lua source text)"]],
     ["a schema.lua that is a directory", "dir-schema", ["kplug: dir-schema/schema.lua: is a directory, not a file (schema.lua must be a Lua file"]],
     ["a schema.lua that is a symlink loop", "loop", ["kplug: loop/schema.lua: too many levels of symbolic links (a symlink loop) (fix or remove the symbolic link)"]],
