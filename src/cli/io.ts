@@ -12,6 +12,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** the terminal behind stderr, for the progress spinner (ora draws on it); absent in tests */
+  stderrStream?: NodeJS.WriteStream;
   /** reads one line from the user (confirmations); undefined when there is no TTY */
   prompt?: (question: string) => Promise<string>;
   /** aborted on SIGINT: long work stops starting new steps */
@@ -27,6 +29,7 @@ export function processIO(signal: AbortSignal): CliIO {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrStream: process.stderr,
     prompt: process.stdin.isTTY ? promptLine : undefined,
     signal,
   };

@@ -17,7 +17,7 @@ export const listCommand: CommandFactory = (ctx) =>
     const flags = konnectFlags(raw);
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);
-    const progress = createFleetProgress(ctx.io, { total: session.targets.length, verb: "reading", quiet: !ctx.io.stderrIsTTY });
+    const progress = await createFleetProgress(ctx.io, { total: session.targets.length, verb: "reading", quiet: !ctx.io.stderrIsTTY });
     const matrix = await buildMatrix(session.api, session.targets, local.plugins, {
       concurrency: session.concurrency,
       signal: ctx.io.signal,

@@ -36,7 +36,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   if (flags.validate && streamed && !(await validateBeforePush(ctx, local, "streamed"))) return ExitCode.failure;
 
   const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
-  const progress = createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing" });
+  const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing" });
   const onAbort = (): void => progress.note("interrupted: finishing requests in flight, starting nothing new");
   io.signal.addEventListener("abort", onAbort, { once: true });
   let run;

@@ -3,9 +3,9 @@ import { sanitizeForDisplay } from "./terminal.js";
 
 /**
  * Progress of a multi-control-plane run on stderr. Off a TTY (or with CI set): one plain line per
- * control plane as it finishes, nothing else. On a TTY: the same lines, plus one status line kept at
- * the bottom and redrawn in place (a spinner, counts, and which control planes are in flight) —
- * a single line, never one animated spinner per control plane.
+ * control plane as it finishes, nothing else. On a TTY: the same lines, plus one ora spinner kept at
+ * the bottom (counts, and which control planes are in flight). One spinner, not one per control
+ * plane: ora redraws a single line, and concurrent spinners on one terminal corrupt each other.
  */
 export interface FleetProgress {
   start(name: string): void;
@@ -16,16 +16,15 @@ export interface FleetProgress {
   stop(): void;
 }
 
-const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 export function isInteractive(io: CliIO): boolean {
   const ci = io.env.CI;
   return io.stderrIsTTY && (ci === undefined || ci === "" || ci === "0" || ci === "false") && io.env.TERM !== "dumb";
 }
 
-export function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean }): FleetProgress {
+export async function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean }): Promise<FleetProgress> {
   if (options.quiet) return { start() {}, done() {}, note() {}, stop() {} };
-  if (!isInteractive(io)) {
+  const stream = io.stderrStream;
+  if (!isInteractive(io) || !stream) {
     return {
       start() {},
       done: (_name, line) => io.stderr(line),
@@ -33,51 +32,38 @@ export function createFleetProgress(io: CliIO, options: { total: number; verb: s
       stop() {},
     };
   }
+  // loaded only on a terminal: CI runs never pay for it
+  const { default: ora } = await import("ora");
   const inFlight = new Set<string>();
   let finished = 0;
-  let frame = 0;
   let notice = "";
-  let drawn = false;
   const status = (): string => {
     const names = [...inFlight].slice(0, 4).map(sanitizeForDisplay).join(", ");
     const more = inFlight.size > 4 ? ` +${inFlight.size - 4}` : "";
     const flying = inFlight.size > 0 ? ` · in flight: ${names}${more}` : "";
-    const text = `${FRAMES[frame % FRAMES.length]} ${options.verb} ${finished}/${options.total} control planes${flying}${notice ? ` · ${notice}` : ""}`;
-    const width = Number(io.env.COLUMNS) || 100;
-    return text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text;
+    return `${options.verb} ${finished}/${options.total} control planes${flying}${notice ? ` · ${notice}` : ""}`;
   };
-  const clear = (): void => {
-    if (drawn) io.stderr("\r\x1b[2K");
-    drawn = false;
-  };
-  const draw = (): void => {
-    io.stderr(`\r\x1b[2K${status()}`);
-    drawn = true;
-  };
-  const timer = setInterval(() => {
-    frame++;
-    draw();
-  }, 100);
-  timer.unref();
+  // discardStdin off: SIGINT handling and delete's confirmation prompt own stdin
+  const spinner = ora({ stream, text: status(), discardStdin: false, isEnabled: true }).start();
   return {
     start(name) {
       inFlight.add(name);
-      draw();
+      spinner.text = status();
     },
     done(name, line) {
       inFlight.delete(name);
       finished++;
-      clear();
+      // ora clears its line around writes to stderr, so the finished line lands above the spinner
+      spinner.clear();
       io.stderr(line);
-      draw();
+      spinner.text = status();
     },
     note(text) {
       notice = text;
-      draw();
+      spinner.text = status();
     },
     stop() {
-      clearInterval(timer);
-      clear();
+      spinner.stop();
     },
   };
 }
