@@ -1,6 +1,7 @@
 import type { CommandFactory } from "./context.js";
 import { emulatorCommand } from "./emulator.js";
 import { validateCommand } from "./validate.js";
+import { rulesCommand } from "./rules.js";
 import { pushCommand } from "./push.js";
 import { listCommand } from "./list.js";
 import { pullCommand } from "./pull.js";
@@ -8,4 +9,4 @@ import { diffCommand } from "./diff.js";
 import { deleteCommand } from "./delete.js";
 
 /** Every kplug command, in help order. Each file parses flags, calls core, renders. */
-export const commandFactories: CommandFactory[] = [validateCommand, pushCommand, listCommand, pullCommand, diffCommand, deleteCommand, emulatorCommand];
+export const commandFactories: CommandFactory[] = [validateCommand, rulesCommand, pushCommand, listCommand, pullCommand, diffCommand, deleteCommand, emulatorCommand];
