@@ -50,7 +50,9 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
       `refusing to delete ${name}: plugin instances still use it on ${list.join("; ")}. Remove those instances first (Konnect's order), or pass --force`);
   }
   if (!flags.yes) {
-    const answer = await io.prompt!(`${chalk.bold(`Delete ${name}`)} from ${present.length} control plane(s) (${present.map((p) => p.controlPlane.name).join(", ")})? [y/N] `);
+    const instances = inUse.reduce((n, p) => n + p.instances.length, 0);
+    const alsoInstances = instances > 0 ? ` and ${instances} plugin instance(s) that use it` : "";
+    const answer = await io.prompt!(`${chalk.bold(`Delete ${name}`)}${alsoInstances} from ${present.length} control plane(s) (${present.map((p) => p.controlPlane.name).join(", ")})? [y/N] `);
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.stderr("kplug: not confirmed; nothing deleted\n");
       return ExitCode.failure;

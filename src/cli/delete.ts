@@ -7,7 +7,7 @@ export const deleteCommand: CommandFactory = (ctx) =>
     new Command("delete")
       .description("delete a plugin from the selected control planes; refuses while plugin instances use it")
       .argument("<name>", "plugin name")
-      .addOption(new Option("--force", "delete even where plugin instances still use it").default(false))
+      .addOption(new Option("--force", "also delete the plugin instances that use it, first (Konnect's order)").default(false))
       .addOption(new Option("-y, --yes", "do not ask for confirmation (required without a TTY)").default(false)),
   ).action(async (name: string, raw: Record<string, unknown>) => {
     const { runDelete } = await import("./delete-run.js");

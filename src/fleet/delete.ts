@@ -60,7 +60,10 @@ async function planOne(api: KonnectApi, target: FleetTarget, name: string): Prom
   return { ...base, found, instances, ...(customPluginId ? { customPluginId } : {}) };
 }
 
-/** Deletes where planned; refuses where instances exist unless `force` (Konnect's order: instances first). */
+/**
+ * Deletes where planned; refuses where instances exist unless `force`, which removes those instances
+ * first (Konnect's order: instances, then the plugin; it refuses to delete a schema still in use).
+ */
 export async function executeDelete(
   api: KonnectApi,
   plans: DeletePlan[],
@@ -91,9 +94,10 @@ async function deleteOne(api: KonnectApi, plan: DeletePlan, force: boolean): Pro
     return { ...base, action: "refused", reason: `${plan.instances.length} plugin instance(s) use it; remove them first or pass --force` };
   }
   try {
+    for (const instance of plan.instances) await api.deletePluginInstance(plan.controlPlane.id, instance.id);
     if (plan.found.includes("schema")) await api.deletePluginSchema(plan.controlPlane.id, plan.plugin);
     if (plan.found.includes("streamed")) await api.deleteCustomPlugin(plan.controlPlane.id, plan.customPluginId ?? plan.plugin);
-    return { ...base, action: "deleted" };
+    return { ...base, action: "deleted", ...(plan.instances.length > 0 ? { reason: `after removing ${plan.instances.length} plugin instance(s)` } : {}) };
   } catch (error) {
     return { ...base, action: "failed", error: toFleetError(error) };
   }

@@ -334,6 +334,10 @@ class Client implements KonnectClient {
     return raw.filter((plugin) => plugin.name === name).map((plugin) => toPluginInstance(plugin, cpId));
   }
 
+  async deletePluginInstance(cpId: string, id: string): Promise<void> {
+    await this.http.send({ method: "DELETE", path: `/control-planes/${seg(cpId)}/core-entities/plugins/${seg(id)}`, accept: [404] });
+  }
+
   // ---- writes that must not be repeated blindly
 
   /**

@@ -82,4 +82,6 @@ export interface KonnectApi {
 
   /** plugin instances on a control plane that use the plugin `name` */
   listPluginInstances(cpId: string, name: string): Promise<PluginInstance[]>;
+  /** removes one plugin instance (a 404 counts as done) */
+  deletePluginInstance(cpId: string, id: string): Promise<void>;
 }

@@ -129,10 +129,12 @@ describe("kplug delete", () => {
     expect(env.holders()).toEqual(["fleet-01", "fleet-02", "fleet-03"]);
 
     const forced = await env.run(["delete", PLUGIN, "--all", "--yes", "--force"]);
-    // the emulator, like Konnect's control plane, still refuses to delete a schema in use
-    expect(forced.exitCode).toBe(1);
-    expect(forced.stdout).toMatch(/fleet-02\s+header-stamp\s+failed/);
-    expect(env.holders()).toEqual(["fleet-02"]);
+    // Konnect refuses to delete a schema in use, so --force removes the instance first
+    expect(forced.exitCode).toBe(0);
+    expect(forced.stdout).toMatch(/fleet-02\s+header-stamp\s+deleted: after removing 1 plugin instance\(s\)/);
+    expect(env.holders()).toEqual([]);
+    const fleet02 = env.emulator.controlPlane("fleet-02")?.id ?? "";
+    expect(env.emulator.snapshot().plugins[fleet02] ?? []).toEqual([]);
 
     const rest = await env.run(["delete", PLUGIN, "--control-plane", "fleet-01", "--yes"]);
     expect(rest.exitCode).toBe(0);

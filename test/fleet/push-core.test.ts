@@ -112,7 +112,12 @@ describe("buildMatrix and delete", () => {
     const outcomes = await executeDelete(api, plans, { force: false, concurrency: 2 });
     expect(outcomes.map((o) => o.action)).toEqual(["refused", "deleted"]);
     expect(api.schemas.get("id-cp-0")?.has("demo")).toBe(true);
+    const before = api.calls.length;
     const forced = await executeDelete(api, await planDelete(api, targets(2), "demo", { concurrency: 2 }), { force: true, concurrency: 2 });
     expect(forced.map((o) => o.action)).toEqual(["deleted", "absent"]);
+    expect(forced[0]?.reason).toBe("after removing 1 plugin instance(s)");
+    // the instance went first, then the schema
+    expect(api.calls.slice(before).filter((c) => c.startsWith("delete"))).toEqual(["deletePluginInstance id-cp-0 i1", "deletePluginSchema id-cp-0 demo"]);
+    expect(api.instances.get("id-cp-0")).toEqual([]);
   });
 });

@@ -95,6 +95,10 @@ export class MemoryApi implements KonnectApi {
     await this.step(`listPluginInstances ${cpId} ${name}`);
     return (this.instances.get(cpId) ?? []).filter((i) => i.name === name);
   }
+  async deletePluginInstance(cpId: string, id: string): Promise<void> {
+    await this.step(`deletePluginInstance ${cpId} ${id}`);
+    this.instances.set(cpId, (this.instances.get(cpId) ?? []).filter((i) => i.id !== id));
+  }
 }
 
 export function hybrid(name: string): ControlPlane {
