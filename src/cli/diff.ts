@@ -10,18 +10,27 @@ export const diffCommand: CommandFactory = (ctx) =>
       .addOption(new Option("--mode <mode>", "which endpoint to compare with, as push would choose (default: auto, or the config's)").choices(["auto", "schema", "streamed"])),
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
     const { Chalk } = await import("chalk");
-    const { ExitCode } = await import("../errors.js");
+    const { ExitCode, KplugError } = await import("../errors.js");
     const { compareFleet } = await import("../fleet/compare.js");
     const { renderDiffResults } = await import("../render/fleet-diffs.js");
     const { loadLocalPlugins, openFleetSession, pushMode } = await import("./fleet-session.js");
     const flags = konnectFlags(raw);
-    const local = await loadLocalPlugins(ctx, paths);
-    const session = await openFleetSession(ctx, flags);
-    const { results, interrupted } = await compareFleet(session.api, session.targets, local.plugins, {
-      mode: await pushMode(ctx, raw.mode as "auto" | "schema" | "streamed" | undefined),
-      concurrency: session.concurrency,
-      signal: ctx.io.signal,
+    const compared = await (async () => {
+      const local = await loadLocalPlugins(ctx, paths);
+      const session = await openFleetSession(ctx, flags);
+      return compareFleet(session.api, session.targets, local.plugins, {
+        mode: await pushMode(ctx, raw.mode as "auto" | "schema" | "streamed" | undefined),
+        concurrency: session.concurrency,
+        signal: ctx.io.signal,
+      });
+    })().catch((error: unknown) => {
+      // exit 1 means "differs" here, so a Konnect failure (401, unreachable...) must not exit 1
+      if (error instanceof KplugError && error.exitCode === ExitCode.failure) {
+        throw new KplugError(error.message, { code: error.code, exitCode: ExitCode.usage, cause: error, ...(error.hint ? { hint: error.hint } : {}) });
+      }
+      throw error;
     });
+    const { results, interrupted } = compared;
     if (flags.json) ctx.io.stdout(`${JSON.stringify({ interrupted, results }, null, 2)}\n`);
     else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     const errors = results.filter((r) => r.status === "error");

@@ -14,7 +14,7 @@ export interface ConnectionInput {
   env: Readonly<Record<string, string | undefined>>;
   /** konnect.region of the config */
   configRegion?: string;
-  /** konnect.address of the config */
+  /** konnect.addr of the config */
   configKonnectAddr?: string;
   /** konnect.tokenFile of the config (a path: the config never holds the token itself) */
   configTokenFile?: string;
@@ -50,8 +50,8 @@ function resolveBaseUrl(input: ConnectionInput, warnings: string[]): { baseUrl: 
   const envAddr = input.env.KONNECT_ADDR;
   if (present(envAddr)) return { baseUrl: baseUrlFromAddress(envAddr, "KONNECT_ADDR", insecure), addressSource: "KONNECT_ADDR" };
   if (present(input.configKonnectAddr)) {
-    if (present(input.configRegion)) warnings.push("config: konnect.region is ignored because konnect.address is set");
-    return { baseUrl: baseUrlFromAddress(input.configKonnectAddr, "config konnect.address", insecure), addressSource: "config konnect.address" };
+    if (present(input.configRegion)) warnings.push("config: konnect.region is ignored because konnect.addr is set");
+    return { baseUrl: baseUrlFromAddress(input.configKonnectAddr, "config konnect.addr", insecure), addressSource: "config konnect.addr" };
   }
   if (present(input.configRegion)) return { baseUrl: baseUrlFromRegion(input.configRegion, "config konnect.region"), addressSource: "config konnect.region" };
   return { baseUrl: baseUrlFromRegion(DEFAULT_REGION, "default region"), addressSource: "default region (us)" };

@@ -78,6 +78,13 @@ describe("kplug diff", () => {
     const broken = await env.run(["diff", "--all", "kong/plugins/header-stamp"]);
     expect(broken.exitCode).toBe(2);
     expect(broken.stderr).toContain("fleet-02/header-stamp");
+
+    // a failure before any comparison (here: a rejected token) is an error too, never "differs"
+    env.emulator.setFaults({ rules: [] });
+    env.emulator.setTokens({ kpat_someoneelse0000: { controlPlanes: "*" } });
+    const denied = await env.run(["diff", "--all", "kong/plugins/header-stamp"]);
+    expect(denied.exitCode).toBe(2);
+    expect(denied.stderr).toMatch(/^kplug: .*401/m);
   });
 });
 

@@ -68,7 +68,7 @@ describe("base URL", () => {
     expect(resolveConnection({ ...all, konnectAddr: "https://flag.example.com" })).toMatchObject({ baseUrl: "https://flag.example.com/v2", addressSource: "--konnect-addr" });
     expect(resolveConnection({ ...all, region: "eu" })).toMatchObject({ baseUrl: "https://eu.api.konghq.com/v2", addressSource: "--region" });
     expect(resolveConnection(all)).toMatchObject({ baseUrl: "https://env.example.com/v2", addressSource: "KONNECT_ADDR" });
-    expect(resolveConnection({ ...all, env })).toMatchObject({ baseUrl: "https://config.example.com/v2", addressSource: "config konnect.address" });
+    expect(resolveConnection({ ...all, env })).toMatchObject({ baseUrl: "https://config.example.com/v2", addressSource: "config konnect.addr" });
     expect(resolveConnection({ env, configRegion: "au" }).baseUrl).toBe("https://au.api.konghq.com/v2");
     // both flags: the address wins, and the user hears about the ignored region
     const both = resolveConnection({ env, konnectAddr: "https://flag.example.com", region: "eu" });
