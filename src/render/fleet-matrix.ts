@@ -31,10 +31,12 @@ export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
   const out = [renderTable(["CONTROL PLANE", "KIND", ...matrix.plugins.map(sanitizeForDisplay)], rows, chalk.bold)];
   const local = Object.entries(matrix.localHashes);
   if (local.length > 0) out.push(`\nlocal: ${local.map(([name, hash]) => `${name} ${hash}`).join(", ")}   (= same as local, ≠ differs, - absent)\n`);
+  // groups cannot hold plugins (they live on members), so they do not count as places it could be
+  const holders = matrix.columns.filter((c) => c.controlPlane.kind !== "group").length;
   const present = matrix.plugins.map((plugin) => {
     const n = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.present)).length;
     const drift = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.differs)).length;
-    return `${plugin}: on ${n}/${matrix.columns.length}${drift > 0 ? `, ${drift} differ` : ""}`;
+    return `${plugin}: on ${n}/${holders}${drift > 0 ? `, ${drift} differ` : ""}`;
   });
   out.push(`${present.join("; ")}\n`);
   return out.join("");

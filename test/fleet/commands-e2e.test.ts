@@ -15,7 +15,7 @@ const DCGW = { name: "edge", cluster_type: "CLUSTER_TYPE_CONTROL_PLANE" as const
 
 describe("kplug list", () => {
   it("shows plugins × control planes with presence, mechanism, hash and drift", async () => {
-    env = await fleetEnv({ hybrid: 3, extra: [DCGW] });
+    env = await fleetEnv({ hybrid: 3, extra: [DCGW, { name: "grp", cluster_type: "CLUSTER_TYPE_CONTROL_PLANE_GROUP", members: ["fleet-01"] }] });
     await env.run(["push", "--control-plane", "fleet-01", "--control-plane", "fleet-02", "--control-plane", "edge", "kong/plugins/header-stamp"]);
     await env.editSchema((t) => t.replace("X-Served-By", "X-Stamp"));
     await env.run(["push", "--control-plane", "fleet-02", "kong/plugins/header-stamp", "--allow-breaking"]);
@@ -27,6 +27,8 @@ describe("kplug list", () => {
     expect(table.stdout).toMatch(/fleet-02\s+hybrid\s+schema [0-9a-f]{8} ≠/);
     expect(table.stdout).toMatch(/fleet-03\s+hybrid\s+-/);
     expect(table.stdout).toMatch(/edge\s+dedicated-cloud-gateway\s+streamed [0-9a-f]{8} =/);
+    expect(table.stdout).toMatch(/grp\s+group\s+\(group\)/);
+    // the group can hold no plugin: 3 of the 4 control planes that can
     expect(table.stdout).toContain("header-stamp: on 3/4, 1 differ");
 
     const json = await env.run(["list", "--all", "kong/plugins/header-stamp", "--json"]);
