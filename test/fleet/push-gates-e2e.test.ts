@@ -47,6 +47,16 @@ describe("kplug push: validation before any request", () => {
   });
 });
 
+describe("kplug push: what to push", () => {
+  it("takes a lone schema.lua, as developers type it", async () => {
+    env = await fleetEnv({ hybrid: 2 });
+    const result = await env.run(["push", `${PLUGIN}/schema.lua`, "--control-plane", "fleet-02"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/fleet-02\s+header-stamp\s+schema\s+create/);
+    expect(env.holders()).toEqual(["fleet-02"]);
+  });
+});
+
 describe("kplug push: connection settings", () => {
   it("takes the token from --token-file and the control planes from the config's default set", async () => {
     env = await fleetEnv({ hybrid: 3, extra: [{ name: "other", labels: { fleet: "elsewhere" } }] });
