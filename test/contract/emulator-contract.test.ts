@@ -120,13 +120,16 @@ beforeAll(async () => {
   const plugins = entityPath(ids.prodUs, "plugins");
   await expectCall("create plugin instance", 201, "POST", plugins, { body: { name: "alpha", config: {}, tags: ["t"] } });
   await expectCall("create plugin instance 2", 201, "POST", plugins, { body: { name: "alpha", route: { id: "6f0e1b55-6b7e-4c3e-9a3c-5f1b1e0b6d11" } } });
-  await expectCall("create other plugin", 201, "POST", plugins, { body: { name: "beta" } });
+  const beta = (await expectCall("create other plugin", 201, "POST", plugins, { body: { name: "beta" } })) as { id: string };
   await expectCall("create plugin without token", 401, "POST", plugins, { token: null, body: { name: "alpha" } });
   await expectCall("list plugins", 200, "GET", plugins);
   await expectCall("list plugins by name", 200, "GET", `${plugins}?filter[name][eq]=alpha`);
   await expectCall("list plugins paged", 200, "GET", `${plugins}?size=1`);
   await expectCall("list plugins without token", 401, "GET", plugins, { token: null });
   await expectCall("delete schema in use", 400, "DELETE", `${schemas}/alpha`);
+  // kplug delete --force removes instances one by one
+  await expectCall("delete plugin instance", 204, "DELETE", `${plugins}/${beta.id}`);
+  await expectCall("delete plugin instance without token", 401, "DELETE", `${plugins}/${beta.id}`, { token: null });
 });
 
 afterAll(async () => {
