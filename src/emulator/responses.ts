@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+
 /**
  * Response bodies in the shapes Konnect uses. Which shape an endpoint answers with comes from its
  * operation in the official spec:
@@ -23,26 +25,12 @@ export interface HttpResponse {
   body: string;
 }
 
-const titles: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Payload Too Large",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
 
 /** gRPC status codes, as Konnect's gRPC gateway reports them in legacy bodies */
 const grpcCodes: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 3, 429: 8, 500: 13, 502: 14, 503: 14, 504: 4 };
 
 export function statusTitle(status: number): string {
-  return titles[status] ?? "Error";
+  return STATUS_CODES[status] ?? "Error";
 }
 
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import { KonnectError } from "./errors.js";
 
@@ -68,21 +69,6 @@ export function parseErrorBody(text: string, contentType: string | undefined): P
   };
 }
 
-const statusTexts: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Payload Too Large",
-  415: "Unsupported Media Type",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
 
 /** What to do about a status; `controlPlane` is the id in the path, when the call has one. */
 export function hintFor(status: number, controlPlane: string | undefined): string | undefined {
@@ -121,7 +107,7 @@ export interface HttpErrorInput {
 /** A KonnectError for an HTTP error status, with the server's words, the request id and a hint. */
 export function httpError(input: HttpErrorInput): KonnectError {
   const parsed = parseErrorBody(input.body, input.contentType);
-  const statusText = statusTexts[input.status] ?? "Error";
+  const statusText = STATUS_CODES[input.status] ?? "Error";
   // "Bad Gateway" or "502 Bad Gateway" as the whole body says nothing the status line does not
   const redundant = [statusText, `${input.status} ${statusText}`, String(input.status)].map((text) => text.toLowerCase());
   const detail = parsed.detail && !redundant.includes(parsed.detail.toLowerCase()) ? `: ${parsed.detail}` : "";
