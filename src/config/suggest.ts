@@ -14,7 +14,9 @@ export function closest(input: string, known: readonly string[]): string | undef
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = editDistance(wanted, normalize(candidate));
+    // a rule id typed without its prefix ("no-require" for "konnect/no-require") is the commonest slip
+    const lastSegment = candidate.slice(candidate.lastIndexOf("/") + 1);
+    const d = Math.min(editDistance(wanted, normalize(candidate)), editDistance(wanted, normalize(lastSegment)));
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;

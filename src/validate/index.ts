@@ -11,7 +11,6 @@ export { loadPlugin } from "./load.js";
 export type { LoadOptions } from "./load.js";
 export { sortFindings, validatePlugins } from "./run.js";
 export type { RunOptions } from "./run.js";
-export { closestRuleId, unknownRuleIds } from "./rule-ids.js";
 export { ruleAnchor, ruleDocsUrl } from "./rule-docs.js";
 export type { PluginLocation, PluginReport, SeverityOverride, ValidationReport } from "./types.js";
 

@@ -38,6 +38,12 @@ describe("closest", () => {
     expect(closest("MAXWARNINGS", keys)).toBe("maxWarnings");
     expect(closest("konect", keys)).toBe("konnect");
     expect(closest("warn", ["error", "warning", "off"])).toBe("warning");
+    const ruleIds = ["konnect/no-require", "konnect/forbidden-files", "streamed/no-timers", "schema/description-length"];
+    expect(closest("no-require", ruleIds)).toBe("konnect/no-require");
+    expect(closest("no-timers", ruleIds)).toBe("streamed/no-timers");
+    expect(closest("konnect/forbiden-files", ruleIds)).toBe("konnect/forbidden-files");
+    expect(closest("schema/descripton-length", ruleIds)).toBe("schema/description-length");
+    expect(closest("completely/unrelated-thing", ruleIds)).toBeUndefined();
   });
   it("says nothing when nothing is close", () => {
     expect(closest("region", keys)).toBeUndefined();

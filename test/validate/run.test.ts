@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allRules, ruleById } from "../../src/rules/all-rules.js";
 import type { PluginUnderTest, Rule } from "../../src/rules/types.js";
-import { closestRuleId, unknownRuleIds } from "../../src/validate/rule-ids.js";
 import { ruleDocsUrl } from "../../src/validate/rule-docs.js";
 import { validatePlugins } from "../../src/validate/run.js";
 import { pluginFromSchema } from "../helpers/plugin.js";
@@ -105,15 +104,6 @@ describe("rule registry and ids", () => {
     }
     expect(ids).toEqual(expect.arrayContaining(["konnect/forbidden-files", "konnect/schema-size", "konnect/unique-name", "streamed/files", "streamed/no-init-worker", "streamed/no-timers", "streamed/handler-metadata", "streamed/custom-validation"]));
     expect(allRules.filter((rule) => rule.id.startsWith("streamed/")).every((rule) => rule.targets?.join() === "streamed")).toBe(true);
-  });
-
-  it("unknownRuleIds names the ids that are no rule; closestRuleId suggests one", () => {
-    expect(unknownRuleIds({ "konnect/no-require": "off", "konnect/forbiden-files": "error", "no-timers": "off" })).toEqual(["konnect/forbiden-files", "no-timers"]);
-    expect(unknownRuleIds(["lua/syntax"])).toEqual([]);
-    expect(closestRuleId("konnect/forbiden-files")).toBe("konnect/forbidden-files");
-    expect(closestRuleId("no-timers")).toBe("streamed/no-timers");
-    expect(closestRuleId("schema/descripton-length")).toBe("schema/description-length");
-    expect(closestRuleId("completely/unrelated-thing")).toBeUndefined();
   });
 
   it("docs links point at the README anchor of the rule", () => {
