@@ -53,9 +53,10 @@ try {
   await cp(join(examples, "kong/plugins", name), join(work, "kong/plugins", name), { recursive: true });
   const schemaPath = join(work, "kong/plugins", name, "schema.lua");
   const original = await readFile(schemaPath, "utf8");
-  const edited = original.replace(/(fields\s*=\s*\{)/g, (match, _g, offset) =>
-    offset === original.lastIndexOf("fields") ? `${match}\n          { demo_note = { type = "string", description = "Added by the kplug demo." } },` : match,
-  );
+  // a new optional field at the top of the config record
+  const configFields = original.indexOf("fields", original.indexOf("config = {"));
+  const at = original.indexOf("{", configFields) + 1;
+  const edited = `${original.slice(0, at)}\n          { demo_note = { type = "string", description = "Added by the kplug demo." } },${original.slice(at)}`;
   await writeFile(schemaPath, edited);
   process.stdout.write(`\n(edited a copy of ${name} in ${work}: added an optional field demo_note)\n`);
   await step(["diff", `kong/plugins/${name}`, "--control-plane", "prod-us", "--control-plane", "edge-dcg"], 1, work);
