@@ -157,27 +157,22 @@ function compareFieldList(prefix: string, oldList: LuaValue | undefined, newList
 
   for (const name of removed) {
     const oldSpec = oldFields.map.get(name) as LuaValue;
+    const kind = parameterKind(oldSpec);
+    // a rename is a removal in Konnect's table: the same upgrade path
+    const upgradePath = kind.required && !kind.hasDefault ? "CP/DP sync required" : "Long";
     const twinIndex = added.findIndex((candidate) => sameDefinition(oldSpec, newFields.map.get(candidate) as LuaValue, oldSide, newSide));
     if (twinIndex >= 0) {
       const [newName] = added.splice(twinIndex, 1);
-      const kind = parameterKind(oldSpec);
       changes.push({
         kind: "field-renamed",
         path: join(name),
         breaking: true,
-        upgradePath: kind.required && !kind.hasDefault ? "CP/DP sync required" : "Long",
+        upgradePath,
         message: `field ${join(name)} renamed to ${join(newName as string)}: existing instances still set ${name}`,
       });
       continue;
     }
-    const kind = parameterKind(oldSpec);
-    changes.push({
-      kind: "field-removed",
-      path: join(name),
-      breaking: true,
-      upgradePath: kind.required && !kind.hasDefault ? "CP/DP sync required" : "Long",
-      message: `field ${join(name)} removed (${describeKind(kind)})`,
-    });
+    changes.push({ kind: "field-removed", path: join(name), breaking: true, upgradePath, message: `field ${join(name)} removed (${describeKind(kind)})` });
   }
   for (const name of added) {
     const kind = parameterKind(newFields.map.get(name) as LuaValue);
