@@ -39,7 +39,8 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
     env: io.env,
     ...(flags.region ? { region: flags.region } : {}),
     ...(flags.konnectAddr ? { konnectAddr: flags.konnectAddr } : {}),
-    ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
+    ...(flags.tokenFile ? { tokenFile: flags.tokenFile, ...(flags.tokenFileFlag ? { tokenFileFlag: flags.tokenFileFlag } : {}) } : {}),
+    ...(flags.token ? { token: flags.token } : {}),
     ...(konnect.region ? { configRegion: konnect.region } : {}),
     ...(konnect.addr ? { configKonnectAddr: konnect.addr } : {}),
     ...(konnect.tokenFile ? { configTokenFile: konnect.tokenFile } : {}),
@@ -61,9 +62,13 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   ctx.cleanups.push(() => api.close());
 
   const fromFlags = flags.all || flags.controlPlane.length > 0 || flags.label.length > 0;
+  // decK's variable comes after the flags and before the config, like KONNECT_ADDR / KONNECT_TOKEN
+  const deckControlPlane = io.env.DECK_KONNECT_CONTROL_PLANE_NAME?.trim();
   const selection = fromFlags
     ? { controlPlanes: flags.controlPlane, labels: labelMap(flags.label), all: flags.all }
-    : { controlPlanes: konnect.controlPlanes ?? [], labels: konnect.labels ?? {}, all: konnect.all === true };
+    : deckControlPlane
+      ? { controlPlanes: [deckControlPlane], labels: {}, all: false }
+      : { controlPlanes: konnect.controlPlanes ?? [], labels: konnect.labels ?? {}, all: konnect.all === true };
   const controlPlanes = await selectControlPlanes(api, selection);
   const targets = await buildTargets(api, controlPlanes, classifyControlPlane);
   return { api, targets, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };

@@ -16,6 +16,8 @@ export interface CliIO {
   stderrStream?: NodeJS.WriteStream;
   /** reads one line from the user (confirmations); undefined when there is no TTY */
   prompt?: (question: string) => Promise<string>;
+  /** reads all of stdin (`kplug validate -`); absent in tests that run main in-process */
+  readStdin?: () => Promise<Buffer>;
   /** aborted on SIGINT: long work stops starting new steps */
   signal: AbortSignal;
 }
@@ -31,6 +33,7 @@ export function processIO(signal: AbortSignal): CliIO {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrStream: process.stderr,
     prompt: process.stdin.isTTY ? promptLine : undefined,
+    readStdin,
     signal,
   };
 }
@@ -43,4 +46,10 @@ async function promptLine(question: string): Promise<string> {
   } finally {
     rl.close();
   }
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

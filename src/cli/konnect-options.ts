@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
+import { UsageError } from "../errors.js";
+import { addOutputOption, wantsJsonOutput } from "./output-option.js";
 
 /**
  * The flags every multi-control-plane command shares, so that control planes are selected the same
@@ -12,6 +14,10 @@ export interface KonnectFlags {
   region?: string;
   konnectAddr?: string;
   tokenFile?: string;
+  /** which flag gave tokenFile: --token-file or decK's --konnect-token-file */
+  tokenFileFlag?: "--token-file" | "--konnect-token-file";
+  /** --konnect-token (decK's spelling): the token as a value */
+  token?: string;
   concurrency?: number;
   json: boolean;
 }
@@ -44,25 +50,35 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
     .addOption(new Option("--all", "every control plane the token can see").default(false))
     .addOption(new Option("--region <region>", "Konnect region (default: us, or the config's)").choices(REGIONS))
     .addOption(new Option("--konnect-addr <url>", "Konnect API origin, e.g. https://eu.api.konghq.com (env KONNECT_ADDR)"))
-    .addOption(new Option("--token-file <path>", "file holding the Konnect token (default: env KONNECT_TOKEN)"));
+    .addOption(new Option("--token-file <path>", "file holding the Konnect token (default: env KONNECT_TOKEN)"))
+    // decK's spellings, so that decK users' habits work (README "decK-compatible flags")
+    .addOption(new Option("--konnect-token <token>", "the Konnect token itself (decK spelling; it lands in shell history: prefer --token-file)"))
+    .addOption(new Option("--konnect-token-file <path>", "same as --token-file (decK spelling)"))
+    .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collect));
   if (options.concurrency !== false) {
     command.addOption(new Option("--concurrency <n>", `control planes worked on at once (default: ${DEFAULT_CONCURRENCY}, or the config's)`).argParser(parseConcurrency));
   }
   command.addOption(new Option("--json", "machine-readable output on stdout").default(false));
-  return command;
+  return addOutputOption(command);
 }
 
 /** Normalizes commander's option bag (repeatables are undefined when never given). */
 export function konnectFlags(raw: Record<string, unknown>): KonnectFlags {
+  if (typeof raw.tokenFile === "string" && typeof raw.konnectTokenFile === "string") {
+    throw new UsageError("--token-file and --konnect-token-file are the same option, given twice", "pass one of them");
+  }
+  const tokenFileFlag = typeof raw.konnectTokenFile === "string" ? "--konnect-token-file" : "--token-file";
+  const tokenFile = typeof raw.konnectTokenFile === "string" ? raw.konnectTokenFile : raw.tokenFile;
   return {
-    controlPlane: (raw.controlPlane as string[] | undefined) ?? [],
+    controlPlane: [...((raw.controlPlane as string[] | undefined) ?? []), ...((raw.konnectControlPlaneName as string[] | undefined) ?? [])],
     label: (raw.label as string[] | undefined) ?? [],
     all: raw.all === true,
     ...(typeof raw.region === "string" ? { region: raw.region } : {}),
     ...(typeof raw.konnectAddr === "string" ? { konnectAddr: raw.konnectAddr } : {}),
-    ...(typeof raw.tokenFile === "string" ? { tokenFile: raw.tokenFile } : {}),
+    ...(typeof tokenFile === "string" ? { tokenFile, tokenFileFlag } : {}),
+    ...(typeof raw.konnectToken === "string" ? { token: raw.konnectToken } : {}),
     ...(typeof raw.concurrency === "number" ? { concurrency: raw.concurrency } : {}),
-    json: raw.json === true,
+    json: wantsJsonOutput(raw),
   };
 }
 

@@ -68,9 +68,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** --json, --format=json or --format json: errors then go to stdout as JSON too, for scripts. */
+/** --json, --format json or -o json (any spelling): errors then go to stdout as JSON too, for scripts. */
 function wantsJson(argv: string[]): boolean {
-  return argv.some((arg, i) => arg === "--json" || arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"));
+  return argv.some(
+    (arg, i) =>
+      arg === "--json" ||
+      ["--format=json", "--output=json", "-ojson", "-o=json"].includes(arg) ||
+      (["--format", "--output", "-o"].includes(arg) && argv[i + 1] === "json"),
+  );
 }
 
 function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {

@@ -1,11 +1,13 @@
-import { ExitCode } from "../errors.js";
+import { ExitCode, UsageError } from "../errors.js";
 import { renderGithub } from "../render/validate-github.js";
 import { renderJson } from "../render/validate-json.js";
 import { renderPretty } from "../render/validate-pretty.js";
 import { renderSarif } from "../render/validate-sarif.js";
 import { allRules } from "../rules/all-rules.js";
 import { validatePlugins } from "../validate/run.js";
+import { stdinPlugin } from "../validate/stdin.js";
 import type { ValidationReport } from "../validate/types.js";
+import type { PluginUnderTest, Target } from "../rules/types.js";
 import { cliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
@@ -17,8 +19,9 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
   const loaded = await cliConfig(ctx);
   const config = loaded?.config;
   const strict = flags.strict || config?.strict === true;
-  const locations = await findPlugins(io.cwd, paths, { strict, ...(flags.name ? { name: flags.name } : {}), ...(flags.target ? { target: flags.target } : {}) }, loaded);
-  const plugins = await loadPlugins(io.cwd, locations, strict);
+  const plugins = paths.includes("-")
+    ? [await readStdinPlugin(ctx, paths, flags, strict, flags.target ?? config?.target ?? "schema")]
+    : await loadPlugins(io.cwd, await findPlugins(io.cwd, paths, { strict, ...(flags.name ? { name: flags.name } : {}), ...(flags.target ? { target: flags.target } : {}) }, loaded), strict);
   const maxWarnings = flags.maxWarnings ?? config?.maxWarnings;
   const report = validatePlugins(plugins, { ...(config?.rules ? { overrides: config.rules } : {}), ...(maxWarnings === undefined ? {} : { maxWarnings }) });
 
@@ -42,4 +45,12 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
 /** The report with warnings left out of each plugin's findings (the counts stay true). */
 function errorsOnly(report: ValidationReport): ValidationReport {
   return { ...report, plugins: report.plugins.map((p) => ({ ...p, findings: p.findings.filter((f) => f.severity === "error") })) };
+}
+
+/** `kplug validate - --name x`: one schema.lua from stdin. */
+async function readStdinPlugin(ctx: CommandContext, paths: string[], flags: ValidateFlags, strict: boolean, target: Target): Promise<PluginUnderTest> {
+  if (paths.length > 1) throw new UsageError("- (stdin) reads one schema.lua and cannot be mixed with other paths", "validate the stdin schema and the other plugins in separate runs");
+  if (!flags.name) throw new UsageError("- (stdin) needs --name: there is no plugin directory to take the name from", "e.g. cat schema.lua | kplug validate - --name my-plugin");
+  if (!ctx.io.readStdin) throw new UsageError("- (stdin) is not available here");
+  return stdinPlugin(await ctx.io.readStdin(), { name: flags.name, target, strict });
 }

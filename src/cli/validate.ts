@@ -20,7 +20,7 @@ function parseMaxWarnings(value: string): number {
 export const validateCommand: CommandFactory = (ctx) =>
   new Command("validate")
     .description("check plugins offline against Konnect's rules and Kong's plugin metaschema (exit 0 valid, 1 errors, 2 bad input)")
-    .argument("[paths...]", "plugin directories, schema.lua files, repository roots or globs (default: the config's plugins, else .)")
+    .argument("[paths...]", "plugin directories, schema.lua files, repository roots or globs (default: the config's plugins, else .); - reads one schema.lua from stdin (with --name)")
     .addOption(new Option("--name <name>", "the plugin name the schema must declare (default: the directory name)"))
     .addOption(new Option("--target <target>", "schema: /plugin-schemas; streamed: /custom-plugins and Dedicated Cloud Gateways").choices(["schema", "streamed"]))
     .addOption(new Option("--strict", "treat require() of Kong's own modules as an error").default(false))
@@ -28,15 +28,23 @@ export const validateCommand: CommandFactory = (ctx) =>
     .addOption(new Option("--json", "same as --format json").default(false).hideHelp())
     .addOption(new Option("--max-warnings <n>", "fail (exit 1) when there are more warnings than this").argParser(parseMaxWarnings))
     .addOption(new Option("-q, --quiet", "report errors only").default(false))
+    .addOption(new Option("-o, --output <format>", "json (same as --format json) or text (pretty; decK spelling)").choices(["json", "text"]))
     .action(async (paths: string[], raw: Record<string, unknown>) => {
       const { runValidate } = await import("./validate-run.js");
       const flags: ValidateFlags = {
         ...(typeof raw.name === "string" ? { name: raw.name } : {}),
         ...(raw.target === "schema" || raw.target === "streamed" ? { target: raw.target } : {}),
         strict: raw.strict === true,
-        ...(typeof raw.format === "string" ? { format: raw.format as ValidateFormat } : raw.json === true ? { format: "json" as const } : {}),
+        ...formatOf(raw),
         ...(typeof raw.maxWarnings === "number" ? { maxWarnings: raw.maxWarnings } : {}),
         quiet: raw.quiet === true,
       };
       ctx.exitCode = await runValidate(ctx, paths, flags);
     });
+
+/** --format wins; then --json or -o json; -o text is pretty. */
+function formatOf(raw: Record<string, unknown>): { format?: ValidateFormat } {
+  if (typeof raw.format === "string") return { format: raw.format as ValidateFormat };
+  if (raw.json === true || raw.output === "json") return { format: "json" };
+  return raw.output === "text" ? { format: "pretty" } : {};
+}

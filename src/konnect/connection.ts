@@ -8,9 +8,12 @@ export interface ConnectionInput {
   region?: string;
   /** --konnect-addr */
   konnectAddr?: string;
-  /** --token-file */
+  /** --token-file, or its decK spelling --konnect-token-file (then tokenFileFlag says which) */
   tokenFile?: string;
-  /** the process environment (KONNECT_ADDR, KONNECT_TOKEN); passed in so this stays pure */
+  tokenFileFlag?: "--token-file" | "--konnect-token-file";
+  /** --konnect-token: the token itself (decK's spelling; it lands in shell history, so a warning) */
+  token?: string;
+  /** the process environment (KONNECT_ADDR, KONNECT_TOKEN, then decK's DECK_KONNECT_*); passed in so this stays pure */
   env: Readonly<Record<string, string | undefined>>;
   /** konnect.region of the config */
   configRegion?: string;
@@ -24,7 +27,7 @@ export interface ConnectionInput {
   allowInsecureHttp?: boolean;
 }
 
-export type TokenSource = "--token-file" | "KONNECT_TOKEN" | "config tokenFile";
+export type TokenSource = "--token-file" | "--konnect-token-file" | "--konnect-token" | "KONNECT_TOKEN" | "DECK_KONNECT_TOKEN" | "config tokenFile";
 
 export interface Connection {
   /** API base ending in /v2, e.g. https://eu.api.konghq.com/v2 */
@@ -47,8 +50,10 @@ function resolveBaseUrl(input: ConnectionInput, warnings: string[]): { baseUrl: 
     return { baseUrl: baseUrlFromAddress(input.konnectAddr, "--konnect-addr", insecure), addressSource: "--konnect-addr" };
   }
   if (present(input.region)) return { baseUrl: baseUrlFromRegion(input.region, "--region"), addressSource: "--region" };
-  const envAddr = input.env.KONNECT_ADDR;
-  if (present(envAddr)) return { baseUrl: baseUrlFromAddress(envAddr, "KONNECT_ADDR", insecure), addressSource: "KONNECT_ADDR" };
+  for (const name of ["KONNECT_ADDR", "DECK_KONNECT_ADDR"]) {
+    const envAddr = input.env[name];
+    if (present(envAddr)) return { baseUrl: baseUrlFromAddress(envAddr, name, insecure), addressSource: name };
+  }
   if (present(input.configKonnectAddr)) {
     if (present(input.configRegion)) warnings.push("config: konnect.region is ignored because konnect.addr is set");
     return { baseUrl: baseUrlFromAddress(input.configKonnectAddr, "config konnect.addr", insecure), addressSource: "config konnect.addr" };
@@ -57,15 +62,27 @@ function resolveBaseUrl(input: ConnectionInput, warnings: string[]): { baseUrl: 
   return { baseUrl: baseUrlFromRegion(DEFAULT_REGION, "default region"), addressSource: "default region (us)" };
 }
 
-function resolveToken(input: ConnectionInput): { token: string; tokenSource: TokenSource } {
-  if (present(input.tokenFile)) return { token: readTokenFile(input.tokenFile, "--token-file"), tokenSource: "--token-file" };
-  const envToken = input.env.KONNECT_TOKEN;
-  if (present(envToken)) return { token: envToken.trim(), tokenSource: "KONNECT_TOKEN" };
+function resolveToken(input: ConnectionInput, warnings: string[]): { token: string; tokenSource: TokenSource } {
+  if (present(input.tokenFile) && present(input.token)) {
+    throw new KplugError(`${input.tokenFileFlag ?? "--token-file"} and --konnect-token both give a token`, { code: "usage", hint: "pass only one of them" });
+  }
+  if (present(input.tokenFile)) {
+    const flag = input.tokenFileFlag ?? "--token-file";
+    return { token: readTokenFile(input.tokenFile, flag), tokenSource: flag };
+  }
+  if (present(input.token)) {
+    warnings.push("--konnect-token puts the token in your shell history and the process list; prefer --konnect-token-file, --token-file or KONNECT_TOKEN");
+    return { token: input.token.trim(), tokenSource: "--konnect-token" };
+  }
+  for (const name of ["KONNECT_TOKEN", "DECK_KONNECT_TOKEN"] as const) {
+    const envToken = input.env[name];
+    if (present(envToken)) return { token: envToken.trim(), tokenSource: name };
+  }
   if (present(input.configTokenFile)) {
     const path = isAbsolute(input.configTokenFile) || !input.configDir ? input.configTokenFile : resolve(input.configDir, input.configTokenFile);
     return { token: readTokenFile(path, "config tokenFile"), tokenSource: "config tokenFile" };
   }
-  const empty = envToken !== undefined ? " (KONNECT_TOKEN is set but empty)" : "";
+  const empty = input.env.KONNECT_TOKEN !== undefined ? " (KONNECT_TOKEN is set but empty)" : "";
   throw new KplugError(`no Konnect token${empty}`, { code: "usage", hint: TOKEN_HELP });
 }
 
@@ -76,7 +93,7 @@ function resolveToken(input: ConnectionInput): { token: string; tokenSource: Tok
 export function resolveConnection(input: ConnectionInput): Connection {
   const warnings: string[] = [];
   const { baseUrl, addressSource } = resolveBaseUrl(input, warnings);
-  const { token, tokenSource } = resolveToken(input);
+  const { token, tokenSource } = resolveToken(input, warnings);
   warnings.push(...checkToken(token, tokenSource));
   return { baseUrl, token, tokenSource, addressSource, warnings };
 }

@@ -26,13 +26,21 @@ export async function readPluginFile(path: string, relPath: string, cwd: string)
   if (info.isDirectory()) throw new InputError(displayPath, "is a directory, not a file", `${relPath} must be a Lua file; rename or remove the directory`);
   if (!info.isFile()) throw new InputError(displayPath, "is not a regular file", `${relPath} must be a Lua file`);
   if (info.size > MAX_FILE_BYTES) {
-    throw new InputError(displayPath, `is ${info.size.toLocaleString("en-US")} bytes, over the 1 MiB (1,048,576 bytes) limit`, `check that this is the plugin's ${relPath}; plugin Lua files are a few KB`);
+    throw tooBig(displayPath, info.size, relPath);
   }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
     throw inputErrorFor(displayPath, error);
+  }
+  return { path, displayPath, relPath, text: decodePluginText(bytes, displayPath, relPath), bytes: bytes.length };
+}
+
+/** The text of a plugin Lua file's bytes: NUL bytes, invalid UTF-8 or blank text are InputErrors. */
+export function decodePluginText(bytes: Uint8Array, displayPath: string, relPath: string): string {
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw tooBig(displayPath, bytes.length, relPath);
   }
   if (bytes.includes(0)) throw new InputError(displayPath, "is a binary file (it contains NUL bytes)", `${relPath} must be Lua source text`);
   let text: string;
@@ -43,7 +51,7 @@ export async function readPluginFile(path: string, relPath: string, cwd: string)
     throw new InputError(displayPath, "is not valid UTF-8 text", "save the file as UTF-8 (Konnect stores schemas as UTF-8 JSON strings)");
   }
   if (text.trim() === "") throw new InputError(displayPath, "is empty", emptyHint(relPath));
-  return { path, displayPath, relPath, text, bytes: bytes.length };
+  return text;
 }
 
 /**
@@ -65,6 +73,10 @@ async function statFile(path: string, displayPath: string): Promise<Stats> {
     if (errorCode(error) === "ENOENT") throw new InputError(displayPath, "no such file", "the plugin directory must contain schema.lua");
     throw inputErrorFor(displayPath, error);
   }
+}
+
+function tooBig(displayPath: string, size: number, relPath: string): InputError {
+  return new InputError(displayPath, `is ${size.toLocaleString("en-US")} bytes, over the 1 MiB (1,048,576 bytes) limit`, `check that this is the plugin's ${relPath}; plugin Lua files are a few KB`);
 }
 
 function emptyHint(relPath: string): string {
