@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from "../errors.js";
 import { executeDelete, planDelete } from "../fleet/delete.js";
 import type { DeleteOutcome, DeletePlan } from "../fleet/delete.js";
 import { renderTable } from "../render/fleet-table.js";
-import { sanitizeForDisplay } from "../render/terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { openFleetSession } from "./fleet-session.js";
 import type { KonnectFlags } from "./konnect-options.js";

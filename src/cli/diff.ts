@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { sanitizeLine } from "../text/sanitize.js";
 import type { CommandFactory } from "./context.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
 
@@ -34,7 +35,7 @@ export const diffCommand: CommandFactory = (ctx) =>
     if (flags.json) ctx.io.stdout(`${JSON.stringify({ interrupted, results }, null, 2)}\n`);
     else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     const errors = results.filter((r) => r.status === "error");
-    for (const r of errors) ctx.io.stderr(`kplug: ${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}\n`);
+    for (const r of errors) ctx.io.stderr(`kplug: ${sanitizeLine(`${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}`)}\n`);
     // like `git diff --exit-code`: 1 means "differs", so a failure to compare must be another code
     ctx.exitCode = interrupted
       ? ExitCode.interrupted

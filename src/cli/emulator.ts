@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
-import { sanitizeForDisplay } from "../render/terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 import type { CommandFactory } from "./context.js";
 
 interface EmulatorFlags {

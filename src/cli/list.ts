@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { sanitizeLine } from "../text/sanitize.js";
 import type { CommandFactory } from "./context.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
 
@@ -21,11 +22,11 @@ export const listCommand: CommandFactory = (ctx) =>
     const matrix = await buildMatrix(session.api, session.targets, local.plugins, {
       concurrency: session.concurrency,
       signal: ctx.io.signal,
-      onDone: (t, error) => progress.done(t.controlPlane.name, error ? `✗ ${t.controlPlane.name}: ${error.message}\n` : ""),
+      onDone: (t, error) => progress.done(t.controlPlane.name, error ? `✗ ${sanitizeLine(`${t.controlPlane.name}: ${error.message}`)}\n` : ""),
     }).finally(() => progress.stop());
     if (flags.json) ctx.io.stdout(`${JSON.stringify(matrixJson(matrix), null, 2)}\n`);
     else ctx.io.stdout(renderMatrix(matrix, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     const unreadable = matrix.columns.filter((c) => c.error);
-    for (const column of unreadable) ctx.io.stderr(`kplug: ${column.controlPlane.name}: ${column.error?.message ?? ""}\n`);
+    for (const column of unreadable) ctx.io.stderr(`kplug: ${sanitizeLine(`${column.controlPlane.name}: ${column.error?.message ?? ""}`)}\n`);
     ctx.exitCode = matrix.interrupted ? ExitCode.interrupted : unreadable.length > 0 ? ExitCode.failure : ExitCode.ok;
   });

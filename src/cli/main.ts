@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, KplugError } from "../errors.js";
+import { redactSecret, redactTokenShapes } from "../konnect/redact.js";
 import { colorEnabled } from "../render/terminal.js";
+import { sanitizeForDisplay, sanitizeLine } from "../text/sanitize.js";
 import { version } from "../version.js";
 import type { CommandContext, CommandFactory, GlobalOptions } from "./context.js";
 import { processIO, type CliIO } from "./io.js";
@@ -50,7 +52,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
       // one prefix for every error kplug prints, commander's usage errors included
-      outputError: (text, write) => write(`kplug: ${text.replace(/^error: /, "")}`),
+      outputError: (text, write) => write(`kplug: ${shown(text.replace(/^error: /, "").trimEnd(), io.env, sanitizeForDisplay)}\n`),
     });
 
   for (const factory of commandFactories as CommandFactory[]) {
@@ -78,20 +80,29 @@ function wantsJson(argv: string[]): boolean {
   );
 }
 
+/**
+ * An error's text as it may be shown: no token (the one in KONNECT_TOKEN in any form, nor anything
+ * shaped like one, e.g. a token pasted into --region), and no control characters (server text).
+ */
+function shown(text: string, env: NodeJS.ProcessEnv, sanitize: (text: string) => string = sanitizeLine): string {
+  const secret = env.KONNECT_TOKEN?.trim() ?? "";
+  return sanitize(redactTokenShapes(redactSecret(text, secret)));
+}
+
 function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {
   if (error instanceof CommanderError) {
     // help and --version end here too, with exit code 0; commander already printed its message.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof KplugError) {
-    if (json) io.stdout(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
-    io.stderr(`kplug: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
-    if (debug && error.stack) io.stderr(`${error.stack}\n`);
+    if (json) io.stdout(`${redactTokenShapes(redactSecret(JSON.stringify({ error: error.toJSON() }, null, 2), io.env.KONNECT_TOKEN?.trim() ?? ""))}\n`);
+    io.stderr(`kplug: ${shown(`${error.message}${error.hint ? ` (${error.hint})` : ""}`, io.env)}\n`);
+    if (debug && error.stack) io.stderr(`${shown(error.stack, io.env, sanitizeForDisplay)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (json) io.stdout(`${JSON.stringify({ error: { code: "internal", message } }, null, 2)}\n`);
-  io.stderr(`kplug: internal error: ${message} (this is a bug in kplug; rerun with --debug and report it)\n`);
+  if (json) io.stdout(`${JSON.stringify({ error: { code: "internal", message: shown(message, io.env) } }, null, 2)}\n`);
+  io.stderr(`kplug: internal error: ${shown(message, io.env)} (this is a bug in kplug; rerun with --debug and report it)\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return ExitCode.internal;
 }

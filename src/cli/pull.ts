@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { sanitizeLine } from "../text/sanitize.js";
 import type { CommandFactory } from "./context.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
 
@@ -26,7 +27,7 @@ export const pullCommand: CommandFactory = (ctx) =>
     if (!target || session.targets.length !== 1) throw new UsageError("pull reads from exactly one control plane", "pass --control-plane <name|id> once");
     const plugin = await fetchPlugin(session.api, target, name);
     if (!plugin) {
-      ctx.io.stderr(`kplug: ${target.controlPlane.name} has no plugin named ${name}\n`);
+      ctx.io.stderr(`kplug: ${sanitizeLine(target.controlPlane.name)} has no plugin named ${name}\n`);
       ctx.exitCode = ExitCode.failure;
       return;
     }
@@ -34,5 +35,5 @@ export const pullCommand: CommandFactory = (ctx) =>
     const files = await writePulledPlugin(outDir, plugin, raw.force === true);
     if (flags.json) ctx.io.stdout(`${JSON.stringify({ controlPlane: target.controlPlane.name, plugin: plugin.name, mechanism: plugin.mechanism, files }, null, 2)}\n`);
     else ctx.io.stdout(files.map((f) => `${f}\n`).join(""));
-    ctx.io.stderr(`pulled ${plugin.name} (${plugin.mechanism}) from ${target.controlPlane.name}\n`);
+    ctx.io.stderr(`pulled ${plugin.name} (${plugin.mechanism}) from ${sanitizeLine(target.controlPlane.name)}\n`);
   });

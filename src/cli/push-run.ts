@@ -1,4 +1,5 @@
 import { Chalk } from "chalk";
+import { sanitizeLine } from "../text/sanitize.js";
 import { ExitCode } from "../errors.js";
 import { executePush } from "../fleet/push.js";
 import { decideMechanism } from "../fleet/mechanism.js";
@@ -64,7 +65,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   }
   const failures = run.outcomes.filter(isFailure);
   if (run.interrupted) io.stderr(`kplug: interrupted: ${run.outcomes.filter((o) => o.interrupted).length} push(es) not started; the summary lists what was done\n`);
-  else if (failures.length > 0) io.stderr(`kplug: ${failures.length} push(es) failed or refused: ${failures.map((o) => `${o.controlPlane.name}/${o.plugin}`).join(", ")}\n`);
+  else if (failures.length > 0) io.stderr(`kplug: ${failures.length} push(es) failed or refused: ${failures.map((o) => sanitizeLine(`${o.controlPlane.name}/${o.plugin}`)).join(", ")}\n`);
   return exitCode;
 }
 

@@ -1,4 +1,5 @@
 import { ExitCode, KplugError } from "../errors.js";
+import { REDACTED, redactSecret } from "./redact.js";
 
 /** Why a Konnect call failed: an HTTP error status, no usable response, a body kplug cannot read. */
 export type KonnectFailure = "http" | "network" | "timeout" | "shape";
@@ -80,7 +81,7 @@ export class KonnectError extends KplugError {
   redact(secret: string): KonnectError {
     const scrub = (text: string | undefined): string | undefined => redactText(text, secret);
     const fields = [this.message, this.hint, this.endpoint, this.requestId];
-    if (!fields.some((field) => field !== undefined && secret !== "" && field.includes(secret))) return this;
+    if (fields.every((field) => scrub(field) === field)) return this;
     return new KonnectError(scrub(this.message) ?? "", {
       endpoint: scrub(this.endpoint) ?? "",
       failure: this.failure,
@@ -103,12 +104,11 @@ export class KonnectError extends KplugError {
   }
 }
 
-export const REDACTED = "[REDACTED]";
+export { REDACTED };
 
-/** `text` with every occurrence of `secret` replaced by [REDACTED] */
+/** `text` with every echo of `secret` (exact, escaped, case-changed, truncated) replaced by [REDACTED] */
 export function redactText<T extends string | undefined>(text: T, secret: string): T {
-  if (text === undefined || secret === "") return text;
-  return text.split(secret).join(REDACTED) as T;
+  return redactSecret(text, secret);
 }
 
 /** SIGINT (the client's AbortSignal) stopped a retry or a wait; nothing was left half-done by kplug. */

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { basename } from "node:path";
 import { KplugError } from "../errors.js";
 
 /** personal (`kpat_`) and system account (`spat_`) access tokens */
@@ -18,6 +19,10 @@ function tokenError(message: string, hint: string): KplugError {
  * Errors name the file, never its content.
  */
 export function readTokenFile(path: string, source: string): string {
+  // `--token-file "$KONNECT_TOKEN"`: the value is the secret itself; never repeat it in the error
+  if (TOKEN_SHAPE.test(basename(path.trim()))) {
+    throw tokenError(`${source}: the value looks like a Konnect token, not the path of a file`, "write the token into a file and pass its path, or set KONNECT_TOKEN instead");
+  }
   let text: string;
   try {
     const stat = statSync(path);

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from "chalk";
 import type { SchemaChangeReport } from "../fleet/breaking.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 /** The classification of a schema change and the upgrade steps, indented under a heading. */
 export function renderChangeReport(report: SchemaChangeReport, chalk: ChalkInstance, indent = "  "): string {

@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import type { DiffResult } from "../fleet/compare.js";
 import { renderChangeReport } from "./fleet-changes.js";
 import { colorDiff } from "./fleet-diff.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 /** `kplug diff` output: per control plane and plugin, a status line, the unified diff, the classification. */
 export function renderDiffResults(results: DiffResult[], chalk: ChalkInstance): string {

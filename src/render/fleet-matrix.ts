@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import type { Matrix } from "../fleet/inventory.js";
 import type { Cell } from "./fleet-table.js";
 import { renderTable } from "./fleet-table.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 /**
  * The plugins × control planes matrix, one row per control plane (so 100+ control planes stay

@@ -1,10 +1,11 @@
 import type { CliIO } from "../cli/io.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 /**
- * Progress of a multi-control-plane run on stderr. Off a TTY (or with CI set): one plain line per
- * control plane as it finishes, nothing else. On a TTY: the same lines, plus one ora spinner kept at
- * the bottom (counts, and which control planes are in flight). One spinner, not one per control
+ * Progress of a multi-control-plane run on stderr. Off a TTY (or with CI set, or on a terminal of 0 or
+ * unknown width): one plain line per control plane as it finishes, nothing else. On a TTY that can
+ * draw: the same lines, plus one ora spinner kept at the bottom (counts, and which control planes are
+ * in flight). One spinner, not one per control
  * plane: ora redraws a single line, and concurrent spinners on one terminal corrupt each other.
  */
 export interface FleetProgress {
@@ -21,17 +22,30 @@ export function isInteractive(io: CliIO): boolean {
   return io.stderrIsTTY && (ci === undefined || ci === "" || ci === "0" || ci === "false") && io.env.TERM !== "dumb";
 }
 
+/**
+ * A spinner only where it can draw: a TTY, not CI, not TERM=dumb, and a known width above 0. A 0-column
+ * terminal (`script`, some CI pseudo-TTYs: `stty size` says `0 0`) makes ora redraw forever.
+ */
+export function progressStyle(io: CliIO): "spinner" | "lines" {
+  const stream = io.stderrStream;
+  return isInteractive(io) && stream !== undefined && canDraw(stream) ? "spinner" : "lines";
+}
+
+function canDraw(stream: NodeJS.WriteStream): boolean {
+  const columns = stream.columns;
+  return stream.isTTY === true && typeof columns === "number" && Number.isFinite(columns) && columns > 0;
+}
+
 export async function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean }): Promise<FleetProgress> {
   if (options.quiet) return { start() {}, done() {}, note() {}, stop() {} };
   const stream = io.stderrStream;
-  if (!isInteractive(io) || !stream) {
-    return {
-      start() {},
-      done: (_name, line) => io.stderr(line),
-      note: (text) => io.stderr(`${text}\n`),
-      stop() {},
-    };
-  }
+  const lines: FleetProgress = {
+    start() {},
+    done: (_name, line) => io.stderr(line),
+    note: (text) => io.stderr(`${text}\n`),
+    stop() {},
+  };
+  if (progressStyle(io) === "lines" || !stream) return lines;
   // loaded only on a terminal: CI runs never pay for it
   const { default: ora } = await import("ora");
   const inFlight = new Set<string>();
@@ -45,14 +59,27 @@ export async function createFleetProgress(io: CliIO, options: { total: number; v
   };
   // discardStdin off: SIGINT handling and delete's confirmation prompt own stdin
   const spinner = ora({ stream, text: status(), discardStdin: false, isEnabled: true }).start();
+  // the terminal may be resized to 0 columns mid-run: from then on, plain lines
+  let drawing = true;
+  const stillDrawing = (): boolean => {
+    if (drawing && !canDraw(stream)) {
+      drawing = false;
+      spinner.stop();
+    }
+    return drawing;
+  };
+  // ora redraws on its own timer too: stop it as soon as the width drops to 0, not at the next update
+  const onResize = (): void => void stillDrawing();
+  stream.on("resize", onResize);
   return {
     start(name) {
       inFlight.add(name);
-      spinner.text = status();
+      if (stillDrawing()) spinner.text = status();
     },
     done(name, line) {
       inFlight.delete(name);
       finished++;
+      if (!stillDrawing()) return lines.done(name, line);
       // ora clears its line around writes to stderr, so the finished line lands above the spinner
       spinner.clear();
       io.stderr(line);
@@ -60,10 +87,12 @@ export async function createFleetProgress(io: CliIO, options: { total: number; v
     },
     note(text) {
       notice = text;
-      spinner.text = status();
+      if (stillDrawing()) spinner.text = status();
+      else lines.note(text);
     },
     stop() {
-      spinner.stop();
+      stream.off("resize", onResize);
+      if (drawing) spinner.stop();
     },
   };
 }

@@ -4,7 +4,7 @@ import { renderChangeReport } from "./fleet-changes.js";
 import { colorDiff } from "./fleet-diff.js";
 import type { Cell } from "./fleet-table.js";
 import { formatMs, renderTable } from "./fleet-table.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 /** The RESULT column: what happened, with the reason for anything that is not a success. */
 export function outcomeResult(outcome: PushOutcome): string {

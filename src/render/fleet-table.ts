@@ -1,4 +1,4 @@
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeLine } from "../text/sanitize.js";
 
 /** A cell: its plain text (for width) and an optional painter applied after padding. */
 export interface Cell {
@@ -8,7 +8,7 @@ export interface Cell {
 
 /** Left-aligned columns separated by two spaces; header in the first row. */
 export function renderTable(header: string[], rows: (string | Cell)[][], headerPaint: (text: string) => string = (t) => t): string {
-  const cells = rows.map((row) => row.map((cell) => (typeof cell === "string" ? { text: cell } : cell)).map((c) => ({ ...c, text: sanitizeForDisplay(c.text) })));
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === "string" ? { text: cell } : cell)).map((c) => ({ ...c, text: sanitizeLine(c.text) })));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]?.text.length ?? 0)));
   const line = (row: Cell[]): string =>
     row

@@ -9,9 +9,3 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean, flag?: bool
   if (env.TERM === "dumb") return false;
   return isTTY;
 }
-
-/** Strip control characters from text that came from outside (server messages, schema names). */
-export function sanitizeForDisplay(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
-}

@@ -1,5 +1,5 @@
 import type { SourceLocation } from "../lua/parse.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { isControlChar } from "../text/sanitize.js";
 
 export interface FramePaint {
   gutter: (text: string) => string;
@@ -23,7 +23,7 @@ interface Cell {
   at: number;
 }
 
-// Trojan-source bidi controls would reorder the frame on screen; sanitizeForDisplay keeps them.
+// Trojan-source bidi controls would reorder the frame on screen; they are dropped here, as are other controls.
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
 function isZeroWidth(cp: number): boolean {
@@ -58,7 +58,7 @@ function cellsOf(line: string, tabWidth: number): Cell[] {
     if (ch === "\t") {
       width = tabWidth - (at % tabWidth);
       text = " ".repeat(width);
-    } else if (sanitizeForDisplay(ch) === "" || BIDI.test(ch) || isZeroWidth(cp)) {
+    } else if (isControlChar(ch) || BIDI.test(ch) || isZeroWidth(cp)) {
       // dropped, or drawn on top of the previous character: takes no cell either way
       text = isZeroWidth(cp) ? ch : "";
       width = 0;

@@ -1,7 +1,7 @@
 import type { Finding } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
 import { maxWarningsLine, summaryLine } from "./validate-summary.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 // Workflow commands are one line each; the runner decodes these escapes, so a message cannot end
 // the command early or start a new one. `%` goes first so the other escapes are not doubled.

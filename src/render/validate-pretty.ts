@@ -5,7 +5,7 @@ import type { Finding } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
 import { codeFrame } from "./validate-frame.js";
 import { maxWarningsLine, summaryLine } from "./validate-summary.js";
-import { sanitizeForDisplay } from "./terminal.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 
 export interface PrettyOptions {
   color: boolean;

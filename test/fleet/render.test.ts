@@ -25,10 +25,10 @@ describe("fleet renderers", () => {
     expect(text).toContain("interrupted: 2 finished as shown, 1 not started (staging)");
   });
 
-  it("strips control characters from server text", () => {
+  it("shows control characters from server text escaped", () => {
     const evil: PushOutcome = { ...outcomes[1]!, error: { message: "bad\u001b[2J\u0007 thing" } };
-    expect(renderPushSummary([evil], plain, { interrupted: false })).toContain("FAILED: bad[2J thing");
-    expect(renderProgressLine("prod-eu", [evil], plain)).toBe("✗ prod-eu: demo failed (bad[2J thing) (2.3s)\n");
+    expect(renderPushSummary([evil], plain, { interrupted: false })).toContain("FAILED: bad\\x1b[2J\\x07 thing");
+    expect(renderProgressLine("prod-eu", [evil], plain)).toBe("✗ prod-eu: demo failed (bad\\x1b[2J\\x07 thing) (2.3s)\n");
   });
 
   it("colors diffs only when asked", () => {

@@ -34,10 +34,10 @@ describe("renderGithub", () => {
     expect(escapeData("%0A")).toBe("%250A");
   });
 
-  it("strips other control characters and adds the warning-limit line", () => {
+  it("escapes other control characters and adds the warning-limit line", () => {
     const w = finding({ ruleId: "r/w", severity: "warning", message: "esc\u001b[31m red", file: "a/schema.lua" });
     expect(renderGithub(report([plugin("a", [w])], { failed: true, maxWarningsExceeded: { limit: 0, found: 1 } }))).toBe(
-      ["::warning file=a/schema.lua,title=r/w::esc[31m red", "✖ 1 problem (0 errors, 1 warning) in 1 plugin", "✖ too many warnings: 1 found, max-warnings is 0", ""].join("\n"),
+      ["::warning file=a/schema.lua,title=r/w::esc\\x1b[31m red", "✖ 1 problem (0 errors, 1 warning) in 1 plugin", "✖ too many warnings: 1 found, max-warnings is 0", ""].join("\n"),
     );
   });
 

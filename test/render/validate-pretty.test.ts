@@ -90,7 +90,7 @@ describe("renderPretty", () => {
     );
   });
 
-  it("strips control characters that came from files", () => {
+  it("escapes control characters that came from files", () => {
     const evil = report([
       plugin("a", [
         finding({ ruleId: "r/x", message: "name \u001b[2Jcleared", hint: "bell\u0007", file: "a/sch\u001bema.lua", location: { line: 1, column: 1, endLine: 1, endColumn: 2 } }),
@@ -98,7 +98,7 @@ describe("renderPretty", () => {
     ]);
     const out = renderPretty(evil, { color: false, sources: new Map([["a/sch\u001bema.lua", "x\u001b[31m = 1"]]) });
     expect([...out].filter((ch) => ch < " " && ch !== "\n")).toEqual([]);
-    expect(out).toContain("name [2Jcleared");
+    expect(out).toContain("name \\x1b[2Jcleared");
     expect(out).toContain("> 1 | x[31m = 1");
   });
 
