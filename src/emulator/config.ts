@@ -34,6 +34,41 @@ const seedControlPlane = z.strictObject({
   created_at: z.string().optional(),
 });
 
+const nodeIssue = z.strictObject({
+  code: z.string(),
+  severity: z.string(),
+  description: z.string(),
+  resolution: z.string(),
+  affected_resources: z.array(
+    z.strictObject({ id: z.string(), type: z.string(), parent_code: z.string().optional(), details: z.array(z.string()).optional() }),
+  ),
+  documentation_url: z.string().optional(),
+});
+
+const seedNode = z.strictObject({
+  id: z.string().optional(),
+  hostname: z.string().min(1),
+  version: z.string().min(1),
+  type: z.string().optional(),
+  last_ping: z.number().int().min(0).optional(),
+  config_hash: z.string().optional(),
+  issues: z.array(nodeIssue).optional(),
+  missing_plugins: z.array(z.string()).optional(),
+});
+
+const storedNode = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  version: z.string(),
+  type: z.string(),
+  last_ping: z.number().nullable(),
+  config_hash: z.string().nullable(),
+  issues: z.array(nodeIssue),
+  missing_plugins: z.array(z.string()),
+  created_at: z.number(),
+  updated_at: z.number(),
+});
+
 const seedSchema = z.strictObject({
   controlPlanes: z.array(seedControlPlane).optional(),
   generate: z
@@ -67,6 +102,7 @@ const seedSchema = z.strictObject({
       ),
     )
     .optional(),
+  nodes: z.record(z.string(), z.array(seedNode)).optional(),
   tokens: z.record(z.string(), z.strictObject({ controlPlanes: z.union([z.literal("*"), z.array(z.string())]) })).optional(),
 });
 
@@ -138,6 +174,7 @@ const stateSchema = z.object({
       }),
     ),
   ),
+  nodes: z.record(z.string(), z.array(storedNode)).optional(),
 });
 
 function describeIssue(error: z.ZodError): string {

@@ -92,4 +92,25 @@ export const defaultSeed: EmulatorSeed = {
   plugins: {
     staging: [{ id: "e13ed533-7728-5d48-b349-05a9ce419c44", name: "legacy-auth", config: { header_name: "x-legacy-auth" } }],
   },
+  // connected and in sync unless said otherwise; staging-dp-2 lacks legacy-auth's files
+  nodes: {
+    "prod-us": [
+      { hostname: "dp-us-1.payments.internal", version: "3.15.0.0" },
+      { hostname: "dp-us-2.payments.internal", version: "3.15.0.0" },
+      { hostname: "dp-us-3.payments.internal", version: "3.15.0.0" },
+    ],
+    "prod-eu": [
+      { hostname: "dp-eu-1.payments.internal", version: "3.15.0.0" },
+      { hostname: "dp-eu-2.payments.internal", version: "3.14.0.1" },
+    ],
+    staging: [
+      { hostname: "staging-dp-1.internal", version: "3.15.0.0" },
+      { hostname: "staging-dp-2.internal", version: "3.15.0.0", missing_plugins: ["legacy-auth"] },
+    ],
+    "edge-dcg": [
+      { hostname: "edge-dcg-a1.gateways.konghq.com", version: "3.15.0.0" },
+      { hostname: "edge-dcg-a2.gateways.konghq.com", version: "3.15.0.0" },
+    ],
+    "kic-cluster": [{ hostname: "kong-gateway-7d9f8-x2k4q", version: "3.13.0.0" }],
+  },
 };

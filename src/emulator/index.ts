@@ -6,6 +6,7 @@ import { loadFaults, loadSeed } from "./config.js";
 import { defaultSeed } from "./default-seed.js";
 import { FaultInjector } from "./faults.js";
 import { loadStateFile, StateWriter } from "./persist.js";
+import { NodeInputError } from "./node-store.js";
 import { createHandler } from "./server.js";
 import { EmulatorStore, StoreError } from "./store.js";
 import type {
@@ -15,10 +16,12 @@ import type {
   RequestLogEntry,
   SeedControlPlane,
   SeedCustomPlugin,
+  SeedNode,
   SeedPlugin,
   SeedTokenAccess,
   StoredControlPlane,
   StoredCustomPlugin,
+  StoredNode,
   StoredPlugin,
   StoredPluginSchema,
 } from "./types.js";
@@ -44,6 +47,12 @@ export interface RunningEmulator {
   addPluginSchema(controlPlane: string, luaSchema: string): Promise<StoredPluginSchema>;
   addCustomPlugin(controlPlane: string, plugin: SeedCustomPlugin): Promise<StoredCustomPlugin>;
   addPluginInstance(controlPlane: string, plugin: SeedPlugin): Promise<StoredPlugin>;
+  /** a data plane node connects to a control plane (by id or name) */
+  addNode(controlPlane: string, node: SeedNode): Promise<StoredNode>;
+  /** a node changes: upgraded, plugin files installed, config caught up (node by id or hostname) */
+  updateNode(controlPlane: string, node: string, patch: Partial<Omit<SeedNode, "id">>): Promise<StoredNode>;
+  /** the node record is deleted (true when there was one) */
+  removeNode(controlPlane: string, node: string): Promise<boolean>;
   /** replaces the fault configuration (and restarts its PRNG) */
   setFaults(faults: FaultConfig): void;
   /** replaces the token table (undefined: any kpat_/spat_ token sees everything) */
@@ -140,6 +149,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await writer?.flush();
     return value;
   };
+  const nodeCall = <T>(call: () => T): T => {
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof NodeInputError) throw new StoreError("invalid", error.message);
+      throw error;
+    }
+  };
   let stopped: Promise<void> | undefined;
 
   return {
@@ -153,6 +170,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addPluginSchema: (cp, lua) => persisted(store.createPluginSchema(resolveCp(cp).id, lua)),
     addCustomPlugin: (cp, plugin) => persisted(store.createCustomPlugin(resolveCp(cp).id, plugin)),
     addPluginInstance: (cp, plugin) => persisted(store.addPlugin(resolveCp(cp).id, plugin)),
+    addNode: (cp, node) => persisted(nodeCall(() => store.nodes.add(resolveCp(cp).id, node))),
+    updateNode: (cp, node, patch) => persisted(nodeCall(() => store.nodes.update(resolveCp(cp).id, node, patch))),
+    removeNode: (cp, node) => persisted(store.nodes.remove(resolveCp(cp).id, node)),
     setFaults: (config) => faults.configure(config),
     setTokens: (table) => {
       tokens = table;

@@ -8,10 +8,11 @@ import { errorResponse, textResponse, type ErrorDetails, type ErrorStyle, type H
 import { compileRoutes, matchRoute, type RouteContext } from "./router.js";
 import { controlPlaneRoutes } from "./routes/control-planes.js";
 import { coreEntityRoutes } from "./routes/core-entities.js";
+import { nodeRoutes } from "./routes/nodes.js";
 import type { EmulatorStore } from "./store.js";
 import type { EmulatorExchange, RequestLogEntry, SeedTokenAccess } from "./types.js";
 
-const routes = compileRoutes([...controlPlaneRoutes, ...coreEntityRoutes]);
+const routes = compileRoutes([...controlPlaneRoutes, ...coreEntityRoutes, ...nodeRoutes]);
 
 export interface HandlerDeps {
   store: EmulatorStore;

@@ -1,3 +1,4 @@
+import { NodeInputError, NodeStore } from "./node-store.js";
 import { isUuid, uuidFrom } from "./random.js";
 import { deriveSchemaName } from "./schema-name.js";
 import type {
@@ -38,11 +39,15 @@ export class EmulatorStore {
   private idCounter = 0;
   /** called after every mutation */
   onChange: () => void = () => {};
+  /** data plane node records */
+  readonly nodes: NodeStore;
 
   constructor(
     private readonly now: () => number,
     private readonly idSeed: number,
-  ) {}
+  ) {
+    this.nodes = new NodeStore(() => this.seconds(), () => this.onChange());
+  }
 
   // ---- control planes
 
@@ -95,6 +100,7 @@ export class EmulatorStore {
     this.pluginSchemas.delete(id);
     this.customPlugins.delete(id);
     this.plugins.delete(id);
+    this.nodes.dropControlPlane(id);
     this.onChange();
   }
 
@@ -266,6 +272,7 @@ export class EmulatorStore {
       pluginSchemas: byCp(this.pluginSchemas),
       customPlugins: byCp(this.customPlugins),
       plugins: byCp(this.plugins),
+      nodes: this.nodes.snapshot(),
     };
   }
 
@@ -274,6 +281,7 @@ export class EmulatorStore {
     this.pluginSchemas = new Map(Object.entries(structuredClone(snapshot.pluginSchemas)));
     this.customPlugins = new Map(Object.entries(structuredClone(snapshot.customPlugins)));
     this.plugins = new Map(Object.entries(structuredClone(snapshot.plugins)));
+    this.nodes.restore(snapshot.nodes);
   }
 
   /** Loads a seed into an empty store; a bad seed throws StoreError naming the entry. */
@@ -312,6 +320,17 @@ export class EmulatorStore {
       const cpId = resolve(ref, "plugins");
       for (const plugin of list) this.addPlugin(cpId, plugin);
     }
+    for (const [ref, list] of Object.entries(seed.nodes ?? {})) {
+      const cpId = resolve(ref, "nodes");
+      for (const node of list) {
+        try {
+          this.nodes.add(cpId, node);
+        } catch (error) {
+          if (error instanceof NodeInputError) throw new StoreError("invalid", `seed nodes: ${error.message}`);
+          throw error;
+        }
+      }
+    }
   }
 
   /** ids of created entities: deterministic for a given randomSeed and order of creation */
@@ -331,7 +350,8 @@ export class EmulatorStore {
     return false;
   }
 
-  private seconds(): number {
+  /** the emulator's clock, in unix seconds */
+  seconds(): number {
     return Math.floor(this.now() / 1000);
   }
 }

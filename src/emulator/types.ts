@@ -61,6 +61,45 @@ export interface StoredPlugin {
   updated_at: number;
 }
 
+/** One `affected_resources` entry of a node compatibility issue (NodeCompatibilityIssueAffectedResource). */
+export interface NodeIssueResource {
+  id: string;
+  type: string;
+  parent_code?: string;
+  details?: string[];
+}
+
+/** A node compatibility issue as Konnect reports it (NodeCompatibilityIssue). */
+export interface NodeIssue {
+  code: string;
+  severity: string;
+  description: string;
+  resolution: string;
+  affected_resources: NodeIssueResource[];
+  documentation_url?: string;
+}
+
+/**
+ * A data plane node record. `last_ping` and `config_hash` null mean "connected and in sync": the
+ * view then reports the current time and the control plane's current configuration hash.
+ */
+export interface StoredNode {
+  id: string;
+  hostname: string;
+  version: string;
+  type: string;
+  /** unix seconds, or null: pinging now */
+  last_ping: number | null;
+  /** null: follows the control plane's configuration */
+  config_hash: string | null;
+  /** issues reported as they are (besides the ones derived from missing_plugins and old versions) */
+  issues: NodeIssue[];
+  /** emulator only: plugins whose files this node lacks (a /plugin-schemas plugin then cannot run on it) */
+  missing_plugins: string[];
+  created_at: number;
+  updated_at: number;
+}
+
 /** Everything the emulator knows; also the `--state` file format (version 1). */
 export interface EmulatorStateSnapshot {
   version: 1;
@@ -69,6 +108,27 @@ export interface EmulatorStateSnapshot {
   pluginSchemas: Record<string, StoredPluginSchema[]>;
   customPlugins: Record<string, StoredCustomPlugin[]>;
   plugins: Record<string, StoredPlugin[]>;
+  /** data plane nodes (absent in state files written before nodes existed) */
+  nodes?: Record<string, StoredNode[]>;
+}
+
+/** A data plane node in a seed file or passed to `addNode`. */
+export interface SeedNode {
+  /** default: a UUID derived from the control plane and hostname */
+  id?: string;
+  hostname: string;
+  /** Kong Gateway version, e.g. "3.15.0.0" */
+  version: string;
+  /** default "kong-proxy" */
+  type?: string;
+  /** unix seconds of the last ping; default: connected (now) */
+  last_ping?: number;
+  /** default: in sync with the control plane */
+  config_hash?: string;
+  /** compatibility issues to report as they are */
+  issues?: NodeIssue[];
+  /** plugins whose files are missing on this node */
+  missing_plugins?: string[];
 }
 
 /** A control plane in a seed file or passed to `addControlPlane`. Omitted fields get defaults. */
@@ -130,6 +190,8 @@ export interface EmulatorSeed {
   pluginSchemas?: Record<string, string[]>;
   customPlugins?: Record<string, SeedCustomPlugin[]>;
   plugins?: Record<string, SeedPlugin[]>;
+  /** data plane nodes per control plane */
+  nodes?: Record<string, SeedNode[]>;
   tokens?: Record<string, SeedTokenAccess>;
 }
 

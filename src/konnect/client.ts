@@ -9,13 +9,14 @@ import {
   kongListSchema,
   listControlPlanesSchema,
   listGroupMembershipsSchema,
+  listNodesSchema,
   listPluginSchemasSchema,
   parseResponse,
   pluginInstanceSchema,
   pluginSchemaResponseSchema,
   unexpectedShape,
 } from "./schemas.js";
-import type { ControlPlane, ControlPlaneFilter, CustomPlugin, KonnectApi, PluginInstance, PluginSchema } from "./types.js";
+import type { ControlPlane, ControlPlaneFilter, CustomPlugin, DataPlaneNode, KonnectApi, PluginInstance, PluginSchema } from "./types.js";
 
 export interface PageSizes {
   /** GET /control-planes page[size] (max 100) */
@@ -26,6 +27,8 @@ export interface PageSizes {
   pluginSchemas?: number;
   /** custom-plugins and plugins `size` (max 1000) */
   entities?: number;
+  /** nodes page[size] */
+  nodes?: number;
 }
 
 export interface KonnectClientOptions extends Omit<HttpOptions, "controlPlaneName"> {
@@ -93,6 +96,28 @@ function toPluginInstance(raw: z.output<typeof pluginInstanceSchema>, controlPla
   };
 }
 
+function toNode(raw: z.output<typeof listNodesSchema>["items"][number]): DataPlaneNode {
+  const status = raw.compatibility_status;
+  return {
+    id: raw.id,
+    hostname: raw.hostname ?? "",
+    version: raw.version ?? "",
+    ...(typeof raw.last_ping === "number" ? { lastPing: raw.last_ping } : {}),
+    ...(typeof raw.config_hash === "string" ? { configHash: raw.config_hash } : {}),
+    compatibility: {
+      ...(typeof status?.state === "string" ? { state: status.state } : {}),
+      issues: (status?.issues ?? []).map((issue) => ({
+        code: issue.code ?? "",
+        severity: issue.severity ?? "",
+        description: issue.description ?? "",
+        resolution: issue.resolution ?? "",
+        affectedResources: (issue.affected_resources ?? []).map((r) => ({ id: r.id ?? "", type: r.type ?? "", details: [...(r.details ?? [])] })),
+        ...(typeof issue.documentation_url === "string" ? { documentationUrl: issue.documentation_url } : {}),
+      })),
+    },
+  };
+}
+
 /** the `page[after]` cursor inside a `next` path (relative to the API base, as the spec shows it) */
 function cursorFrom(next: string, endpoint: string): string {
   const after = new URL(next, "http://next.invalid").searchParams.get("page[after]");
@@ -126,6 +151,7 @@ class Client implements KonnectClient {
       groupMembers: options.pageSize?.groupMembers ?? 100,
       pluginSchemas: options.pageSize?.pluginSchemas ?? 1000,
       entities: options.pageSize?.entities ?? 1000,
+      nodes: options.pageSize?.nodes ?? 100,
     };
   }
 
@@ -329,13 +355,34 @@ class Client implements KonnectClient {
 
   // ---- plugin instances
 
-  async listPluginInstances(cpId: string, name: string): Promise<PluginInstance[]> {
+  async listPluginInstances(cpId: string, name?: string): Promise<PluginInstance[]> {
     const raw = await this.kongList(`/control-planes/${seg(cpId)}/core-entities/plugins`, pluginInstanceSchema, [["filter[name][eq]", name]]);
-    return raw.filter((plugin) => plugin.name === name).map((plugin) => toPluginInstance(plugin, cpId));
+    return raw.filter((plugin) => name === undefined || plugin.name === name).map((plugin) => toPluginInstance(plugin, cpId));
   }
 
   async deletePluginInstance(cpId: string, id: string): Promise<void> {
     await this.http.send({ method: "DELETE", path: `/control-planes/${seg(cpId)}/core-entities/plugins/${seg(id)}`, accept: [404] });
+  }
+
+  // ---- data plane nodes
+
+  async listNodes(cpId: string): Promise<DataPlaneNode[]> {
+    const path = `/control-planes/${seg(cpId)}/nodes`;
+    const nodes: DataPlaneNode[] = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+      const result = await this.http.send({ method: "GET", path, query: [["page[size]", this.sizes.nodes], ["page[after]", after]] });
+      const body = this.parse(listNodesSchema, result);
+      nodes.push(...body.items.map(toNode));
+      const next = body.page?.next;
+      if (!next || body.items.length === 0) break;
+      after = cursorFrom(next, result.endpoint);
+      if (seen.has(after)) unexpectedShape(result.endpoint, "page.next repeats a page");
+      seen.add(after);
+    }
+    return nodes;
   }
 
   // ---- writes that must not be repeated blindly

@@ -74,6 +74,33 @@ export const pluginInstanceSchema = z.looseObject({
   consumer: foreignKey,
 });
 
+const nodeIssueSchema = z.looseObject({
+  code: z.string().nullable().optional(),
+  severity: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  resolution: z.string().nullable().optional(),
+  affected_resources: z
+    .array(z.looseObject({ id: z.string().nullable().optional(), type: z.string().nullable().optional(), details: z.array(z.string()).nullable().optional() }))
+    .nullable()
+    .optional(),
+  documentation_url: z.string().nullable().optional(),
+});
+
+/** list-dataplane-nodes: `{items, page: {total_count, next}}`, cursor paging like plugin-schemas */
+export const listNodesSchema = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      id: z.string(),
+      version: z.string().nullable().optional(),
+      hostname: z.string().nullable().optional(),
+      last_ping: z.number().nullable().optional(),
+      config_hash: z.string().nullable().optional(),
+      compatibility_status: z.looseObject({ state: z.string().nullable().optional(), issues: z.array(nodeIssueSchema).nullable().optional() }).nullable().optional(),
+    }),
+  ),
+  page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
+});
+
 /** Kong-style list: `{data, next?, offset?}`, both absent (or null) on the last page */
 export function kongListSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({ data: z.array(item), next: z.string().nullable().optional(), offset: z.string().nullable().optional() });

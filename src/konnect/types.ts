@@ -52,6 +52,35 @@ export interface PluginInstance {
   consumer?: string | null;
 }
 
+/** One resource a compatibility issue affects; for plugins, `id` is a plugin instance id. */
+export interface AffectedResource {
+  id: string;
+  type: string;
+  details: string[];
+}
+
+/** A data plane node's compatibility issue, as Konnect words it. */
+export interface NodeCompatibilityIssue {
+  code: string;
+  severity: string;
+  description: string;
+  resolution: string;
+  affectedResources: AffectedResource[];
+  documentationUrl?: string;
+}
+
+/** A data plane node record (GET /control-planes/{id}/nodes). */
+export interface DataPlaneNode {
+  id: string;
+  hostname: string;
+  /** Kong Gateway version, e.g. "3.15.0.0" ("" when Konnect did not say) */
+  version: string;
+  /** unix seconds of the last ping, when known */
+  lastPing?: number;
+  configHash?: string;
+  compatibility: { state?: string; issues: NodeCompatibilityIssue[] };
+}
+
 export interface ControlPlaneFilter {
   name?: string;
   clusterType?: string;
@@ -80,8 +109,11 @@ export interface KonnectApi {
   putCustomPlugin(cpId: string, idOrName: string, body: { name: string; schema: string; handler: string; tags?: string[] }): Promise<CustomPlugin>;
   deleteCustomPlugin(cpId: string, idOrName: string): Promise<void>;
 
-  /** plugin instances on a control plane that use the plugin `name` */
-  listPluginInstances(cpId: string, name: string): Promise<PluginInstance[]>;
+  /** plugin instances on a control plane that use the plugin `name` (every instance without a name) */
+  listPluginInstances(cpId: string, name?: string): Promise<PluginInstance[]>;
   /** removes one plugin instance (a 404 counts as done) */
   deletePluginInstance(cpId: string, id: string): Promise<void>;
+
+  /** the data plane node records of a control plane, every page */
+  listNodes(cpId: string): Promise<DataPlaneNode[]>;
 }

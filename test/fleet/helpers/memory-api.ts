@@ -1,4 +1,4 @@
-import type { ControlPlane, CustomPlugin, KonnectApi, PluginInstance, PluginSchema } from "../../../src/konnect/types.js";
+import type { ControlPlane, CustomPlugin, DataPlaneNode, KonnectApi, PluginInstance, PluginSchema } from "../../../src/konnect/types.js";
 
 /**
  * An in-memory KonnectApi for unit tests of the fleet core (the e2e tests use the emulator over
@@ -9,6 +9,7 @@ export class MemoryApi implements KonnectApi {
   readonly schemas = new Map<string, Map<string, string>>();
   readonly customs = new Map<string, Map<string, CustomPlugin>>();
   readonly instances = new Map<string, PluginInstance[]>();
+  readonly nodes = new Map<string, DataPlaneNode[]>();
   failOn: (call: string) => Error | undefined = () => undefined;
   delayMs = 0;
 
@@ -93,11 +94,15 @@ export class MemoryApi implements KonnectApi {
   }
   async listPluginInstances(cpId: string, name: string): Promise<PluginInstance[]> {
     await this.step(`listPluginInstances ${cpId} ${name}`);
-    return (this.instances.get(cpId) ?? []).filter((i) => i.name === name);
+    return (this.instances.get(cpId) ?? []).filter((i) => name === undefined || i.name === name);
   }
   async deletePluginInstance(cpId: string, id: string): Promise<void> {
     await this.step(`deletePluginInstance ${cpId} ${id}`);
     this.instances.set(cpId, (this.instances.get(cpId) ?? []).filter((i) => i.id !== id));
+  }
+  async listNodes(cpId: string): Promise<DataPlaneNode[]> {
+    await this.step(`listNodes ${cpId}`);
+    return this.nodes.get(cpId) ?? [];
   }
 }
 
