@@ -13,6 +13,7 @@ export const rulesCommand: CommandFactory = (ctx) =>
     const rows = allRules.map((rule) => ({
       id: rule.id,
       severity: rule.defaultSeverity,
+      enabledByDefault: rule.offByDefault !== true,
       targets: rule.targets ?? ["schema", "streamed"],
       title: rule.title,
       docs: ruleDocsUrl(rule.id),
@@ -24,6 +25,7 @@ export const rulesCommand: CommandFactory = (ctx) =>
     const idWidth = Math.max(...rows.map((r) => r.id.length));
     for (const row of rows) {
       const targets = row.targets.length === 2 ? "all" : row.targets.join(",");
-      ctx.io.stdout(`${row.id.padEnd(idWidth)}  ${row.severity.padEnd(7)}  ${targets.padEnd(8)}  ${row.title}\n`);
+      const severity = row.enabledByDefault ? row.severity : `${row.severity} (off)`;
+      ctx.io.stdout(`${row.id.padEnd(idWidth)}  ${severity.padEnd(10)}  ${targets.padEnd(8)}  ${row.title}\n`);
     }
   });

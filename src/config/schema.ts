@@ -7,7 +7,7 @@ import { z } from "zod";
 
 const REGIONS = ["us", "eu", "au", "me", "in", "sg"] as const;
 const TARGETS = ["schema", "streamed"] as const;
-const SEVERITIES = ["error", "warning", "off"] as const;
+const SEVERITIES = ["error", "warning", "info", "off"] as const;
 const MODES = ["auto", "schema", "streamed"] as const;
 
 const say = (error: string) => ({ error });

@@ -19,7 +19,9 @@ function annotation(finding: Finding): string {
   if (at) properties.push(`line=${at.line}`, `col=${at.column}`, `endLine=${at.endLine}`, `endColumn=${at.endColumn}`);
   properties.push(`title=${escapeProperty(sanitizeForDisplay(finding.ruleId))}`);
   const text = finding.hint ? `${finding.message} (${finding.hint})` : finding.message;
-  return `::${finding.severity} ${properties.join(",")}::${escapeData(sanitizeForDisplay(text))}`;
+  // GitHub's workflow commands are error, warning and notice
+  const command = finding.severity === "info" ? "notice" : finding.severity;
+  return `::${command} ${properties.join(",")}::${escapeData(sanitizeForDisplay(text))}`;
 }
 
 /** `kplug validate --format github`: one annotation per finding, then the plain summary line. */

@@ -41,7 +41,7 @@ function renderFile(file: string, findings: Finding[], options: PrettyOptions, c
   const source = options.sources.get(file);
   let framed = ""; // several rules often flag the same span: its frame is shown once
   findings.forEach((finding, i) => {
-    const paint = finding.severity === "error" ? chalk.red : chalk.yellow;
+    const paint = finding.severity === "error" ? chalk.red : finding.severity === "warning" ? chalk.yellow : chalk.blue;
     const position = (positions[i] ?? "-").padEnd(positionWidth);
     const prefix = `  ${position}  ${finding.severity.padEnd(SEVERITY_WIDTH)}  `;
     // the rule id stays on the first line; further message lines go under it, in the message column

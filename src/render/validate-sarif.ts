@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Finding, Rule } from "../rules/types.js";
+import type { Finding, Rule, Severity } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
 import { version } from "../version.js";
 
@@ -43,13 +43,13 @@ export interface SarifRule {
   fullDescription: { text: string };
   helpUri?: string;
   help?: { text: string };
-  defaultConfiguration: { level: "error" | "warning" };
+  defaultConfiguration: { level: SarifLevel; enabled?: false };
 }
 
 export interface SarifResult {
   ruleId: string;
   ruleIndex?: number;
-  level: "error" | "warning";
+  level: SarifLevel;
   message: { text: string };
   locations: Array<{
     physicalLocation: {
@@ -77,7 +77,7 @@ function sarifRule(rule: Rule): SarifRule {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.why },
     ...(isUrl ? { helpUri: rule.source } : { help: { text: `Source: ${rule.source}` } }),
-    defaultConfiguration: { level: rule.defaultSeverity },
+    defaultConfiguration: { level: sarifLevel(rule.defaultSeverity), ...(rule.offByDefault ? { enabled: false as const } : {}) },
   };
 }
 
@@ -95,7 +95,7 @@ function sarifResult(finding: Finding, indexById: Map<string, number>, cwd: stri
   return {
     ruleId: finding.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
-    level: finding.severity,
+    level: sarifLevel(finding.severity),
     message: { text: finding.hint ? `${finding.message} (${finding.hint})` : finding.message },
     locations: [
       {
@@ -133,4 +133,11 @@ export function toSarif(report: ValidationReport, options: SarifOptions): SarifL
 /** `kplug validate --format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. */
 export function renderSarif(report: ValidationReport, options: SarifOptions): string {
   return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+}
+
+type SarifLevel = "error" | "warning" | "note";
+
+/** SARIF calls an informational result a "note". */
+function sarifLevel(severity: Severity): SarifLevel {
+  return severity === "info" ? "note" : severity;
 }

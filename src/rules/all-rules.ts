@@ -1,3 +1,6 @@
+import { handlerUnknownConfigFieldRule } from "./handler-unknown-config-field.js";
+import { handlerUnknownPhaseRule } from "./handler-unknown-phase.js";
+import { handlerUnusedConfigFieldRule } from "./handler-unused-config-field.js";
 import { konnectForbiddenFilesRule } from "./konnect-forbidden-files.js";
 import { konnectSchemaSizeRule } from "./konnect-schema-size.js";
 import { konnectUniqueNameRule } from "./konnect-unique-name.js";
@@ -11,7 +14,7 @@ import type { Rule } from "./types.js";
 
 /**
  * Every rule, in report order: the plugin's files first, then the content of schema.lua, then the
- * streamed-plugin rules (handler.lua). `konnect/unique-name` is checked across the plugins of a run.
+ * streamed-plugin rules, then handler.lua against the schema. `konnect/unique-name` is checked across the plugins of a run.
  */
 export const allRules: Rule[] = [
   konnectForbiddenFilesRule,
@@ -23,6 +26,9 @@ export const allRules: Rule[] = [
   streamedNoInitWorkerRule,
   streamedNoTimersRule,
   streamedCustomValidationRule,
+  handlerUnknownPhaseRule,
+  handlerUnknownConfigFieldRule,
+  handlerUnusedConfigFieldRule,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -1,6 +1,7 @@
 import type { LuaSource, SourceLocation } from "../lua/parse.js";
 
-export type Severity = "error" | "warning";
+/** `info` never fails a run and is not counted as a problem. */
+export type Severity = "error" | "warning" | "info";
 /** How a plugin reaches data planes: `/plugin-schemas` (schema only) or `/custom-plugins` (streamed). */
 export type Target = "schema" | "streamed";
 
@@ -50,7 +51,7 @@ export interface RuleReport {
 }
 
 export interface Rule {
-  /** stable id, kebab-case, grouped by prefix: konnect/…, schema/…, streamed/… */
+  /** stable id, kebab-case, grouped by prefix: konnect/…, schema/…, streamed/…, handler/… */
   id: string;
   defaultSeverity: Severity;
   /** one line: what the rule checks */
@@ -59,6 +60,8 @@ export interface Rule {
   why: string;
   /** where the rule comes from (docs URL or Kong source path) */
   source: string;
+  /** runs only when the config's `rules` sets a severity for it */
+  offByDefault?: boolean;
   /** only run for these targets (default: all) */
   targets?: Target[];
   check(plugin: PluginUnderTest, report: (finding: RuleReport) => void): void;

@@ -21,7 +21,8 @@ export interface RunOptions {
  */
 export function validatePlugins(plugins: readonly PluginUnderTest[], options: RunOptions = {}): ValidationReport {
   const overrides = options.overrides ?? {};
-  const rules = (options.rules ?? allRules).filter((rule) => overrides[rule.id] !== "off");
+  // a rule that is off by default runs once the config gives it a severity
+  const rules = (options.rules ?? allRules).filter((rule) => overrides[rule.id] !== "off" && (!rule.offByDefault || overrides[rule.id] !== undefined));
   const findings = new Map<PluginUnderTest, Finding[]>(plugins.map((plugin) => [plugin, []]));
   const add = (rule: Rule, plugin: PluginUnderTest, report: RuleReport): void => {
     findings.get(plugin)?.push(toFinding(rule, report, overrides[rule.id]));
@@ -56,7 +57,7 @@ function appliesTo(rule: Rule, plugin: PluginUnderTest): boolean {
 function toFinding(rule: Rule, report: RuleReport, override: SeverityOverride | undefined): Finding {
   return {
     ruleId: rule.id,
-    severity: override === "error" || override === "warning" ? override : (report.severity ?? rule.defaultSeverity),
+    severity: override !== undefined && override !== "off" ? override : (report.severity ?? rule.defaultSeverity),
     message: report.message,
     ...(report.hint ? { hint: report.hint } : {}),
     file: report.file.displayPath,
@@ -78,13 +79,14 @@ export function sortFindings(findings: Finding[]): Finding[] {
 
 function pluginReport(plugin: PluginUnderTest, findings: Finding[]): PluginReport {
   const errorCount = findings.filter((f) => f.severity === "error").length;
+  const warningCount = findings.filter((f) => f.severity === "warning").length;
   return {
     name: plugin.name,
     dir: displayDirOf(plugin),
     target: plugin.target,
     findings,
     errorCount,
-    warningCount: findings.length - errorCount,
+    warningCount,
   };
 }
 

@@ -41,7 +41,7 @@ describe("config schema", () => {
     [{ konnect: [] }, "konnect: expected key: value pairs", undefined],
     [{ maxWarnings: -1 }, "maxWarnings: expected a whole number of 0 or more", undefined],
     [{ target: "stream" }, 'target: expected "schema" or "streamed"', 'did you mean "streamed"?'],
-    [{ rules: { "konnect/no-require": "warn" } }, 'rules["konnect/no-require"]: expected "error", "warning" or "off"', 'did you mean "warning"?'],
+    [{ rules: { "konnect/no-require": "warn" } }, 'rules["konnect/no-require"]: expected "error", "warning", "info" or "off"', 'did you mean "warning"?'],
     [{ plugins: "a" }, "plugins: expected a list of plugin paths", undefined],
     [{ plugins: [1] }, "plugins[0]: expected a path, or { path, name, target }", undefined],
     [{ plugins: ["a", { path: "b", nme: "x" }] }, "plugins[1].nme: unknown key", 'did you mean "name"?'],

@@ -96,7 +96,7 @@ describe("rule registry and ids", () => {
     const ids = allRules.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of allRules) {
-      expect(rule.id).toMatch(/^(lua|konnect|schema|streamed)\/[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(rule.id).toMatch(/^(lua|konnect|schema|streamed|handler)\/[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.why.length).toBeGreaterThan(20);
       expect(rule.source).toMatch(/^(https:\/\/|kong\/)/);
