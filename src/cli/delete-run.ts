@@ -2,10 +2,13 @@ import { Chalk } from "chalk";
 import { ExitCode, UsageError } from "../errors.js";
 import { executeDelete, planDelete } from "../fleet/delete.js";
 import type { DeleteOutcome, DeletePlan } from "../fleet/delete.js";
+import type { FleetSelection } from "../konnect/select.js";
+import { selectionJson } from "../render/fleet-selection.js";
 import { renderTable } from "../render/fleet-table.js";
 import { sanitizeForDisplay } from "../text/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { openFleetSession } from "./fleet-session.js";
+import { printJson } from "./json-output.js";
 import type { KonnectFlags } from "./konnect-options.js";
 
 export interface DeleteFlags extends KonnectFlags {
@@ -38,15 +41,15 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
   const present = plans.filter((p) => p.found.length > 0);
   const inUse = present.filter((p) => p.instances.length > 0);
   if (unreadable.length > 0) {
-    return finish(ctx, flags, plans.map((p) => outcomeOfPlan(p, p.error ? "failed" : "skipped", p.error ? undefined : "not attempted: another control plane could not be read")), ExitCode.failure,
+    return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, p.error ? "failed" : "skipped", p.error ? undefined : "not attempted: another control plane could not be read")), ExitCode.failure,
       `could not read ${unreadable.map((p) => p.controlPlane.name).join(", ")}; nothing deleted`);
   }
   if (present.length === 0) {
-    return finish(ctx, flags, plans.map((p) => outcomeOfPlan(p, p.skipped ? "skipped" : "absent", p.skipped)), ExitCode.ok, `${name} is not on any selected control plane; nothing to delete`);
+    return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, p.skipped ? "skipped" : "absent", p.skipped)), ExitCode.ok, `${name} is not on any selected control plane; nothing to delete`);
   }
   if (inUse.length > 0 && !flags.force) {
     const list = inUse.map((p) => `${p.controlPlane.name} (${p.instances.length}: ${p.instances.slice(0, 5).map((i) => i.id).join(", ")}${p.instances.length > 5 ? ", ..." : ""})`);
-    return finish(ctx, flags, plans.map((p) => outcomeOfPlan(p, p.instances.length > 0 ? "refused" : "skipped", p.instances.length > 0 ? "plugin instances use it" : "not attempted: refused elsewhere")), ExitCode.failure,
+    return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, p.instances.length > 0 ? "refused" : "skipped", p.instances.length > 0 ? "plugin instances use it" : "not attempted: refused elsewhere")), ExitCode.failure,
       `refusing to delete ${name}: plugin instances still use it on ${list.join("; ")}. Remove those instances first (Konnect's order), or pass --force`);
   }
   if (!flags.yes) {
@@ -54,8 +57,7 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
     const alsoInstances = instances > 0 ? ` and ${instances} plugin instance(s) that use it` : "";
     const answer = await io.prompt!(`${chalk.bold(`Delete ${name}`)}${alsoInstances} from ${present.length} control plane(s) (${present.map((p) => p.controlPlane.name).join(", ")})? [y/N] `);
     if (!/^y(es)?$/i.test(answer.trim())) {
-      io.stderr("kplug: not confirmed; nothing deleted\n");
-      return ExitCode.failure;
+      return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, "skipped", "not confirmed")), ExitCode.failure, "not confirmed; nothing deleted");
     }
   }
   const outcomes = await executeDelete(session.api, plans, {
@@ -72,7 +74,7 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
   if (present.some((p) => p.found.includes("schema")) && failed.length === 0) {
     io.stderr("next: remove the plugin's files from the data planes of those control planes (Konnect's last step)\n");
   }
-  return finish(ctx, flags, outcomes, code, message);
+  return finish(ctx, flags, session.selection, outcomes, code, message);
 }
 
 function outcomeOfPlan(plan: DeletePlan, action: DeleteOutcome["action"], reason?: string): DeleteOutcome {
@@ -97,8 +99,10 @@ function renderPlan(plans: DeletePlan[]): string {
   return renderTable(["CONTROL PLANE", "FOUND", "INSTANCES", "NOTE"], rows);
 }
 
-function finish(ctx: CommandContext, flags: DeleteFlags, outcomes: DeleteOutcome[], code: number, message?: string): number {
-  if (flags.json) ctx.io.stdout(`${JSON.stringify({ outcomes }, null, 2)}\n`);
+/** Prints the outcomes (and, when it did not succeed, why) and returns the exit code. */
+function finish(ctx: CommandContext, flags: DeleteFlags, selected: FleetSelection, outcomes: DeleteOutcome[], code: number, message?: string): number {
+  const error = code === ExitCode.ok || !message ? undefined : { code: code === ExitCode.interrupted ? "interrupted" : "delete-failed", message };
+  if (flags.json) printJson(ctx.io, { selection: selectionJson(selected), outcomes, ...(error ? { error } : {}) });
   else ctx.io.stdout(renderTable(["CONTROL PLANE", "PLUGIN", "RESULT"], outcomes.map((o) => [o.controlPlane.name, o.plugin, `${o.action}${o.reason ? `: ${o.reason}` : ""}${o.error ? `: ${o.error.message}` : ""}`])));
   if (message) ctx.io.stderr(`kplug: ${message}\n`);
   return code;

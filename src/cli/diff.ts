@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { sanitizeLine } from "../text/sanitize.js";
+import type { FleetSelection } from "../konnect/select.js";
 import type { CommandFactory } from "./context.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
 
@@ -15,10 +16,14 @@ export const diffCommand: CommandFactory = (ctx) =>
     const { compareFleet } = await import("../fleet/compare.js");
     const { renderDiffResults } = await import("../render/fleet-diffs.js");
     const { loadLocalPlugins, openFleetSession, pushMode } = await import("./fleet-session.js");
+    const { selectionJson } = await import("../render/fleet-selection.js");
+    const { printJson } = await import("./json-output.js");
     const flags = konnectFlags(raw);
+    let selection: FleetSelection | undefined;
     const compared = await (async () => {
       const local = await loadLocalPlugins(ctx, paths);
       const session = await openFleetSession(ctx, flags);
+      selection = session.selection;
       return compareFleet(session.api, session.targets, local.plugins, {
         mode: await pushMode(ctx, raw.mode as "auto" | "schema" | "streamed" | undefined),
         concurrency: session.concurrency,
@@ -32,9 +37,16 @@ export const diffCommand: CommandFactory = (ctx) =>
       throw error;
     });
     const { results, interrupted } = compared;
-    if (flags.json) ctx.io.stdout(`${JSON.stringify({ interrupted, results }, null, 2)}\n`);
-    else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     const errors = results.filter((r) => r.status === "error");
+    if (flags.json) {
+      // "differs" is the answer, not an error; a control plane that could not be compared is one
+      const error = interrupted
+        ? { code: "interrupted", message: "interrupted: not every control plane was compared" }
+        : errors.length > 0
+          ? { code: "diff-failed", message: `${errors.length} comparison(s) failed` }
+          : undefined;
+      printJson(ctx.io, { interrupted, ...(selection ? { selection: selectionJson(selection) } : {}), results, ...(error ? { error } : {}) });
+    } else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     for (const r of errors) ctx.io.stderr(`kplug: ${sanitizeLine(`${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}`)}\n`);
     // like `git diff --exit-code`: 1 means "differs", so a failure to compare must be another code
     ctx.exitCode = interrupted

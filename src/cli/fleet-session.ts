@@ -1,22 +1,26 @@
-import { Chalk } from "chalk";
 import { buildTargets } from "../fleet/targets.js";
 import type { FleetTarget, LocalPlugin, PushMode } from "../fleet/types.js";
 import { classifyControlPlane } from "../konnect/classify.js";
 import { createKonnectClient } from "../konnect/client.js";
 import { resolveConnection } from "../konnect/connection.js";
-import { selectControlPlanes } from "../konnect/select.js";
+import { selectFleet, type FleetSelection } from "../konnect/select.js";
 import type { KonnectApi } from "../konnect/types.js";
 import { renderPretty } from "../render/validate-pretty.js";
 import type { PluginUnderTest, Target } from "../rules/types.js";
 import { validatePlugins } from "../validate/run.js";
+import type { ValidationReport } from "../validate/types.js";
 import { cliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
-import { DEFAULT_CONCURRENCY, labelMap, type KonnectFlags } from "./konnect-options.js";
+import { sanitizeLine } from "../text/sanitize.js";
+import { readControlPlanesFile } from "./control-planes-file.js";
+import { DEFAULT_CONCURRENCY, labelMaps, type KonnectFlags } from "./konnect-options.js";
 import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
 
 export interface FleetSession {
   api: KonnectApi;
   targets: FleetTarget[];
+  /** what the selection flags picked and excluded, for --dry-run and --json */
+  selection: FleetSelection;
   concurrency: number;
 }
 
@@ -61,17 +65,20 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   });
   ctx.cleanups.push(() => api.close());
 
-  const fromFlags = flags.all || flags.controlPlane.length > 0 || flags.label.length > 0;
+  const fromFile = flags.controlPlanesFrom ? await readControlPlanesFile(io.cwd, flags.controlPlanesFrom) : [];
+  const fromFlags = flags.all || flags.controlPlane.length > 0 || flags.label.length > 0 || fromFile.length > 0;
   // decK's variable comes after the flags and before the config, like KONNECT_ADDR / KONNECT_TOKEN
   const deckControlPlane = io.env.DECK_KONNECT_CONTROL_PLANE_NAME?.trim();
   const selection = fromFlags
-    ? { controlPlanes: flags.controlPlane, labels: labelMap(flags.label), all: flags.all }
+    ? { controlPlanes: [...flags.controlPlane, ...fromFile], ...labelMaps(flags.label), all: flags.all }
     : deckControlPlane
       ? { controlPlanes: [deckControlPlane], labels: {}, all: false }
       : { controlPlanes: konnect.controlPlanes ?? [], labels: konnect.labels ?? {}, all: konnect.all === true };
-  const controlPlanes = await selectControlPlanes(api, selection);
-  const targets = await buildTargets(api, controlPlanes, classifyControlPlane);
-  return { api, targets, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };
+  // --exclude adds to the config's exclusions: leaving out more is never a surprise
+  const selected = await selectFleet(api, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] });
+  for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
+  const targets = await buildTargets(api, selected.controlPlanes, classifyControlPlane);
+  return { api, targets, selection: selected, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };
 }
 
 /** --mode, else the config's konnect.mode, else auto. */
@@ -90,14 +97,14 @@ export async function loadLocalPlugins(ctx: CommandContext, paths: string[], opt
   return { plugins, parsed };
 }
 
-/** Validates for a target; prints the findings on stderr when there are errors. True when pushable. */
-export async function validateBeforePush(ctx: CommandContext, local: LocalPlugins, target: Target): Promise<boolean> {
+/**
+ * Validates the plugins as a push with `target` would send them; prints the findings on stderr when
+ * there are errors (the caller decides what is refused, and says so).
+ */
+export async function validateForTarget(ctx: CommandContext, local: LocalPlugins, target: Target): Promise<ValidationReport> {
   const loaded = await cliConfig(ctx);
   const parsed = local.parsed.map((p) => ({ ...p, target }));
   const report = validatePlugins(parsed, loaded?.config.rules ? { overrides: loaded.config.rules } : {});
-  if (report.errorCount === 0) return true;
-  ctx.io.stderr(renderPretty(report, { color: ctx.color("stderr"), sources: sourcesOf(parsed), quiet: true, cwd: ctx.io.cwd }));
-  const chalk = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
-  ctx.io.stderr(`${chalk.red("kplug:")} refusing to push: ${report.errorCount} validation error(s) for target ${target}; fix them, or pass --no-validate to push anyway\n`);
-  return false;
+  if (report.errorCount > 0) ctx.io.stderr(renderPretty(report, { color: ctx.color("stderr"), sources: sourcesOf(parsed), quiet: true, cwd: ctx.io.cwd }));
+  return report;
 }

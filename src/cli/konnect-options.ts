@@ -2,15 +2,21 @@ import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { addOutputOption, wantsJsonOutput } from "./output-option.js";
+import { parseLabelSelector, type LabelSelector } from "../konnect/labels.js";
 
 /**
  * The flags every multi-control-plane command shares, so that control planes are selected the same
  * way everywhere. Values are only parsed here; fleet-session.ts turns them into a client and targets.
  */
 export interface KonnectFlags {
+  /** names, ids or globs; comma lists already split */
   controlPlane: string[];
   label: string[];
   all: boolean;
+  /** --exclude: names, ids or globs; comma lists already split */
+  exclude: string[];
+  /** --control-planes-from: a file with one name, id or glob per line */
+  controlPlanesFrom?: string;
   region?: string;
   konnectAddr?: string;
   tokenFile?: string;
@@ -26,14 +32,17 @@ export const REGIONS = ["us", "eu", "au", "me", "in", "sg"] as const;
 export const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 64;
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/** Repeatable and comma-separated: `--control-plane a,b --control-plane c` is a, b, c. */
+function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",").map((part) => part.trim()).filter((part) => part !== "")];
 }
 
 function collectLabel(value: string, previous: string[] | undefined): string[] {
-  const at = value.indexOf("=");
-  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError("expected key=value, e.g. --label env=prod");
-  return collect(value, previous);
+  const parts = collectList(value, undefined);
+  if (parts.length === 0 || parts.some((part) => parseLabelSelector(part) === undefined)) {
+    throw new InvalidArgumentError("expected key=value or key!=value, e.g. --label env=prod or --label tier!=canary");
+  }
+  return [...(previous ?? []), ...parts];
 }
 
 export function parseConcurrency(value: string): number {
@@ -42,19 +51,34 @@ export function parseConcurrency(value: string): number {
   return n;
 }
 
-/** Adds the shared selection, connection and output flags to a command. */
-export function addKonnectOptions(command: Command, options: { concurrency?: boolean } = {}): Command {
+/**
+ * Adds the shared selection, connection and output flags to a command. `selection: "one"` is for
+ * commands that read one control plane (pull): a single --control-plane, no globs, labels or --all,
+ * so that --help lists only what the command accepts.
+ */
+export function addKonnectOptions(command: Command, options: { concurrency?: boolean; selection?: "many" | "one" } = {}): Command {
+  if (options.selection === "one") {
+    const once = (value: string, previous: string | undefined): string => {
+      if (previous !== undefined) throw new InvalidArgumentError("this command reads from one control plane; give --control-plane once");
+      return value;
+    };
+    command.addOption(new Option("--control-plane <name|id>", "the control plane to read from, by name or id").argParser(once));
+  } else {
+    command
+      .addOption(new Option("--control-plane <name|id|glob>", "control planes by name, id or name glob such as 'prod-*' (repeatable, comma-separated)").argParser(collectList))
+      .addOption(new Option("--label <key=value>", "control planes with this label, or without it with key!=value (repeatable, all must match)").argParser(collectLabel))
+      .addOption(new Option("--all", "every control plane the token can see").default(false))
+      .addOption(new Option("--control-planes-from <file>", "control planes listed in a file: one name, id or glob per line, # comments"))
+      .addOption(new Option("--exclude <name|id|glob>", "leave these out of the selection (repeatable, comma-separated)").argParser(collectList));
+  }
   command
-    .addOption(new Option("--control-plane <name|id>", "a control plane by name or id (repeatable)").argParser(collect))
-    .addOption(new Option("--label <key=value>", "control planes with this label (repeatable, all must match)").argParser(collectLabel))
-    .addOption(new Option("--all", "every control plane the token can see").default(false))
     .addOption(new Option("--region <region>", "Konnect region (default: us, or the config's)").choices(REGIONS))
     .addOption(new Option("--konnect-addr <url>", "Konnect API origin, e.g. https://eu.api.konghq.com (env KONNECT_ADDR)"))
     .addOption(new Option("--token-file <path>", "file holding the Konnect token (default: env KONNECT_TOKEN)"))
     // decK's spellings, so that decK users' habits work (README "decK-compatible flags")
     .addOption(new Option("--konnect-token <token>", "the Konnect token itself (decK spelling; it lands in shell history: prefer --token-file)"))
     .addOption(new Option("--konnect-token-file <path>", "same as --token-file (decK spelling)"))
-    .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collect));
+    .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collectList));
   if (options.concurrency !== false) {
     command.addOption(new Option("--concurrency <n>", `control planes worked on at once (default: ${DEFAULT_CONCURRENCY}, or the config's)`).argParser(parseConcurrency));
   }
@@ -70,9 +94,15 @@ export function konnectFlags(raw: Record<string, unknown>): KonnectFlags {
   const tokenFileFlag = typeof raw.konnectTokenFile === "string" ? "--konnect-token-file" : "--token-file";
   const tokenFile = typeof raw.konnectTokenFile === "string" ? raw.konnectTokenFile : raw.tokenFile;
   return {
-    controlPlane: [...((raw.controlPlane as string[] | undefined) ?? []), ...((raw.konnectControlPlaneName as string[] | undefined) ?? [])],
+    // a string from a single-control-plane command (pull), a list from the others
+    controlPlane: [
+      ...(typeof raw.controlPlane === "string" ? [raw.controlPlane] : ((raw.controlPlane as string[] | undefined) ?? [])),
+      ...((raw.konnectControlPlaneName as string[] | undefined) ?? []),
+    ],
     label: (raw.label as string[] | undefined) ?? [],
     all: raw.all === true,
+    exclude: (raw.exclude as string[] | undefined) ?? [],
+    ...(typeof raw.controlPlanesFrom === "string" ? { controlPlanesFrom: raw.controlPlanesFrom } : {}),
     ...(typeof raw.region === "string" ? { region: raw.region } : {}),
     ...(typeof raw.konnectAddr === "string" ? { konnectAddr: raw.konnectAddr } : {}),
     ...(typeof tokenFile === "string" ? { tokenFile, tokenFileFlag } : {}),
@@ -82,12 +112,9 @@ export function konnectFlags(raw: Record<string, unknown>): KonnectFlags {
   };
 }
 
-/** `env=prod` → { env: "prod" } (the parser already checked the shape). */
-export function labelMap(labels: string[]): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const label of labels) {
-    const at = label.indexOf("=");
-    map[label.slice(0, at)] = label.slice(at + 1);
-  }
-  return map;
+/** `env=prod` / `env!=prod` → the `=` ones and the `!=` ones (the parser already checked the shape). */
+export function labelMaps(labels: string[]): { labels: Record<string, string>; notLabels: Record<string, string> } {
+  const selectors = labels.map(parseLabelSelector).filter((s): s is LabelSelector => s !== undefined);
+  const map = (negate: boolean): Record<string, string> => Object.fromEntries(selectors.filter((s) => s.negate === negate).map((s) => [s.key, s.value]));
+  return { labels: map(false), notLabels: map(true) };
 }

@@ -15,6 +15,8 @@ export const listCommand: CommandFactory = (ctx) =>
     const { createFleetProgress } = await import("../render/fleet-progress.js");
     const { matrixJson, renderMatrix } = await import("../render/fleet-matrix.js");
     const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
+    const { selectionJson } = await import("../render/fleet-selection.js");
+    const { printJson } = await import("./json-output.js");
     const flags = konnectFlags(raw);
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);
@@ -24,9 +26,15 @@ export const listCommand: CommandFactory = (ctx) =>
       signal: ctx.io.signal,
       onDone: (t, error) => progress.done(t.controlPlane.name, error ? `✗ ${sanitizeLine(`${t.controlPlane.name}: ${error.message}`)}\n` : ""),
     }).finally(() => progress.stop());
-    if (flags.json) ctx.io.stdout(`${JSON.stringify(matrixJson(matrix), null, 2)}\n`);
-    else ctx.io.stdout(renderMatrix(matrix, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     const unreadable = matrix.columns.filter((c) => c.error);
+    if (flags.json) {
+      const error = matrix.interrupted
+        ? { code: "interrupted", message: "interrupted: not every control plane was read" }
+        : unreadable.length > 0
+          ? { code: "list-failed", message: `${unreadable.length} control plane(s) could not be read` }
+          : undefined;
+      printJson(ctx.io, { selection: selectionJson(session.selection), ...(matrixJson(matrix) as object), ...(error ? { error } : {}) });
+    } else ctx.io.stdout(renderMatrix(matrix, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
     for (const column of unreadable) ctx.io.stderr(`kplug: ${sanitizeLine(`${column.controlPlane.name}: ${column.error?.message ?? ""}`)}\n`);
     ctx.exitCode = matrix.interrupted ? ExitCode.interrupted : unreadable.length > 0 ? ExitCode.failure : ExitCode.ok;
   });

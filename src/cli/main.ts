@@ -7,6 +7,7 @@ import { version } from "../version.js";
 import type { CommandContext, CommandFactory, GlobalOptions } from "./context.js";
 import { processIO, type CliIO } from "./io.js";
 import { commandFactories } from "./commands.js";
+import { printJson } from "./json-output.js";
 
 /**
  * Runs kplug with the given arguments (without `node kplug`) and returns the exit code.
@@ -92,7 +93,10 @@ function shown(text: string, env: NodeJS.ProcessEnv, sanitize: (text: string) =>
 function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {
   if (error instanceof CommanderError) {
     // help and --version end here too, with exit code 0; commander already printed its message.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (error.exitCode === 0) return ExitCode.ok;
+    // a script reading stdout gets a document for a bad flag value too
+    if (json) printJson(io, { error: { code: "usage", message: shown(error.message.replace(/^error: /, ""), io.env) } });
+    return ExitCode.usage;
   }
   if (error instanceof KplugError) {
     if (json) io.stdout(`${redactTokenShapes(redactSecret(JSON.stringify({ error: error.toJSON() }, null, 2), io.env.KONNECT_TOKEN?.trim() ?? ""))}\n`);

@@ -10,30 +10,31 @@ export const pullCommand: CommandFactory = (ctx) =>
       .argument("<name>", "plugin name")
       .addOption(new Option("--out <dir>", "directory to write into (default: the current directory)"))
       .addOption(new Option("--force", "overwrite existing files").default(false)),
-    { concurrency: false },
+    { concurrency: false, selection: "one" },
   ).action(async (name: string, raw: Record<string, unknown>) => {
     const { resolve } = await import("node:path");
     const { ExitCode, UsageError } = await import("../errors.js");
     const { assertSafePluginName, fetchPlugin, writePulledPlugin } = await import("../fleet/pull.js");
     const { openFleetSession } = await import("./fleet-session.js");
+    const { printJson } = await import("./json-output.js");
     const flags = konnectFlags(raw);
     // checked before any request: the name becomes a directory
     assertSafePluginName(name, "plugin name");
-    if (flags.all || flags.label.length > 0 || flags.controlPlane.length !== 1) {
-      throw new UsageError("pull reads from exactly one control plane", "pass --control-plane <name|id> once");
-    }
+    if (flags.controlPlane.length !== 1) throw new UsageError("pull reads from exactly one control plane", "pass --control-plane <name|id>");
     const session = await openFleetSession(ctx, flags);
     const target = session.targets[0];
     if (!target || session.targets.length !== 1) throw new UsageError("pull reads from exactly one control plane", "pass --control-plane <name|id> once");
     const plugin = await fetchPlugin(session.api, target, name);
     if (!plugin) {
-      ctx.io.stderr(`kplug: ${sanitizeLine(target.controlPlane.name)} has no plugin named ${name}\n`);
+      const message = `${target.controlPlane.name} has no plugin named ${name}`;
+      if (flags.json) printJson(ctx.io, { controlPlane: target.controlPlane.name, plugin: name, files: [], error: { code: "not-found", message } });
+      ctx.io.stderr(`kplug: ${sanitizeLine(message)}\n`);
       ctx.exitCode = ExitCode.failure;
       return;
     }
     const outDir = resolve(ctx.io.cwd, typeof raw.out === "string" ? raw.out : ".");
     const files = await writePulledPlugin(outDir, plugin, raw.force === true);
-    if (flags.json) ctx.io.stdout(`${JSON.stringify({ controlPlane: target.controlPlane.name, plugin: plugin.name, mechanism: plugin.mechanism, files }, null, 2)}\n`);
+    if (flags.json) printJson(ctx.io, { controlPlane: target.controlPlane.name, plugin: plugin.name, mechanism: plugin.mechanism, files });
     else ctx.io.stdout(files.map((f) => `${f}\n`).join(""));
     ctx.io.stderr(`pulled ${plugin.name} (${plugin.mechanism}) from ${sanitizeLine(target.controlPlane.name)}\n`);
   });

@@ -3,11 +3,16 @@ import { sanitizeLine } from "../text/sanitize.js";
 import { ExitCode } from "../errors.js";
 import { executePush } from "../fleet/push.js";
 import { decideMechanism } from "../fleet/mechanism.js";
-import type { PushMode, PushOutcome } from "../fleet/types.js";
+import type { FleetTarget, Mechanism, PushMode, PushOutcome } from "../fleet/types.js";
 import { createFleetProgress } from "../render/fleet-progress.js";
+import { renderSelection, selectionJson } from "../render/fleet-selection.js";
 import { countOutcomes, renderProgressLine, renderPushSummary } from "../render/fleet-summary.js";
+import { countedNames } from "../render/name-list.js";
+import { toJsonReport } from "../render/validate-json.js";
+import type { ValidationReport } from "../validate/types.js";
 import type { CommandContext } from "./context.js";
-import { loadLocalPlugins, openFleetSession, pushMode, validateBeforePush } from "./fleet-session.js";
+import { loadLocalPlugins, openFleetSession, pushMode, validateForTarget, type LocalPlugins } from "./fleet-session.js";
+import { printJson, type JsonError } from "./json-output.js";
 import type { KonnectFlags } from "./konnect-options.js";
 
 export interface PushRunFlags extends KonnectFlags {
@@ -22,19 +27,24 @@ export interface PushRunFlags extends KonnectFlags {
 export async function runPush(ctx: CommandContext, paths: string[], flags: PushRunFlags): Promise<number> {
   const { io } = ctx;
   const local = await loadLocalPlugins(ctx, paths);
+  const validation: ValidationReport[] = [];
   if (flags.validate) {
-    // offline first: no network call for a plugin that would be refused anyway
-    if (!(await validateBeforePush(ctx, local, "schema"))) return ExitCode.failure;
+    // offline first: no network call for a plugin every control plane would refuse anyway
+    const report = await validateForTarget(ctx, local, "schema");
+    validation.push(report);
+    if (report.errorCount > 0) {
+      const error = { code: "validation", message: `refusing to push: ${report.errorCount} validation error(s) for target schema; fix them, or pass --no-validate to push anyway` };
+      io.stderr(`${new Chalk({ level: ctx.color("stderr") ? 1 : 0 }).red("kplug:")} ${error.message}\n`);
+      if (flags.json) printJson(io, { error, validation: validation.map(toJsonReport) });
+      return ExitCode.failure;
+    }
   } else {
     io.stderr("kplug: warning: --no-validate: pushing without validation; Konnect may reject the plugin or data planes may fail to load it\n");
   }
   const session = await openFleetSession(ctx, flags);
+  if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection));
   const mode = await pushMode(ctx, flags.mode);
-  const streamed = session.targets.some((t) => {
-    const decision = decideMechanism(t, mode);
-    return "mechanism" in decision && decision.mechanism === "streamed";
-  });
-  if (flags.validate && streamed && !(await validateBeforePush(ctx, local, "streamed"))) return ExitCode.failure;
+  const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation) : new Map<string, string>();
 
   const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
   const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing" });
@@ -48,6 +58,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
       allowBreaking: flags.allowBreaking,
       concurrency: session.concurrency,
       signal: io.signal,
+      refuse: (plugin, mechanism) => (mechanism === "streamed" ? refusals.get(plugin) : undefined),
       onStart: (t) => progress.start(t.controlPlane.name),
       onDone: (t, outcomes) => progress.done(t.controlPlane.name, renderProgressLine(t.controlPlane.name, outcomes, chalkErr)),
     });
@@ -56,17 +67,70 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     io.signal.removeEventListener("abort", onAbort);
   }
 
-  const exitCode = run.interrupted ? ExitCode.interrupted : run.outcomes.some(isFailure) ? ExitCode.failure : ExitCode.ok;
+  const failures = run.outcomes.filter(isFailure);
+  const exitCode = run.interrupted ? ExitCode.interrupted : failures.length > 0 ? ExitCode.failure : ExitCode.ok;
+  const message = run.interrupted
+    ? `interrupted: ${run.outcomes.filter((o) => o.interrupted).length} push(es) not started; the summary lists what was done`
+    : failures.length > 0
+      ? failureLine(failures)
+      : undefined;
   if (flags.json) {
-    io.stdout(`${JSON.stringify({ dryRun: flags.dryRun, interrupted: run.interrupted, counts: countOutcomes(run.outcomes), outcomes: run.outcomes }, null, 2)}\n`);
+    const error: JsonError | undefined = message ? { code: run.interrupted ? "interrupted" : "push-failed", message } : undefined;
+    printJson(io, {
+      dryRun: flags.dryRun,
+      interrupted: run.interrupted,
+      selection: selectionJson(session.selection),
+      counts: countOutcomes(run.outcomes),
+      outcomes: run.outcomes,
+      ...(validation.some((r) => r.errorCount > 0) ? { validation: validation.map(toJsonReport) } : {}),
+      ...(error ? { error } : {}),
+    });
   } else {
     const chalkOut = new Chalk({ level: ctx.color("stdout") ? 1 : 0 });
     io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted }));
   }
-  const failures = run.outcomes.filter(isFailure);
-  if (run.interrupted) io.stderr(`kplug: interrupted: ${run.outcomes.filter((o) => o.interrupted).length} push(es) not started; the summary lists what was done\n`);
-  else if (failures.length > 0) io.stderr(`kplug: ${failures.length} push(es) failed or refused: ${failures.map((o) => sanitizeLine(`${o.controlPlane.name}/${o.plugin}`)).join(", ")}\n`);
+  if (message) io.stderr(`kplug: ${sanitizeLine(message)}\n`);
   return exitCode;
+}
+
+/**
+ * Streamed pushes need the streamed checks (handler.lua rules); only the plugins failing them, and
+ * only on the control planes that stream, are refused: plugin name → reason.
+ */
+async function streamedRefusals(ctx: CommandContext, local: LocalPlugins, targets: FleetTarget[], mode: PushMode, validation: ValidationReport[]): Promise<Map<string, string>> {
+  const streaming = targets.filter((t) => mechanismOf(t, mode) === "streamed");
+  const refusals = new Map<string, string>();
+  if (streaming.length === 0) return refusals;
+  const report = await validateForTarget(ctx, local, "streamed");
+  validation.push(report);
+  for (const plugin of report.plugins.filter((p) => p.errorCount > 0)) {
+    const rules = [...new Set(plugin.findings.filter((f) => f.severity === "error").map((f) => f.ruleId))].join(", ");
+    refusals.set(plugin.name, `fails the streamed checks that ${kindsOf(streaming)} need (${rules}); kplug validate --target streamed shows why`);
+  }
+  if (refusals.size > 0) {
+    const names = streaming.map((t) => t.controlPlane.name);
+    ctx.io.stderr(`kplug: refusing ${[...refusals.keys()].join(", ")} on the ${countedNames(names)} (they take streamed plugins); the other control planes proceed\n`);
+  }
+  return refusals;
+}
+
+function mechanismOf(target: FleetTarget, mode: PushMode): Mechanism | undefined {
+  const decision = decideMechanism(target, mode);
+  return "mechanism" in decision ? decision.mechanism : undefined;
+}
+
+function kindsOf(targets: FleetTarget[]): string {
+  const dcg = targets.every((t) => t.kind === "dedicated-cloud-gateway");
+  return dcg ? "Dedicated Cloud Gateways" : "streamed pushes";
+}
+
+/** At most a few names and a count, however many control planes failed. */
+function failureLine(failures: PushOutcome[]): string {
+  const names = [...new Set(failures.map((o) => o.controlPlane.name))];
+  const plugins = [...new Set(failures.map((o) => o.plugin))].join(", ");
+  const refusedOnly = failures.every((o) => o.action === "refused");
+  const what = refusedOnly ? "refused" : failures.some((o) => o.action === "refused") ? "failed or refused" : "failed";
+  return `${failures.length} push(es) ${what} (${plugins}) on ${countedNames(names)}`;
 }
 
 function isFailure(outcome: PushOutcome): boolean {

@@ -23,7 +23,7 @@ export const validateCommand: CommandFactory = (ctx) =>
     .argument("[paths...]", "plugin directories, schema.lua files, repository roots or globs (default: the config's plugins, else .); - reads one schema.lua from stdin (with --name)")
     .addOption(new Option("--name <name>", "the plugin name the schema must declare (default: the directory name)"))
     .addOption(new Option("--target <target>", "schema: /plugin-schemas; streamed: /custom-plugins and Dedicated Cloud Gateways").choices(["schema", "streamed"]))
-    .addOption(new Option("--strict", "treat require() of Kong's own modules as an error").default(false))
+    .addOption(new Option("--strict", "follow Konnect's documented rules literally: require() of Kong's own modules, ngx in custom validators and streamed/custom-validation become errors").default(false))
     .addOption(new Option("--format <format>", "pretty, json, github (workflow annotations) or sarif 2.1.0").choices(["pretty", "json", "github", "sarif"]))
     .addOption(new Option("--json", "same as --format json").default(false).hideHelp())
     .addOption(new Option("--max-warnings <n>", "fail (exit 1) when there are more warnings than this").argParser(parseMaxWarnings))

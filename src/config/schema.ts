@@ -51,7 +51,8 @@ export const konnectShape = {
   // credentials in the URL would be a token in the file by another name
   addr: z.string(say("expected a URL")).refine(isHttpUrl, say("expected an http(s) URL without credentials, e.g. https://eu.api.konghq.com")).optional(),
   tokenFile: text.optional(),
-  controlPlanes: z.array(text, say("expected a list of control plane names or ids")).optional(),
+  controlPlanes: z.array(text, say("expected a list of control plane names, ids or globs")).optional(),
+  exclude: z.array(text, say("expected a list of control plane names, ids or globs")).optional(),
   labels: z.record(z.string(), z.string(say("expected a string value")), say("expected key: value pairs")).optional(),
   all: bool.optional(),
   concurrency: wholeNumber(1, 64).optional(),

@@ -12,6 +12,11 @@ export interface PushOptions {
   dryRun: boolean;
   allowBreaking: boolean;
   concurrency: number;
+  /**
+   * Why a plugin must not go out by this mechanism (e.g. it fails the streamed checks), or
+   * undefined: the push is refused only where that mechanism is used; the rest proceed.
+   */
+  refuse?: (plugin: string, mechanism: Mechanism) => string | undefined;
   /** SIGINT: no new control plane (or plugin) starts; requests in flight finish */
   signal?: AbortSignal;
   onStart?: (target: FleetTarget) => void;
@@ -66,6 +71,11 @@ async function pushToControlPlane(api: KonnectApi, target: FleetTarget, plugins:
     }
     if (options.signal?.aborted) {
       outcomes.push(notStarted(target, plugin, options.dryRun));
+      continue;
+    }
+    const refusal = options.refuse?.(plugin.name, decision.mechanism);
+    if (refusal) {
+      outcomes.push({ controlPlane: refOf(target), plugin: plugin.name, mechanism: decision.mechanism, action: "refused", reason: refusal, dryRun: options.dryRun, ms: 0 });
       continue;
     }
     outcomes.push(await pushOne(api, target, plugin, decision.mechanism, options, now));

@@ -5,6 +5,6 @@ export { resolveConnection, type Connection, type ConnectionInput, type TokenSou
 export { KonnectError, InterruptedError, type KonnectFailure } from "./errors.js";
 export { RateLimiter, type RateLimiterOptions } from "./limiter.js";
 export type { RetryOptions } from "./retry.js";
-export { selectControlPlanes, SELECT_MESSAGE, type ControlPlaneSelection } from "./select.js";
+export { selectControlPlanes, selectFleet, SELECT_MESSAGE, type ControlPlaneSelection, type FleetSelection } from "./select.js";
 export { classifyControlPlane } from "./classify.js";
 export { REGIONS, DEFAULT_REGION, isLoopbackHost } from "./address.js";

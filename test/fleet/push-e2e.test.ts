@@ -39,7 +39,7 @@ describe("kplug push (e2e against the emulator)", () => {
     const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp"]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/fleet-04\s+header-stamp\s+schema\s+read\s+\S+\s+FAILED: 500/);
-    expect(result.stderr).toContain("1 push(es) failed or refused: fleet-04/header-stamp");
+    expect(result.stderr).toContain("kplug: 1 push(es) failed (header-stamp) on 1 control plane: fleet-04");
     expect(env.holders()).toEqual(["fleet-01", "fleet-02", "fleet-03", "fleet-05", "fleet-06"]);
   });
 

@@ -41,9 +41,21 @@ describe("kplug push: validation before any request", () => {
     const toEdge = await env.run(["push", "--control-plane", "edge", PLUGIN]);
     expect(toEdge.exitCode).toBe(1);
     expect(toEdge.stderr).toContain("streamed/files");
-    expect(toEdge.stderr).toContain("for target streamed");
+    expect(toEdge.stderr).toContain("refusing header-stamp on the 1 control plane: edge (they take streamed plugins)");
+    expect(toEdge.stdout).toMatch(/refused: fails the streamed checks that Dedicated Cloud Gateways need \(streamed\/files\)/);
     const edge = env.emulator.controlPlane("edge");
     expect(env.emulator.snapshot().customPlugins[edge?.id ?? ""] ?? []).toEqual([]);
+  });
+
+  it("--json on a validation failure: one JSON document on stdout with error and the findings", async () => {
+    env = await fleetEnv({ hybrid: 2 });
+    await env.editSchema(addUnknownAttribute);
+    const refused = await env.run(["push", "--all", PLUGIN, "--json"]);
+    expect(refused.exitCode).toBe(1);
+    const doc = JSON.parse(refused.stdout) as { error: { code: string; message: string }; validation: { plugins: { findings: { ruleId: string }[] }[] }[] };
+    expect(doc.error.code).toBe("validation");
+    expect(doc.validation[0]?.plugins[0]?.findings.map((f) => f.ruleId)).toContain("schema/unknown-attribute");
+    expect(env.emulator.requestLog).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExitCode, KplugError } from "../../src/errors.js";
 import { classifyControlPlane } from "../../src/konnect/classify.js";
-import { selectControlPlanes } from "../../src/konnect/select.js";
+import { selectControlPlanes, selectFleet } from "../../src/konnect/select.js";
 import { closestNames } from "../../src/konnect/suggest.js";
 import { editDistance } from "../../src/text/edit-distance.js";
 import type { ControlPlane, ControlPlaneKind } from "../../src/konnect/types.js";
@@ -124,5 +124,36 @@ describe("selection", () => {
     const hidden = t.emulator.controlPlane("b")!.id;
     const error = await selectControlPlanes(client(t.emulator.url), { controlPlanes: [hidden], labels: {}, all: false }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, exitCode: ExitCode.failure });
+  });
+
+  it("selects by name glob, and refuses a glob that matches nothing", async () => {
+    const t = await emulator({ seed: { controlPlanes: [{ name: "prod-1" }, { name: "prod-2" }, { name: "prod-eu" }, { name: "staging" }, { name: "preprod-1" }] } });
+    const picked = await selectControlPlanes(client(t.emulator.url), { controlPlanes: ["prod-?"], labels: {}, all: false });
+    expect(picked.map((cp) => cp.name).sort()).toEqual(["prod-1", "prod-2"]);
+    const star = await selectControlPlanes(client(t.emulator.url), { controlPlanes: ["prod-*", "staging"], labels: {}, all: false });
+    expect(star.map((cp) => cp.name).sort()).toEqual(["prod-1", "prod-2", "prod-eu", "staging"]);
+    const none = await usageError(selectControlPlanes(client(t.emulator.url), { controlPlanes: ["qa-*"], labels: {}, all: false }));
+    expect(none.message).toBe("control plane 'qa-*' matches no control plane");
+  });
+
+  it("negates labels: key!=value keeps control planes without the key or with another value", async () => {
+    const t = await emulator({ seed: { controlPlanes: [{ name: "a", labels: { env: "prod", tier: "canary" } }, { name: "b", labels: { env: "prod" } }, { name: "c", labels: { env: "dev", tier: "canary" } }] } });
+    const picked = await selectFleet(client(t.emulator.url), { controlPlanes: [], labels: { env: "prod" }, notLabels: { tier: "canary" }, all: false });
+    expect(picked.controlPlanes.map((cp) => cp.name)).toEqual(["b"]);
+    const none = await usageError(selectFleet(client(t.emulator.url), { controlPlanes: [], labels: { env: "dev" }, notLabels: { tier: "canary" }, all: false }));
+    expect(none.message).toBe("no control plane has the labels env=dev, tier!=canary");
+  });
+
+  it("excludes by name, id or glob, reports excludes that removed nothing, and refuses to exclude everything", async () => {
+    const t = await emulator({ seed: { generate: { hybrid: 12, namePrefix: "cp" } } });
+    const api = client(t.emulator.url);
+    const all = await api.listControlPlanes();
+    const third = all.find((cp) => cp.name.endsWith("03"))!;
+    const result = await selectFleet(api, { controlPlanes: [], labels: {}, all: true, exclude: ["*-1?", third.id, "nope"] });
+    expect(result.controlPlanes.map((cp) => cp.name).sort()).toEqual(all.map((cp) => cp.name).filter((n) => !/-1\d$/.test(n) && n !== third.name).sort());
+    expect(result.excluded).toHaveLength(4);
+    expect(result.unusedExcludes).toEqual(["nope"]);
+    const everything = await usageError(selectFleet(api, { controlPlanes: [], labels: {}, all: true, exclude: ["*"] }));
+    expect(everything.message).toBe("--exclude removes every selected control plane (12)");
   });
 });
