@@ -62,14 +62,17 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
       if (previous !== undefined) throw new InvalidArgumentError("this command reads from one control plane; give --control-plane once");
       return value;
     };
-    command.addOption(new Option("--control-plane <name|id>", "the control plane to read from, by name or id").argParser(once));
+    command
+      .addOption(new Option("--control-plane <name|id>", "the control plane to read from, by name or id").argParser(once))
+      .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling)").argParser(once));
   } else {
     command
       .addOption(new Option("--control-plane <name|id|glob>", "control planes by name, id or name glob such as 'prod-*' (repeatable, comma-separated)").argParser(collectList))
       .addOption(new Option("--label <key=value>", "control planes with this label, or without it with key!=value (repeatable, all must match)").argParser(collectLabel))
       .addOption(new Option("--all", "every control plane the token can see").default(false))
       .addOption(new Option("--control-planes-from <file>", "control planes listed in a file: one name, id or glob per line, # comments"))
-      .addOption(new Option("--exclude <name|id|glob>", "leave these out of the selection (repeatable, comma-separated)").argParser(collectList));
+      .addOption(new Option("--exclude <name|id|glob>", "leave these out of the selection (repeatable, comma-separated)").argParser(collectList))
+      .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collectList));
   }
   command
     .addOption(new Option("--region <region>", "Konnect region (default: us, or the config's)").choices(REGIONS))
@@ -77,8 +80,7 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
     .addOption(new Option("--token-file <path>", "file holding the Konnect token (default: env KONNECT_TOKEN)"))
     // decK's spellings, so that decK users' habits work (README "decK-compatible flags")
     .addOption(new Option("--konnect-token <token>", "the Konnect token itself (decK spelling; it lands in shell history: prefer --token-file)"))
-    .addOption(new Option("--konnect-token-file <path>", "same as --token-file (decK spelling)"))
-    .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collectList));
+    .addOption(new Option("--konnect-token-file <path>", "same as --token-file (decK spelling)"));
   if (options.concurrency !== false) {
     command.addOption(new Option("--concurrency <n>", `control planes worked on at once (default: ${DEFAULT_CONCURRENCY}, or the config's)`).argParser(parseConcurrency));
   }
@@ -97,7 +99,7 @@ export function konnectFlags(raw: Record<string, unknown>): KonnectFlags {
     // a string from a single-control-plane command (pull), a list from the others
     controlPlane: [
       ...(typeof raw.controlPlane === "string" ? [raw.controlPlane] : ((raw.controlPlane as string[] | undefined) ?? [])),
-      ...((raw.konnectControlPlaneName as string[] | undefined) ?? []),
+      ...(typeof raw.konnectControlPlaneName === "string" ? [raw.konnectControlPlaneName] : ((raw.konnectControlPlaneName as string[] | undefined) ?? [])),
     ],
     label: (raw.label as string[] | undefined) ?? [],
     all: raw.all === true,

@@ -35,7 +35,7 @@ describe("config schema", () => {
     [{ konnect: { addr: "https://user:secret@eu.api.konghq.com" } }, "konnect.addr: expected an http(s) URL without credentials, e.g. https://eu.api.konghq.com", undefined],
     [{ konnect: { mode: "stream" } }, 'konnect.mode: expected "auto", "schema" or "streamed"', 'did you mean "streamed"?'],
     [{ konnect: { labels: { env: 1 } } }, "konnect.labels.env: expected a string value", undefined],
-    [{ konnect: { controlPlanes: "prod" } }, "konnect.controlPlanes: expected a list of control plane names or ids", undefined],
+    [{ konnect: { controlPlanes: "prod" } }, "konnect.controlPlanes: expected a list of control plane names, ids or globs", undefined],
     [{ konnect: { controlPlanes: [""] } }, "konnect.controlPlanes[0]: expected a non-empty string", undefined],
     [{ konnect: { all: "yes" } }, "konnect.all: expected true or false", undefined],
     [{ konnect: [] }, "konnect: expected key: value pairs", undefined],
