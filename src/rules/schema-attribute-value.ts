@@ -7,6 +7,9 @@ import type { Rule } from "./types.js";
 
 /** Arguments checked by other rules (or validated against the field itself). */
 const CHECKED_ELSEWHERE = new Set<AttributeArgument>(["field", "fields", "entity-checks", "shorthand-fields", "self", "any"]);
+/** The attributes a field (or a shorthand field) may have, merged once rather than per field. */
+const ATTRIBUTES = { ...FIELD_ATTRIBUTES, ...ENTERPRISE_FIELD_ATTRIBUTES };
+const SHORTHAND_FIELD_ATTRIBUTES = { ...ATTRIBUTES, ...SHORTHAND_ATTRIBUTES };
 
 export const schemaAttributeValueRule: Rule = {
   id: "schema/attribute-value",
@@ -18,7 +21,7 @@ export const schemaAttributeValueRule: Rule = {
     const schema = evaluatedSchema(plugin);
     if (!schema?.table) return;
     for (const field of schemaFields(schema).definitions) {
-      const attributes = { ...FIELD_ATTRIBUTES, ...ENTERPRISE_FIELD_ATTRIBUTES, ...(field.role === "shorthand" ? SHORTHAND_ATTRIBUTES : {}) };
+      const attributes: Partial<Record<string, AttributeArgument>> = field.role === "shorthand" ? SHORTHAND_FIELD_ATTRIBUTES : ATTRIBUTES;
       for (const entry of field.definition.fields) {
         const kind = attributes[entry.key];
         if (!kind || CHECKED_ELSEWHERE.has(kind) || entry.value.kind === "unknown" || entry.value.kind === "nil") continue;
