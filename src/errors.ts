@@ -22,7 +22,8 @@ export class KplugError extends Error {
 
   constructor(message: string, options: { code: string; hint?: string; exitCode?: ExitCodeValue; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // the bundle names a class that refers to itself `_Name` (scripts/build.mjs): show the source name
+    this.name = new.target.name.replace(/^_/, "");
     this.code = options.code;
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? ExitCode.usage;

@@ -5,6 +5,7 @@ import type { PluginUnderTest, Target } from "../rules/types.js";
 import { discoverPlugins } from "../validate/discover.js";
 import { loadPlugin } from "../validate/load.js";
 import { displayPathOf } from "../validate/read-plugin-file.js";
+import type { ValidationRun } from "../validate/run.js";
 import type { PluginLocation } from "../validate/types.js";
 
 export interface PluginSelection {
@@ -67,6 +68,22 @@ export async function findPlugins(cwd: string, paths: string[], selection: Plugi
 function dedupe(locations: PluginLocation[]): PluginLocation[] {
   const seen = new Set<string>();
   return locations.filter((l) => (seen.has(l.dir) ? false : (seen.add(l.dir), true)));
+}
+
+/** Plugins read and parsed at a time: enough to overlap file reads, few enough that their parse trees stay a few MB. */
+const BATCH = 32;
+
+/**
+ * Reads, parses and checks the plugins a batch at a time, so that memory does not grow with the
+ * number of plugins (parse trees are dropped once checked). `sources`, when given, receives the text
+ * of every file a finding can point at (for code frames). Bad files throw an InputError (exit 2).
+ */
+export async function validateLocations(cwd: string, locations: PluginLocation[], strict: boolean, run: ValidationRun, sources?: Map<string, string>): Promise<void> {
+  for (let start = 0; start < locations.length; start += BATCH) {
+    const batch = await loadPlugins(cwd, locations.slice(start, start + BATCH), strict);
+    run.add(batch);
+    if (sources) for (const [path, text] of sourcesOf(batch)) sources.set(path, text);
+  }
 }
 
 /** Reads and parses every plugin (bad files throw an InputError: exit 2, nothing validated). */

@@ -4,13 +4,13 @@ import { renderJson } from "../render/validate-json.js";
 import { renderPretty } from "../render/validate-pretty.js";
 import { renderSarif } from "../render/validate-sarif.js";
 import { allRules } from "../rules/all-rules.js";
-import { validatePlugins } from "../validate/run.js";
+import { startValidation } from "../validate/run.js";
 import { stdinPlugin } from "../validate/stdin.js";
 import type { ValidationReport } from "../validate/types.js";
 import type { PluginUnderTest, Target } from "../rules/types.js";
 import { cliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
-import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
+import { findPlugins, sourcesOf, validateLocations } from "./local-plugins.js";
 import type { ValidateFlags } from "./validate.js";
 
 /** `kplug validate`: find, load, check, render on stdout. Returns the exit code (0 valid, 1 errors). */
@@ -19,11 +19,19 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
   const loaded = await cliConfig(ctx);
   const config = loaded?.config;
   const strict = flags.strict || config?.strict === true;
-  const plugins = paths.includes("-")
-    ? [await readStdinPlugin(ctx, paths, flags, strict, flags.target ?? config?.target ?? "schema")]
-    : await loadPlugins(io.cwd, await findPlugins(io.cwd, paths, { strict, ...(flags.name ? { name: flags.name } : {}), ...(flags.target ? { target: flags.target } : {}) }, loaded), strict);
   const maxWarnings = flags.maxWarnings ?? config?.maxWarnings;
-  const report = validatePlugins(plugins, { ...(config?.rules ? { overrides: config.rules } : {}), ...(maxWarnings === undefined ? {} : { maxWarnings }) });
+  const run = startValidation({ ...(config?.rules ? { overrides: config.rules } : {}), ...(maxWarnings === undefined ? {} : { maxWarnings }) });
+  // only the pretty renderer shows code frames; the other formats need no file texts kept
+  const sources = (flags.format ?? "pretty") === "pretty" ? new Map<string, string>() : undefined;
+  if (paths.includes("-")) {
+    const plugins = [await readStdinPlugin(ctx, paths, flags, strict, flags.target ?? config?.target ?? "schema")];
+    run.add(plugins);
+    if (sources) for (const [path, text] of sourcesOf(plugins)) sources.set(path, text);
+  } else {
+    const locations = await findPlugins(io.cwd, paths, { strict, ...(flags.name ? { name: flags.name } : {}), ...(flags.target ? { target: flags.target } : {}) }, loaded);
+    await validateLocations(io.cwd, locations, strict, run, sources);
+  }
+  const report = run.finish();
 
   switch (flags.format ?? "pretty") {
     case "json":
@@ -37,7 +45,7 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
       io.stdout(renderSarif(report, { rules: allRules, cwd: io.cwd }));
       break;
     default:
-      io.stdout(renderPretty(report, { color: ctx.color("stdout"), sources: sourcesOf(plugins), quiet: flags.quiet, cwd: io.cwd }));
+      io.stdout(renderPretty(report, { color: ctx.color("stdout"), sources: sources ?? new Map(), quiet: flags.quiet, cwd: io.cwd }));
   }
   return report.failed ? ExitCode.failure : ExitCode.ok;
 }

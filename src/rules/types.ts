@@ -35,7 +35,7 @@ export interface PluginUnderTest {
   strict: boolean;
   schema: LuaModule | undefined;
   handler: LuaModule | undefined;
-  /** other .lua files of the plugin (for streamed rules) */
+  /** other .lua files of the plugin (for streamed rules; each one's text is read on first use) */
   otherLua: PluginFile[];
 }
 

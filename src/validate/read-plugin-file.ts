@@ -1,4 +1,4 @@
-import type { Stats } from "node:fs";
+import { readFileSync, type Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
 import { InputError } from "../errors.js";
@@ -55,15 +55,33 @@ export function decodePluginText(bytes: Uint8Array, displayPath: string, relPath
 }
 
 /**
- * Reads a Lua file no rule parses (streamed rules only look at its path): never fails the run.
- * Unreadable or oversized files keep an empty text.
+ * A Lua file no rule parses (the streamed rules only look at its path): stat now, text read on
+ * first use, if ever (most runs never need it). Never fails the run: an unreadable or oversized
+ * file has an empty text.
  */
 export async function readOtherLuaFile(path: string, relPath: string, cwd: string): Promise<PluginFile> {
   const displayPath = displayPathOf(path, cwd);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile() || info.size > MAX_FILE_BYTES) return { path, displayPath, relPath, text: "", bytes: info?.size ?? 0 };
-  const bytes = await readFile(path).catch(() => Buffer.alloc(0));
-  return { path, displayPath, relPath, text: new TextDecoder("utf-8").decode(bytes), bytes: bytes.length };
+  let text: string | undefined;
+  return {
+    path,
+    displayPath,
+    relPath,
+    bytes: info.size,
+    get text() {
+      text ??= new TextDecoder("utf-8").decode(readFileSyncOrEmpty(path));
+      return text;
+    },
+  };
+}
+
+function readFileSyncOrEmpty(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 async function statFile(path: string, displayPath: string): Promise<Stats> {

@@ -1,6 +1,6 @@
 import { allRules } from "../rules/all-rules.js";
 import { displayDirOf } from "../rules/plugin-files.js";
-import { isPluginSetRule } from "../rules/plugin-set-rule.js";
+import { isPluginSetRule, type PluginSetRule } from "../rules/plugin-set-rule.js";
 import type { Finding, PluginUnderTest, Rule, RuleReport } from "../rules/types.js";
 import { ruleDocsUrl } from "./rule-docs.js";
 import type { PluginReport, SeverityOverride, ValidationReport } from "./types.js";
@@ -20,33 +20,86 @@ export interface RunOptions {
  * the rules themselves (plugin.strict); an override replaces the severity of every finding of a rule.
  */
 export function validatePlugins(plugins: readonly PluginUnderTest[], options: RunOptions = {}): ValidationReport {
+  const run = startValidation(options);
+  run.add(plugins);
+  return run.finish();
+}
+
+/** A validation fed plugins a batch at a time (see startValidation). */
+export interface ValidationRun {
+  /** Checks these plugins with every per-plugin rule; keeps their findings, not the plugins. */
+  add(plugins: readonly PluginUnderTest[]): void;
+  /** Runs the rules over all the plugins added (e.g. unique names) and builds the report. */
+  finish(): ValidationReport;
+}
+
+interface Slot {
+  plugin: { name: string; dir: string; target: PluginUnderTest["target"] };
+  /** findings with the index of the rule that reported them, in the order reported */
+  found: { ruleIndex: number; finding: Finding }[];
+}
+
+/**
+ * validatePlugins in steps, so that a caller can load, check and drop plugins in bounded batches
+ * (parse trees are most of validate's memory). Plugin-set rules keep only their summary of each
+ * plugin. The report is the same as validatePlugins over all the plugins at once.
+ */
+export function startValidation(options: RunOptions = {}): ValidationRun {
   const overrides = options.overrides ?? {};
   // a rule that is off by default runs once the config gives it a severity
   const rules = (options.rules ?? allRules).filter((rule) => overrides[rule.id] !== "off" && (!rule.offByDefault || overrides[rule.id] !== undefined));
-  const findings = new Map<PluginUnderTest, Finding[]>(plugins.map((plugin) => [plugin, []]));
-  const add = (rule: Rule, plugin: PluginUnderTest, report: RuleReport): void => {
-    findings.get(plugin)?.push(toFinding(rule, report, overrides[rule.id]));
+  const slots: Slot[] = [];
+  /** per plugin-set rule: the summaries of the plugins it applies to, and their slots */
+  const summaries = new Map<PluginSetRule, { slot: Slot; summary: unknown }[]>();
+  const add = (slot: Slot, ruleIndex: number, rule: Rule, report: RuleReport): void => {
+    slot.found.push({ ruleIndex, finding: toFinding(rule, report, overrides[rule.id]) });
   };
-  for (const rule of rules) {
-    if (isPluginSetRule(rule)) {
-      rule.checkPlugins(plugins.filter((plugin) => appliesTo(rule, plugin)), (plugin, report) => add(rule, plugin, report));
-      continue;
-    }
-    for (const plugin of plugins) {
-      if (appliesTo(rule, plugin)) rule.check(plugin, (report) => add(rule, plugin, report));
-    }
-  }
-  const reports = plugins.map((plugin) => pluginReport(plugin, sortFindings(findings.get(plugin) ?? [])));
-  const errorCount = sum(reports.map((r) => r.errorCount));
-  const warningCount = sum(reports.map((r) => r.warningCount));
-  const limit = options.maxWarnings;
-  const tooManyWarnings = limit !== undefined && limit >= 0 && warningCount > limit;
   return {
-    plugins: reports,
-    errorCount,
-    warningCount,
-    failed: errorCount > 0 || tooManyWarnings,
-    ...(tooManyWarnings ? { maxWarningsExceeded: { limit, found: warningCount } } : {}),
+    add(plugins) {
+      for (const plugin of plugins) {
+        const slot: Slot = { plugin: { name: plugin.name, dir: displayDirOf(plugin), target: plugin.target }, found: [] };
+        slots.push(slot);
+        for (const [ruleIndex, rule] of rules.entries()) {
+          if (!appliesTo(rule, plugin)) continue;
+          if (isPluginSetRule(rule)) {
+            const list = summaries.get(rule) ?? [];
+            list.push({ slot, summary: rule.summarize(plugin) });
+            summaries.set(rule, list);
+          } else {
+            rule.check(plugin, (report) => add(slot, ruleIndex, rule, report));
+          }
+        }
+      }
+    },
+    finish() {
+      for (const [ruleIndex, rule] of rules.entries()) {
+        if (!isPluginSetRule(rule)) continue;
+        const held = summaries.get(rule) ?? [];
+        rule.checkPlugins(
+          held.map((h) => h.summary),
+          (index, report) => {
+            const slot = held[index]?.slot;
+            if (slot) add(slot, ruleIndex, rule, report);
+          },
+        );
+      }
+      const reports = slots.map((slot) => {
+        // rule order first (stable: each rule's own order kept), then by place, as rules ran one after another
+        const byRule = [...slot.found].sort((a, b) => a.ruleIndex - b.ruleIndex).map((f) => f.finding);
+        return pluginReport(slot.plugin, sortFindings(byRule));
+      });
+      const errorCount = sum(reports.map((r) => r.errorCount));
+      const warningCount = sum(reports.map((r) => r.warningCount));
+      const limit = options.maxWarnings;
+      const tooManyWarnings = limit !== undefined && limit >= 0 && warningCount > limit;
+      return {
+        plugins: reports,
+        errorCount,
+        warningCount,
+        failed: errorCount > 0 || tooManyWarnings,
+        ...(tooManyWarnings ? { maxWarningsExceeded: { limit, found: warningCount } } : {}),
+      };
+    },
   };
 }
 
@@ -77,12 +130,12 @@ export function sortFindings(findings: Finding[]): Finding[] {
   });
 }
 
-function pluginReport(plugin: PluginUnderTest, findings: Finding[]): PluginReport {
+function pluginReport(plugin: Slot["plugin"], findings: Finding[]): PluginReport {
   const errorCount = findings.filter((f) => f.severity === "error").length;
   const warningCount = findings.filter((f) => f.severity === "warning").length;
   return {
     name: plugin.name,
-    dir: displayDirOf(plugin),
+    dir: plugin.dir,
     target: plugin.target,
     findings,
     errorCount,
