@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { allRules, ruleById } from "../../src/rules/all-rules.js";
 import type { PluginUnderTest, Rule } from "../../src/rules/types.js";
 import { ruleDocsUrl } from "../../src/validate/rule-docs.js";
-import { validatePlugins } from "../../src/validate/run.js";
+import { startValidation, validatePlugins } from "../../src/validate/run.js";
 import { pluginFromSchema } from "../helpers/plugin.js";
 
 const at = (line: number, column: number) => ({ line, column, endLine: line, endColumn: column + 1 });
@@ -88,6 +88,18 @@ describe("validatePlugins", () => {
       [],
     ]);
     expect(validatePlugins([a, b], { rules, overrides: { "konnect/unique-name": "off" } }).errorCount).toBe(0);
+  });
+
+  it("startValidation fed in batches reports exactly what validatePlugins reports over all at once, across batches too", () => {
+    const shared = (repo: string, name = "shared") => pluginFromSchema(`return { name = "${name}", fields = { { config = { type = "record", fields = { { n = { type = "integer", between = { 1 } } } } } } } }`, { name, path: `/${repo}/kong/plugins/${name}/schema.lua` });
+    const plugins = [shared("a"), plugin("other"), shared("b"), plugin("x", "streamed"), shared("c", "third")];
+    const rules = [...allRules, fakeRule("test/tie", [{ line: 1, column: 17 }])];
+    const run = startValidation({ rules, maxWarnings: 0 });
+    for (const batch of [plugins.slice(0, 2), plugins.slice(2, 3), plugins.slice(3)]) run.add(batch);
+    const batched = run.finish();
+    expect(batched).toEqual(validatePlugins(plugins, { rules, maxWarnings: 0 }));
+    // the duplicate names were found although the two plugins were checked in different batches
+    expect(batched.plugins[2]?.findings.map((f) => f.ruleId)).toContain("konnect/unique-name");
   });
 });
 
