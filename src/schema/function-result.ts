@@ -1,0 +1,52 @@
+import type { Expression, FunctionDeclaration } from "luaparse";
+import type { LuaFunction, LuaValue } from "../lua/values.js";
+import { decodeLuaString } from "../lua/parse.js";
+
+/** What calling a function returns, or that it raises; undefined when that needs running Lua. */
+export type CallResult = { returns: LuaValue[] } | { raises: string } | undefined;
+
+/**
+ * The result of calling a schema.lua function with one argument, when its body says it without
+ * running anything: an empty body, `return <literals or the parameter>`, or `error(…)`. Custom
+ * validators of this shape are common in tests and stubs; anything else stays unknown.
+ */
+export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResult {
+  const node = fn.node as FunctionDeclaration | undefined;
+  if (!node || node.type !== "FunctionDeclaration") return undefined;
+  const [statement, ...rest] = node.body;
+  if (rest.length > 0) return undefined;
+  if (!statement) return { returns: [] };
+  const parameter = node.parameters[0]?.type === "Identifier" ? node.parameters[0].name : undefined;
+  if (statement.type === "ReturnStatement") {
+    const values: LuaValue[] = [];
+    for (const expression of statement.arguments) {
+      const value = literal(expression, parameter, argument, fn);
+      if (!value) return undefined;
+      values.push(value);
+    }
+    return { returns: values };
+  }
+  if (statement.type === "CallStatement") {
+    const call = statement.expression;
+    if (call.base.type === "Identifier" && call.base.name === "error" && !(call.base as { isLocal?: boolean }).isLocal) return { raises: "the function calls error()" };
+  }
+  return undefined;
+}
+
+function literal(expression: Expression, parameter: string | undefined, argument: LuaValue, fn: LuaFunction): LuaValue | undefined {
+  const location = fn.location;
+  switch (expression.type) {
+    case "StringLiteral":
+      return { kind: "string", value: decodeLuaString(expression.value ?? ""), location };
+    case "NumericLiteral":
+      return { kind: "number", value: expression.value, location };
+    case "BooleanLiteral":
+      return { kind: "boolean", value: expression.value, location };
+    case "NilLiteral":
+      return { kind: "nil", location };
+    case "Identifier":
+      return parameter !== undefined && expression.name === parameter ? argument : undefined;
+    default:
+      return undefined;
+  }
+}

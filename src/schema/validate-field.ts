@@ -1,0 +1,239 @@
+import type { LuaTable, LuaValue } from "../lua/values.js";
+import { tableGet } from "../lua/values.js";
+import { KONG_MESSAGES } from "./kong-messages.js";
+import { isSequence, luaEquals, LuaRaise, luaToString, luaType, NotStatic, staticTable } from "./lua-semantics.js";
+import { VALIDATOR_ORDER, VALIDATORS } from "./validators.js";
+
+/**
+ * Kong's `Schema:validate_field(field, value)` (kong/db/schema/init.lua) over statically evaluated
+ * Lua values: the single place where kplug models Kong's value semantics. The metaschema rules use
+ * it for defaults (Kong validates `default` against the field itself); checking plugin
+ * configurations uses it for config values (`luaValueFromJson` turns JSON into Lua values).
+ */
+
+/** Kong's error value: a message, or a table of them keyed by field name / array index. */
+export type KongErrorTree = string | { [key: string]: KongErrorTree };
+
+export type FieldVerdict =
+  | { outcome: "valid" }
+  | { outcome: "invalid"; error: KongErrorTree }
+  /** a validator raised a Lua error inside Kong (e.g. `between` on a string); Kong's default check reports SCHEMA_CANNOT_VALIDATE */
+  | { outcome: "raises"; reason: string }
+  /** depends on what kplug cannot know statically (a custom_validator, an entity check function, an unknown value) */
+  | { outcome: "unknown"; reason: string };
+
+/** What Kong's validate_field answers for `value` (undefined or nil: a missing value) against `field`. */
+export function validateField(field: LuaTable, value: LuaValue | undefined): FieldVerdict {
+  try {
+    const error = checkField(field, value, false);
+    return error === undefined ? { outcome: "valid" } : { outcome: "invalid", error };
+  } catch (error) {
+    if (error instanceof LuaRaise) return { outcome: "raises", reason: error.message };
+    if (error instanceof NotStatic) return { outcome: "unknown", reason: error.message };
+    throw error;
+  }
+}
+
+/** Kong's error tree as lines `path: message` (`config.limit: value should be between 1 and 10`). */
+export function flattenKongError(error: KongErrorTree, path = ""): string[] {
+  if (typeof error === "string") return [path ? `${path}: ${error}` : error];
+  return Object.entries(error).flatMap(([key, inner]) => flattenKongError(inner, /^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key));
+}
+
+/** An attribute of a field definition; NotStatic when it cannot be known. nil counts as absent. */
+function attribute(field: LuaTable, key: string): LuaValue | undefined {
+  const value = tableGet(field, key);
+  if (value?.kind === "unknown") throw new NotStatic(`${key}: ${value.reason}`);
+  if (!value && field.hasUnknownEntries) throw new NotStatic(`${key} may be set by an entry not known statically`);
+  return value?.kind === "nil" ? undefined : value;
+}
+
+function truthy(value: LuaValue | undefined): boolean {
+  return value !== undefined && value.kind !== "nil" && !(value.kind === "boolean" && !value.value);
+}
+
+/** `field.err or message` */
+function withCustomError(field: LuaTable, message: KongErrorTree): KongErrorTree {
+  const err = attribute(field, "err");
+  return truthy(err) ? luaToString(err as LuaValue) : message;
+}
+
+/** validate_field; `impliedRequired` is Kong setting `required = true` on elements, keys and values before checking them. */
+function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequired: boolean): KongErrorTree | undefined {
+  const required = impliedRequired || truthy(attribute(field, "required"));
+  if (value === undefined || value.kind === "nil") return required ? KONG_MESSAGES.REQUIRED : undefined;
+  if (value.kind === "unknown") throw new NotStatic(value.reason);
+  const eq = attribute(field, "eq");
+  if (value.kind === "null") {
+    if (attribute(field, "ne")?.kind === "null") return withCustomError(field, format(KONG_MESSAGES.NE, "null"));
+    if (eq && eq.kind !== "null") return format(KONG_MESSAGES.EQ, luaToString(eq));
+    return required ? KONG_MESSAGES.REQUIRED : undefined;
+  }
+  if (eq?.kind === "null") return withCustomError(field, format(KONG_MESSAGES.EQ, "null"));
+  if (truthy(attribute(field, "abstract"))) return KONG_MESSAGES.SUBSCHEMA_ABSTRACT_FIELD;
+  const deprecation = attribute(field, "deprecation");
+  // Kong reads deprecation.old_default before deciding whether to warn
+  if (deprecation && deprecation.kind !== "table" && deprecation.kind !== "string") throw new LuaRaise(`attempt to index a ${luaType(deprecation)} value`);
+
+  const typeValue = attribute(field, "type");
+  const type = typeValue?.kind === "string" ? typeValue.value : undefined;
+  let implicitLenMin = false;
+  switch (type) {
+    case "array":
+    case "set": {
+      if (!isSequence(value)) return type === "array" ? KONG_MESSAGES.ARRAY : KONG_MESSAGES.SET;
+      const elements = companion(field, "elements");
+      const errors: Record<string, KongErrorTree> = {};
+      (value as LuaTable).items.forEach((item, index) => {
+        const error = checkField(elements, item, true);
+        if (error !== undefined) errors[String(index + 1)] = error;
+      });
+      if (Object.keys(errors).length > 0) return errors;
+      break;
+    }
+    case "map": {
+      if (value.kind !== "table") return KONG_MESSAGES.MAP;
+      staticTable(value);
+      const keys = companion(field, "keys");
+      const values = companion(field, "values");
+      const pairs: [LuaValue, LuaValue][] = [
+        ...value.items.map((item, index): [LuaValue, LuaValue] => [{ kind: "number", value: index + 1, location: item.location }, item]),
+        ...value.fields.map((entry): [LuaValue, LuaValue] => [{ kind: "string", value: entry.key, location: entry.keyLocation }, entry.value]),
+      ];
+      for (const [key, item] of pairs) {
+        const error = checkField(keys, key, true) ?? checkField(values, item, true);
+        if (error !== undefined) return error;
+      }
+      break;
+    }
+    case "record": {
+      if (value.kind !== "table") return KONG_MESSAGES.RECORD;
+      const error = checkRecord(field, value);
+      if (error !== undefined) return error;
+      break;
+    }
+    case "foreign":
+      // the foreign entity's schema is not resolved where kplug (and Kong's metaschema) checks
+      break;
+    case "integer":
+      if (value.kind !== "number" || !Number.isInteger(value.value)) return KONG_MESSAGES.INTEGER;
+      break;
+    case "string":
+      if (value.kind !== "string") return KONG_MESSAGES.STRING;
+      // Kong writes len_min = 1 into the field: empty strings are refused unless len_min says otherwise
+      implicitLenMin = attribute(field, "len_min") === undefined;
+      if (truthy(attribute(field, "referenceable")) && isVaultReference(value.value)) return undefined;
+      break;
+    case "function":
+      if (value.kind !== "function") return KONG_MESSAGES.FUNCTION;
+      break;
+    case "number":
+    case "boolean":
+      if (luaType(value) !== type) return type === "number" ? KONG_MESSAGES.NUMBER : KONG_MESSAGES.BOOLEAN;
+      break;
+    case "json":
+      // Kong has no "expected a json" message: validate_field returns nil, nil, which callers take as no error
+      return undefined;
+    default:
+      return format(KONG_MESSAGES.SCHEMA_TYPE, type ?? (typeValue ? luaToString(typeValue) : "nil"));
+  }
+
+  for (const name of VALIDATOR_ORDER) {
+    const argument: LuaValue | undefined =
+      name === "len_min" && implicitLenMin ? { kind: "number", value: 1, location: field.location } : attribute(field, name);
+    if (argument === undefined) continue;
+    const result = VALIDATORS[name](value, argument, field);
+    if (result === undefined) continue;
+    const fallback = (KONG_MESSAGES as Record<string, string>)[name.toUpperCase()] ?? KONG_MESSAGES.VALIDATION;
+    return withCustomError(field, result ?? format(fallback, luaToString(value)));
+  }
+  return undefined;
+}
+
+/** elements / keys / values: Kong sets `.required = true` on it first, which raises when it is not a table. */
+function companion(field: LuaTable, key: string): LuaTable {
+  const value = attribute(field, key);
+  if (value?.kind !== "table") throw new LuaRaise(`attempt to index field '${key}' (a ${value ? luaType(value) : "nil"} value)`);
+  return value;
+}
+
+/** A record value: Kong builds a schema from the field, fills defaults (process_auto_fields) and validates the copy. */
+function checkRecord(field: LuaTable, value: LuaTable): KongErrorTree | undefined {
+  staticTable(value);
+  const definitions = recordFields(field);
+  const shorthands = attribute(field, "shorthand_fields");
+  if (shorthands?.kind === "table" && staticTable(shorthands).items.some((item) => item.kind === "table" && item.fields.some((entry) => tableGet(value, entry.key)))) {
+    throw new NotStatic("a shorthand field's func is Lua code kplug does not run");
+  }
+  const errors: Record<string, KongErrorTree> = {};
+  value.items.forEach((_item, index) => {
+    if (!definitions.has(String(index + 1))) errors[String(index + 1)] = KONG_MESSAGES.UNKNOWN;
+  });
+  for (const entry of value.fields) {
+    // Kong never validates `updated_at` (unvalidated_fields)
+    if (!definitions.has(entry.key) && entry.key !== "updated_at") errors[entry.key] = KONG_MESSAGES.UNKNOWN;
+  }
+  for (const [name, definition] of definitions) {
+    if (name === "updated_at") continue;
+    const given = tableGet(value, name);
+    const filled = autoFilled(definition, given?.kind === "nil" ? undefined : given);
+    if (attributeType(definition) === "json" && filled !== undefined && filled.kind !== "null") throw new NotStatic("JSON-schema fields are not modelled");
+    const error = filled === undefined ? undefined : checkField(definition, filled, false);
+    if (error !== undefined) errors[name] = error;
+    const required = truthy(attribute(definition, "required"));
+    if (required && (filled === undefined || filled.kind === "null")) errors[name] = KONG_MESSAGES.REQUIRED;
+  }
+  const checks = attribute(field, "entity_checks");
+  if (checks?.kind === "table" && (checks.items.length > 0 || checks.hasUnknownEntries)) throw new NotStatic("entity checks of a record are not modelled");
+  if (attribute(field, "check") !== undefined) throw new NotStatic("a record's check function is Lua code kplug does not run");
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+/** The record's field definitions by name (Kong's Schema.new). */
+function recordFields(field: LuaTable): Map<string, LuaTable> {
+  const fields = attribute(field, "fields");
+  if (fields?.kind !== "table") throw new LuaRaise("the record has no fields table");
+  const definitions = new Map<string, LuaTable>();
+  for (const item of staticTable(fields).items) {
+    if (item.kind !== "table" || staticTable(item).fields.length !== 1) throw new NotStatic("a fields entry is not { name = { … } }");
+    const entry = item.fields[0] as { key: string; value: LuaValue };
+    if (entry.value.kind !== "table") throw new NotStatic(`field ${entry.key} is not a table`);
+    definitions.set(entry.key, entry.value);
+  }
+  return definitions;
+}
+
+/** process_auto_fields for one field on insert: defaults, null for optional fields, sets without duplicates. */
+function autoFilled(definition: LuaTable, value: LuaValue | undefined): LuaValue | undefined {
+  if (truthy(attribute(definition, "abstract"))) return value;
+  if (truthy(attribute(definition, "auto")) && value === undefined) throw new NotStatic("an auto field gets a generated value");
+  const type = attributeType(definition);
+  if (type === "set" && value?.kind === "table" && isSequence(value)) return withoutDuplicates(value);
+  if (value !== undefined) return value;
+  const fallback = attribute(definition, "default");
+  if (fallback !== undefined) return fallback;
+  const required = attribute(definition, "required");
+  if (!(required?.kind === "boolean" && required.value)) return { kind: "null", location: definition.location };
+  if (type === "record") return { kind: "table", items: [], fields: [], hasUnknownEntries: false, location: definition.location };
+  return undefined;
+}
+
+function attributeType(definition: LuaTable): string | undefined {
+  const type = attribute(definition, "type");
+  return type?.kind === "string" ? type.value : undefined;
+}
+
+function withoutDuplicates(set: LuaTable): LuaTable {
+  const items: LuaValue[] = [];
+  for (const item of set.items) if (!items.some((kept) => luaEquals(kept, item))) items.push(item);
+  return { ...set, items };
+}
+
+/** `{vault://…}`, as Kong's vault module recognizes a reference. */
+function isVaultReference(value: string): boolean {
+  return value.startsWith("{vault://") && value.endsWith("}");
+}
+
+function format(message: string, argument: string): string {
+  return message.replace(/%[sd]/, argument);
+}
