@@ -168,6 +168,7 @@ class Evaluator {
     if (typeof key === "string" || key.kind === "string") {
       const name = typeof key === "string" ? key : key.value;
       const keyNode = target.type === "MemberExpression" ? target.identifier : target.index;
+      base.fields = base.fields.filter((field) => field.key !== name);
       base.fields.push({ key: name, keyLocation: this.source.locate(keyNode), value: this.toLua(value) });
     } else if (key.kind === "number" && key.value === base.items.length + 1) {
       base.items.push(this.toLua(value));
@@ -264,7 +265,7 @@ class Evaluator {
     }
     const global = this.globals.get(identifier.name);
     if (global) return global;
-    if (identifier.name === "math" || identifier.name === "string" || identifier.name === "table") {
+    if (identifier.name === "math" || identifier.name === "string" || identifier.name === "table" || identifier.name === "ngx") {
       return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
     }
     return this.unknown(identifier, `global \`${identifier.name}\``);
@@ -277,6 +278,7 @@ class Evaluator {
       const added = this.moduleMembers.get(`${base.name}\u0000${key.value}`);
       if (added) return added;
       if (base.name === TYPEDEFS_MODULE) return this.typedef(key.value, node);
+      if (base.name === "ngx" && key.value === "null") return { kind: "null", location };
       if (base.name === "math" && key.value === "huge") return { kind: "number", value: Infinity, location };
       if (base.name === "math" && key.value === "pi") return { kind: "number", value: Math.PI, location };
       return this.unknown(node, `${base.name}.${key.value} (a module member)`);
@@ -356,14 +358,20 @@ class Evaluator {
 
   private table(node: TableConstructorExpression): LuaTable {
     const table: LuaTable = { kind: "table", items: [], fields: [], hasUnknownEntries: false, location: this.source.locate(node) };
+    /** keyed entries LuaJIT stores when the constructor runs, after the constant ones (see keepEffectiveEntries) */
+    const stored = new Set<LuaTableField>();
     node.fields.forEach((field, index) => {
       const isLast = index === node.fields.length - 1;
       if (field.type === "TableKeyString") {
-        table.fields.push({ key: field.key.name, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
+        const entry = { key: field.key.name, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) };
+        table.fields.push(entry);
+        if (!isCompileTimeConstant(field.value)) stored.add(entry);
       } else if (field.type === "TableKey") {
         const key = this.single(field.key);
         if (key.kind === "string") {
-          table.fields.push({ key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
+          const entry = { key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) };
+          table.fields.push(entry);
+          if (field.key.type !== "StringLiteral" || !isCompileTimeConstant(field.value)) stored.add(entry);
         } else {
           table.hasUnknownEntries = true;
         }
@@ -373,6 +381,7 @@ class Evaluator {
         table.items.push(this.toLua(this.single(field.value)));
       }
     });
+    table.fields = keepEffectiveEntries(table.fields, stored);
     return table;
   }
 
@@ -420,6 +429,45 @@ class Evaluator {
       }
     });
   }
+}
+
+/**
+ * One entry per key, the one Lua keeps. LuaJIT builds a constructor from a template holding the
+ * entries whose key and value are compile-time constants (a later constant replaces an earlier
+ * one), then stores the other entries in source order: so `{ a = function() end, a = "x" }` keeps
+ * the function, `{ a = "x", a = 5 }` keeps 5.
+ */
+function keepEffectiveEntries(fields: LuaTableField[], stored: ReadonlySet<LuaTableField>): LuaTableField[] {
+  const winner = new Map<string, LuaTableField>();
+  for (const field of fields) {
+    const current = winner.get(field.key);
+    if (!current || stored.has(field) || !stored.has(current)) winner.set(field.key, field);
+  }
+  return fields.filter((field) => winner.get(field.key) === field);
+}
+
+/** A value LuaJIT's parser folds into the constructor's template: literals, and arithmetic or `-`/`not` over them. */
+function isCompileTimeConstant(expression: Expression): boolean {
+  switch (expression.type) {
+    case "StringLiteral":
+    case "NumericLiteral":
+    case "BooleanLiteral":
+    case "NilLiteral":
+      return true;
+    case "UnaryExpression":
+      return (expression.operator === "-" || expression.operator === "not") && isCompileTimeConstant(expression.argument);
+    case "BinaryExpression":
+      return ["+", "-", "*", "/", "%", "^"].includes(expression.operator) && isNumericConstant(expression.left) && isNumericConstant(expression.right);
+    default:
+      return false;
+  }
+}
+
+function isNumericConstant(expression: Expression): boolean {
+  if (expression.type === "NumericLiteral") return true;
+  if (expression.type === "UnaryExpression" && expression.operator === "-") return isNumericConstant(expression.argument);
+  if (expression.type === "BinaryExpression") return ["+", "-", "*", "/", "%", "^"].includes(expression.operator) && isNumericConstant(expression.left) && isNumericConstant(expression.right);
+  return false;
 }
 
 function isBlockStatement(statement: Statement): boolean {

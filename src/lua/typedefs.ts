@@ -8,7 +8,7 @@ import type { LuaTable, LuaTableField, LuaValue } from "./values.js";
  */
 
 /** A typedef attribute value: plain data, a Kong-side function, or something not modelled. */
-type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | NotModelled;
+type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | typeof NGX_NULL | NotModelled;
 interface SpecTable {
   [attribute: string]: Spec;
 }
@@ -17,7 +17,7 @@ interface NotModelled {
 }
 
 const KONG_FUNCTION = Symbol("kong-function");
-const NGX_NULL: NotModelled = { notModelled: "ngx.null (the JSON null of OpenResty)" };
+const NGX_NULL = Symbol("ngx.null");
 
 /** Protocols of Kong Enterprise (what Konnect runs): OSS `kong.constants.PROTOCOLS` plus ws/wss. */
 const KONG_PROTOCOLS = ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp", "ws", "wss"];
@@ -143,6 +143,7 @@ export function typedefValue(name: string, location: SourceLocation): LuaTable |
 
 function specToValue(spec: Spec, location: SourceLocation): LuaValue {
   if (spec === KONG_FUNCTION) return { kind: "function", location };
+  if (spec === NGX_NULL) return { kind: "null", location };
   if (typeof spec === "string") return { kind: "string", value: spec, location };
   if (typeof spec === "number") return { kind: "number", value: spec, location };
   if (typeof spec === "boolean") return { kind: "boolean", value: spec, location };

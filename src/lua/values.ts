@@ -9,6 +9,7 @@ export type LuaValue =
   | LuaNumber
   | LuaBoolean
   | LuaNil
+  | LuaNull
   | LuaTable
   | LuaFunction
   | LuaUnknown;
@@ -32,6 +33,10 @@ export interface LuaBoolean extends Located {
 }
 export interface LuaNil extends Located {
   kind: "nil";
+}
+/** `ngx.null`: OpenResty's JSON null (a userdata), a real value in schemas (`default = ngx.null`, `eq = ngx.null`). */
+export interface LuaNull extends Located {
+  kind: "null";
 }
 export interface LuaFunction extends Located {
   kind: "function";

@@ -25,6 +25,8 @@ function plain(value: LuaValue | undefined): unknown {
       return "fn";
     case "nil":
       return null;
+    case "null":
+      return "ngx.null";
     default:
       return value.value;
   }
@@ -95,11 +97,24 @@ describe("evaluateSchema: literals and locals", () => {
 
 describe("evaluateSchema: unknowns are never guessed", () => {
   it("marks calls, globals and `...` unknown with a reason", () => {
-    const value = evaluate(`return { a = f(), b = SOME_GLOBAL, c = ..., d = ngx.null }`).value;
+    const value = evaluate(`return { a = f(), b = SOME_GLOBAL, c = ..., d = ngx.req }`).value;
     expect(plain(path(value, "a"))).toBe("?result of a function call");
     expect(plain(path(value, "b"))).toBe("?global `SOME_GLOBAL`");
     expect(String(plain(path(value, "c")))).toMatch(/^\?`\.\.\.`/);
     expect(String(plain(path(value, "d")))).toMatch(/^\?/);
+  });
+
+  it("evaluates ngx.null as OpenResty's null, a value of its own (Kong: default = ngx.null is checked)", () => {
+    const value = evaluate(`local t = { d = ngx.null }\nreturn t`).value;
+    expect(path(value, "d")?.kind).toBe("null");
+    expect(plain(evaluate(`local ngx = {}\nreturn { d = ngx.null }`).value)).toEqual({ d: null });
+  });
+
+  it("keeps one entry per key, as LuaJIT does: later constants win, then entries stored at run time", () => {
+    const value = evaluate(`local x = 5
+return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d = { 2 }, e = -1, e = "s" }`).value as LuaTable;
+    expect(value.fields.map((f) => f.key)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(plain(value)).toEqual({ a: 5, b: "fn", c: 5, d: { 1: 2 }, e: "s" });
   });
 
   it("treats a local reassigned inside a block or function as unknown", () => {
