@@ -13,6 +13,7 @@ export const schemaAttributeForTypeRule: Rule = {
     const schema = evaluatedSchema(plugin);
     if (!schema?.table) return;
     for (const field of schemaFields(schema).definitions) {
+      if (!field.fieldChecked) continue;
       const type = stringAttribute(field.definition, "type");
       if (!type || !isFieldType(type)) continue;
       for (const entry of field.definition.fields) {

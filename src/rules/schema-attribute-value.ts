@@ -36,7 +36,9 @@ export const schemaAttributeValueRule: Rule = {
       }
       const uniqueAcrossWs = tableGet(field.definition, "unique_across_ws")?.value;
       const unique = tableGet(field.definition, "unique")?.value;
-      if (uniqueAcrossWs?.kind === "boolean" && uniqueAcrossWs.value && unique?.kind !== "unknown" && !(unique?.kind === "boolean" && unique.value)) {
+      // an entity check of the metaschema's records for `fields` entries and shorthand fields, not for elements/keys/values
+      const hasUniqueCheck = field.role === "field" || field.role === "shorthand";
+      if (hasUniqueCheck && uniqueAcrossWs?.kind === "boolean" && uniqueAcrossWs.value && unique?.kind !== "unknown" && !(unique?.kind === "boolean" && unique.value)) {
         report({ message: `${field.path}: unique: required field missing`, hint: "unique_across_ws = true needs unique = true", file: schema.module.file, location: uniqueAcrossWs.location });
       }
     }
@@ -79,7 +81,15 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
     case "json-schema":
       return recordProblem(value, { namespace: "string", parent_subschema_key: "string", optional: "boolean", inline: "any", default: "any" }, []);
     case "deprecation":
-      return recordProblem(value, { message: "string", removal_in_version: "string", old_default: "any", replaced_with: "array" }, ["message", "removal_in_version"]);
+      return recordProblem(value, { message: "string", removal_in_version: "string", old_default: "any", replaced_with: "replaced-with" }, ["message", "removal_in_version"]);
+    case "replaced-with":
+      return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => recordProblem(item, { path: "path", reverse_mapping_function: "function" }, ["path"]));
+    case "path": {
+      const problem = argumentProblem("string-array", value);
+      if (problem) return problem;
+      const table = value as LuaTable;
+      return !table.hasUnknownEntries && table.items.length === 0 ? "length must be at least 1" : undefined;
+    }
     default:
       return undefined;
   }

@@ -10,6 +10,7 @@ import { schemaDescriptionLengthRule } from "./schema-description-length.js";
 import { schemaEntityChecksRule } from "./schema-entity-checks.js";
 import { schemaFieldDefinitionRule } from "./schema-field-definition.js";
 import { schemaLegacyFormatRule } from "./schema-legacy-format.js";
+import { schemaNotEvaluatedRule } from "./schema-not-evaluated.js";
 import { schemaPluginFieldsRule } from "./schema-plugin-fields.js";
 import { schemaReturnValueRule } from "./schema-return-value.js";
 import { schemaShorthandFieldsRule } from "./schema-shorthand-fields.js";
@@ -40,4 +41,5 @@ export const schemaContentRules: Rule[] = [
   schemaEntityChecksRule,
   schemaShorthandFieldsRule,
   schemaTransformationsRule,
+  schemaNotEvaluatedRule,
 ];

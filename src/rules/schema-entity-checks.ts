@@ -1,25 +1,33 @@
 import type { SourceLocation } from "../lua/parse.js";
-import type { LuaTable, LuaValue } from "../lua/values.js";
+import type { LuaValue } from "../lua/values.js";
+import { argumentProblem } from "./schema-attribute-value.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
-import type { RecordDefinition } from "./schema-support/fields.js";
-import { resolveFieldPath, schemaFields, tableGet } from "./schema-support/fields.js";
-import { closest, ENTITY_CHECKERS, FIELD_ATTRIBUTES, PLUGIN_ENTITY_FIELDS, VALIDATORS } from "./schema-support/metaschema.js";
+import { schemaFields, tableGet } from "./schema-support/fields.js";
+import type { AttributeArgument } from "./schema-support/metaschema.js";
+import { closest, ENTITY_CHECKERS, FIELD_ATTRIBUTES, VALIDATORS } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
 
 type Say = (message: string, location: SourceLocation, hint?: string) => void;
 
 /** Attributes of if_match / then_match / else_match (`conditional_validators`). */
 const CONDITIONAL_VALIDATORS = new Set(["required", "elements", "keys", "values", ...Object.keys(VALIDATORS)]);
-/** Checker attributes that hold field names. */
-const FIELD_NAME_ATTRIBUTES = new Set(["if_field", "then_field", "then_at_least_one_of", "else_then_at_least_one_of", "field_sources", "set1", "set2"]);
+/**
+ * What each checker attribute must hold (metaschema `entity_checkers`). Kong does not check at load
+ * time that named fields exist: a check over a missing field fails only when it runs.
+ */
+const CHECKER_ATTRIBUTES: Record<string, AttributeArgument> = {
+  if_field: "string", then_field: "string", then_err: "string", else_then_err: "string", fn: "function",
+  then_at_least_one_of: "string-array", else_then_at_least_one_of: "string-array", field_sources: "string-array", set1: "string-array", set2: "string-array",
+  run_with_missing_fields: "boolean", run_with_invalid_fields: "boolean",
+};
 const MATCH_ATTRIBUTES = new Set(["if_match", "then_match", "else_match"]);
 
 export const schemaEntityChecksRule: Rule = {
   id: "schema/entity-checks",
   defaultSeverity: "error",
-  title: "each entity_checks entry names exactly one known checker, with known attributes, over existing fields",
+  title: "each entity_checks entry names exactly one known checker, with known attributes of the right types",
   why:
-    "Kong's metaschema requires exactly one checker per entry ('exactly one of these fields must be non-empty'); a check over a field that does not exist never does what it says.",
+    "Kong's metaschema requires exactly one checker per entry ('exactly one of these fields must be non-empty') and checks each attribute's type (field lists are arrays of strings, fn a function, if_match a record of validators).",
   source: "kong/db/schema/metaschema.lua (entity_checkers)",
   check(plugin, report) {
     const schema = evaluatedSchema(plugin);
@@ -51,21 +59,18 @@ export const schemaEntityChecksRule: Rule = {
             "write one checker per entity_checks entry: { { at_least_one_of = {…} }, { conditional = {…} } }",
           );
         }
-        for (const entry of known) checkChecker(entry.key, entry.value, `${path}.${entry.key}`, record, say);
+        for (const entry of known) checkChecker(entry.key, entry.value, `${path}.${entry.key}`, say);
       });
     }
   },
 };
 
-function checkChecker(name: string, argument: LuaValue, path: string, record: RecordDefinition, say: Say): void {
+function checkChecker(name: string, argument: LuaValue, path: string, say: Say): void {
   if (argument.kind === "unknown") return;
   const attributes = ENTITY_CHECKERS[name];
   if (!attributes) {
-    if (argument.kind !== "table" || (argument.fields.length > 0 && !argument.hasUnknownEntries)) {
-      say(`${path}: expected an array`, argument.location, `${name} = { "field_a", "field_b" }`);
-      return;
-    }
-    checkFieldNames(argument, path, record, say);
+    const problem = argumentProblem("string-array", argument);
+    if (problem) say(`${path}: ${problem}`, argument.location, `${name} = { "field_a", "field_b" }`);
     return;
   }
   if (argument.kind !== "table") {
@@ -79,50 +84,28 @@ function checkChecker(name: string, argument: LuaValue, path: string, record: Re
       continue;
     }
     const value = entry.value;
-    if (value.kind === "unknown") continue;
-    if (entry.key === "fn" && value.kind !== "function") say(`${path}.fn: expected a function`, value.location);
-    if (FIELD_NAME_ATTRIBUTES.has(entry.key)) {
-      if (value.kind === "string") checkFieldName(value.value, value.location, `${path}.${entry.key}`, record, say);
-      else if (value.kind === "table") checkFieldNames(value, `${path}.${entry.key}`, record, say);
-    }
-    if (MATCH_ATTRIBUTES.has(entry.key) && value.kind === "table") {
-      for (const condition of value.fields) {
-        if (CONDITIONAL_VALIDATORS.has(condition.key)) continue;
-        const suggestion = closest(condition.key, [...CONDITIONAL_VALIDATORS]);
-        say(`${path}.${entry.key}.${condition.key}: unknown field`, condition.keyLocation, suggestion ? `did you mean ${suggestion}?` : Object.hasOwn(FIELD_ATTRIBUTES, condition.key) ? `${condition.key} is not a validator` : undefined);
-      }
-    }
+    if (value.kind === "unknown" || value.kind === "nil") continue;
+    const kind = CHECKER_ATTRIBUTES[entry.key];
+    const problem = kind ? argumentProblem(kind, value) : undefined;
+    if (problem) say(`${path}.${entry.key}: ${problem}`, value.location);
+    if (MATCH_ATTRIBUTES.has(entry.key)) checkConditionalValidators(value, `${path}.${entry.key}`, say);
   }
 }
 
-function checkFieldNames(list: LuaTable, path: string, record: RecordDefinition, say: Say): void {
-  for (const item of list.items) {
-    if (item.kind === "string") checkFieldName(item.value, item.location, path, record, say);
-    else if (item.kind !== "unknown") say(`${path}: expected a string`, item.location);
+/** if_match / then_match / else_match: records of validators (Kong checks each argument's type). */
+function checkConditionalValidators(value: LuaValue, path: string, say: Say): void {
+  if (value.kind !== "table") {
+    say(`${path}: expected a record`, value.location);
+    return;
   }
-}
-
-function checkFieldName(name: string, location: SourceLocation, path: string, record: RecordDefinition, say: Say): void {
-  const parts = name.split(".");
-  const resolved = resolveFieldPath(parts, record.fieldNames);
-  if (resolved !== false) return;
-  if (record.isSchema && isPluginEntityField(parts, record)) return;
-  const names = record.fieldNames ? [...record.fieldNames.keys()] : [];
-  const suggestion = closest(name, names);
-  say(
-    `${path}: '${name}' is not a field of ${record.isSchema ? "the schema" : record.path}`,
-    location,
-    suggestion ? `did you mean '${suggestion}'?` : record.isSchema ? "top-level entity checks name fields with their path, e.g. 'config.my_field'" : undefined,
-  );
-}
-
-/**
- * Top-level checks run on the whole plugin entity, whose fields are the schema's merged over Kong's
- * `plugins` entity: `protocols`, `route`, `enabled`, … exist even when the schema does not redeclare them.
- */
-function isPluginEntityField(parts: string[], record: RecordDefinition): boolean {
-  const [head, ...rest] = parts;
-  if (head === undefined || !Object.hasOwn(PLUGIN_ENTITY_FIELDS, head) || record.fieldNames?.has(head)) return false;
-  // a path into a foreign key (`route.id`) is trusted, as Kong's metaschema does; config is abstract there
-  return rest.length === 0 || PLUGIN_ENTITY_FIELDS[head] === "foreign";
+  for (const condition of value.fields) {
+    if (!CONDITIONAL_VALIDATORS.has(condition.key)) {
+      const suggestion = closest(condition.key, [...CONDITIONAL_VALIDATORS]);
+      say(`${path}.${condition.key}: unknown field`, condition.keyLocation, suggestion ? `did you mean ${suggestion}?` : Object.hasOwn(FIELD_ATTRIBUTES, condition.key) ? `${condition.key} is not a validator` : undefined);
+      continue;
+    }
+    const kind = condition.key === "required" ? "boolean" : VALIDATORS[condition.key];
+    const problem = kind && condition.value.kind !== "unknown" && condition.value.kind !== "nil" ? argumentProblem(kind, condition.value) : undefined;
+    if (problem) say(`${path}.${condition.key}: ${problem}`, condition.value.location);
+  }
 }

@@ -42,7 +42,7 @@ export const schemaFieldDefinitionRule: Rule = {
       const abstract = tableGet(definition, "abstract")?.value;
       const abstractRecord = type.value === "record" && (abstract?.kind === "unknown" || (abstract?.kind === "boolean" && abstract.value));
       for (const companion of REQUIRED_COMPANIONS[type.value] ?? []) {
-        if (abstractRecord || definition.hasUnknownEntries) continue;
+        if (abstractRecord || definition.hasUnknownEntries || !field.fieldChecked) continue;
         const entry = tableGet(definition, companion);
         if (!entry || entry.value.kind === "nil" || (entry.value.kind === "boolean" && !entry.value.value)) {
           report({

@@ -16,6 +16,11 @@ export interface FieldDefinition {
   definition: LuaTable;
   /** a field directly in the schema's `fields` (config, protocols, consumer, …) */
   topLevel: boolean;
+  /**
+   * false for shorthand fields and everything below them: Kong validates those as records of the
+   * metaschema only, without its per-field checks (attribute types, required companions, nested tables).
+   */
+  fieldChecked: boolean;
 }
 
 /** A table with `fields`: the schema itself or a record field; entity checks refer to its field names. */
@@ -49,21 +54,21 @@ export function schemaFields(schema: EvaluatedSchema): SchemaFields {
   const cached = cache.get(root);
   if (cached) return cached;
   const result: SchemaFields = { definitions: [], records: [], issues: [] };
-  const visitRecord = (record: LuaTable, path: string, isSchema: boolean): void => {
+  const visitRecord = (record: LuaTable, path: string, isSchema: boolean, fieldChecked: boolean): void => {
     const fields = tableGet(record, "fields");
-    if (fields && fields.value.kind === "table") visitFieldsArray(fields.value, record, path, isSchema);
+    if (fields && fields.value.kind === "table") visitFieldsArray(fields.value, record, path, isSchema, fieldChecked);
     const shorthands = tableGet(record, "shorthand_fields");
     if (shorthands && shorthands.value.kind === "table") {
       for (const item of shorthands.value.items) {
         if (item.kind !== "table") continue;
         const entry = item.fields[0];
         if (entry && entry.value.kind === "table" && item.fields.length === 1) {
-          visitDefinition(entry.key, join(path, entry.key), "shorthand", entry.keyLocation, entry.value, false);
+          visitDefinition(entry.key, join(path, entry.key), "shorthand", entry.keyLocation, entry.value, false, false);
         }
       }
     }
   };
-  const visitFieldsArray = (fields: LuaTable, record: LuaTable, path: string, isSchema: boolean): void => {
+  const visitFieldsArray = (fields: LuaTable, record: LuaTable, path: string, isSchema: boolean, fieldChecked: boolean): void => {
     let names: Map<string, LuaTable | undefined> | undefined = new Map();
     if (fields.hasUnknownEntries) names = undefined;
     if (fields.fields.length > 0) {
@@ -99,25 +104,25 @@ export function schemaFields(schema: EvaluatedSchema): SchemaFields {
           result.issues.push({ path: join(path, entry.key), message: `${join(path, entry.key)}: '${entry.key}' must be a table`, location: entry.keyLocation });
           continue;
         }
-        visitDefinition(entry.key, join(path, entry.key), "field", entry.keyLocation, entry.value, isSchema);
+        visitDefinition(entry.key, join(path, entry.key), "field", entry.keyLocation, entry.value, isSchema, fieldChecked);
       }
     });
     result.records.push({ path, table: record, fieldNames: names, isSchema });
   };
-  const visitDefinition = (name: string, path: string, role: FieldRole, location: SourceLocation, definition: LuaTable, topLevel: boolean): void => {
-    result.definitions.push({ name, path, role, location, definition, topLevel });
+  const visitDefinition = (name: string, path: string, role: FieldRole, location: SourceLocation, definition: LuaTable, topLevel: boolean, fieldChecked: boolean): void => {
+    result.definitions.push({ name, path, role, location, definition, topLevel, fieldChecked });
     for (const nested of ["elements", "keys", "values"] as const) {
       const entry = tableGet(definition, nested);
       if (!entry || entry.value.kind === "unknown" || entry.value.kind === "nil") continue;
       if (entry.value.kind !== "table") {
-        result.issues.push({ path, message: `${path}: '${nested}' must be a table`, location: entry.keyLocation });
+        result.issues.push({ path, message: fieldChecked ? `${path}: '${nested}' must be a table` : `${path}.${nested}: expected a record`, location: entry.keyLocation });
         continue;
       }
-      visitDefinition(name, `${path}.${nested}`, nested, entry.keyLocation, entry.value, false);
+      visitDefinition(name, `${path}.${nested}`, nested, entry.keyLocation, entry.value, false, fieldChecked);
     }
-    if (tableGet(definition, "fields") || tableGet(definition, "shorthand_fields")) visitRecord(definition, path, false);
+    if (tableGet(definition, "fields") || tableGet(definition, "shorthand_fields")) visitRecord(definition, path, false, fieldChecked);
   };
-  visitRecord(root, "", true);
+  visitRecord(root, "", true, true);
   cache.set(root, result);
   return result;
 }

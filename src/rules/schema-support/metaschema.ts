@@ -23,7 +23,7 @@ export const REQUIRED_COMPANIONS: Partial<Record<FieldType, string[]>> = {
 export type AttributeArgument =
   | "boolean" | "string" | "number" | "integer" | "any" | "array" | "function" | "field" | "fields"
   | "between" | "string-array" | "match-list" | "match-any" | "array-of-string-arrays" | "on-delete"
-  | "json-schema" | "deprecation" | "entity-checks" | "shorthand-fields" | "self";
+  | "json-schema" | "deprecation" | "replaced-with" | "path" | "entity-checks" | "shorthand-fields" | "self";
 
 /** Validator attributes (`validators` in the metaschema). */
 export const VALIDATORS: Record<string, AttributeArgument> = {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { schemaContentRules } from "../../../src/rules/schema-content-rules.js";
+import { pluginFromFixture, runRules } from "../../helpers/plugin.js";
+
+// Each fixture under fixtures/rules/schema/kong-verdicts/ was run through real Kong's schema library
+// (the kong-oracle of the shared tools); its verdict is in the test name. kplug must agree.
+const findings = (name: string) => runRules(schemaContentRules, pluginFromFixture(`rules/schema/kong-verdicts/${name}`));
+const schemaErrors = (name: string) => findings(name).filter((f) => f.ruleId.startsWith("schema/") && f.severity === "error").map((f) => `${f.ruleId}: ${f.message}`);
+
+describe("schema rules agree with Kong's load verdict", () => {
+  it("Kong rejects: len_min on a boolean default raises inside Kong (error in schema prevents from validating this field)", () => {
+    expect(schemaErrors("raises-len-min-on-boolean")).toEqual(["schema/default-value: config.verbose: default: error in schema prevents from validating this field"]);
+  });
+
+  it("Kong rejects: default = ngx.null on a required field", () => {
+    expect(schemaErrors("rejects-null-required")).toEqual(["schema/default-value: config.mode: default: required field missing"]);
+  });
+
+  it("Kong rejects: eq = ngx.null with a default", () => {
+    expect(schemaErrors("rejects-eq-null")).toEqual(["schema/default-value: config.consumer_tag: default: value must be null"]);
+  });
+
+  it("Kong rejects: an abstract field with a default", () => {
+    expect(schemaErrors("rejects-abstract-default")).toEqual(["schema/default-value: config.mode: default: error in schema definition: abstract field was not specialized"]);
+  });
+
+  it("Kong rejects: a function field whose default is not a function", () => {
+    expect(schemaErrors("rejects-function-default")).toEqual(["schema/default-value: config.hook: default: expected a function"]);
+  });
+
+  it("Kong rejects: deprecation.replaced_with with an empty path", () => {
+    expect(schemaErrors("rejects-replaced-with-path")).toEqual(["schema/attribute-value: config.old: deprecation: replaced_with: [1]: path: length must be at least 1"]);
+  });
+
+  it("Kong rejects: a repeated key keeps its last value (default = 5, default = \"five\")", () => {
+    expect(schemaErrors("rejects-duplicate-key")).toEqual(["schema/default-value: config.limit: default: expected an integer"]);
+  });
+
+  it("Kong rejects: a custom_validator that refuses the default", () => {
+    expect(schemaErrors("rejects-custom-validator-default")).toEqual(["schema/default-value: config.name: default: not x"]);
+  });
+
+  it("Kong accepts: starts_with on a number default compares its string form", () => {
+    expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
+  });
+
+  it("Kong accepts: an entity check naming a field that does not exist", () => {
+    expect(schemaErrors("accepts-missing-entity-field")).toEqual([]);
+  });
+
+  it("Kong accepts: one_of holding values of several types", () => {
+    expect(schemaErrors("accepts-one-of-mixed")).toEqual([]);
+  });
+
+  it("Kong accepts: unique_across_ws on elements without unique", () => {
+    expect(schemaErrors("accepts-unique-across-ws-elements")).toEqual([]);
+  });
+
+  it("Kong accepts: a shorthand field is checked as a record (an array without elements, between on an array)", () => {
+    expect(schemaErrors("accepts-shorthand-as-record")).toEqual([]);
+  });
+
+  it("Kong accepts: a function value stored after a constant one wins in LuaJIT's table constructor", () => {
+    expect(schemaErrors("accepts-duplicate-key-function")).toEqual([]);
+  });
+
+  it("Kong accepts: a config built by a function call; kplug says once which rules it skipped", () => {
+    expect(schemaErrors("info-config-not-evaluated")).toEqual([]);
+    const info = findings("info-config-not-evaluated").filter((f) => f.severity === "info");
+    expect(info.map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([
+      "schema/not-evaluated 6:7 config could not be evaluated statically (result of a function call); rules skipped for it: schema/field-definition, schema/unknown-attribute, schema/attribute-for-type, schema/attribute-value, schema/default-value, schema/description-length, schema/entity-checks, schema/shorthand-fields",
+    ]);
+  });
+});
