@@ -1,7 +1,8 @@
 import type { z } from "zod";
-import { InterruptedError, KonnectError } from "./errors.js";
+import { KonnectError } from "./errors.js";
 import { HttpClient, type HttpOptions, type HttpResult } from "./http.js";
 import type { RateLimiter } from "./limiter.js";
+import { PageGuard } from "./paging.js";
 import { backoffDelay, RETRYABLE_STATUSES, sleep } from "./retry.js";
 import {
   controlPlaneSchema,
@@ -46,9 +47,6 @@ export interface KonnectClient extends KonnectApi {
 }
 
 type CustomPluginBody = { name: string; schema: string; handler: string; tags?: string[] };
-
-/** never loop forever on a server that keeps answering "there is more" */
-const MAX_PAGES = 10_000;
 
 const seg = encodeURIComponent;
 
@@ -135,6 +133,12 @@ function guessSchemaName(luaSchema: string): string | undefined {
   return /\bname\s*=\s*(["'])([^"'\n]+)\1/.exec(luaSchema)?.[2];
 }
 
+/** a Kong entity's identity for paging checks: its id (every listed entity has one) */
+function keyOf(item: unknown): string {
+  const id = (item as { id?: unknown }).id;
+  return typeof id === "string" ? id : JSON.stringify(item);
+}
+
 function labelsMatch(labels: Record<string, string>, wanted: Record<string, string> | undefined): boolean {
   return Object.entries(wanted ?? {}).every(([key, value]) => labels[key] === value);
 }
@@ -176,8 +180,9 @@ class Client implements KonnectClient {
     return cp;
   }
 
-  private tooManyPages(endpoint: string): never {
-    return unexpectedShape(endpoint, `more than ${MAX_PAGES} pages`);
+  /** a listing's guard against paging without progress; its memory budget is a few responses' worth */
+  private pageGuard(path: string): PageGuard {
+    return new PageGuard(this.http.endpointOf("GET", path), 4 * this.http.maxResponseBytes);
   }
 
   // ---- control planes
@@ -186,8 +191,9 @@ class Client implements KonnectClient {
     const size = this.sizes.controlPlanes;
     const labels = Object.entries(filter.labels ?? {});
     const all: ControlPlane[] = [];
+    const guard = this.pageGuard("/control-planes");
     for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", "/control-planes"));
+      if (page > 1) guard.next();
       const result = await this.http.send({
         method: "GET",
         path: "/control-planes",
@@ -200,6 +206,7 @@ class Client implements KonnectClient {
         ],
       });
       const body = this.parse(listControlPlanesSchema, result);
+      guard.page(result.bytes, body.data.map((cp) => cp.id));
       all.push(...body.data.map(toControlPlane));
       const total = body.meta.page.total;
       if (body.data.length === 0 || body.data.length < size || (total !== undefined && all.length >= total)) break;
@@ -219,18 +226,17 @@ class Client implements KonnectClient {
   async listGroupMembers(groupId: string): Promise<ControlPlane[]> {
     const path = `/control-planes/${seg(groupId)}/group-memberships`;
     const members: ControlPlane[] = [];
-    const seen = new Set<string>();
+    const guard = this.pageGuard(path);
     let after: string | undefined;
-    for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+    for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [["page[size]", this.sizes.groupMembers], ["page[after]", after]] });
       const body = this.parse(listGroupMembershipsSchema, result);
+      guard.page(result.bytes, body.data.map((cp) => cp.id));
       members.push(...body.data.map((raw) => this.remember(toControlPlane(raw))));
       const next = body.meta.page.next;
       if (!next || body.data.length === 0) break;
       after = cursorFrom(next, result.endpoint);
-      if (seen.has(after)) unexpectedShape(result.endpoint, "meta.page.next repeats a page");
-      seen.add(after);
+      guard.next(after);
     }
     return members;
   }
@@ -241,12 +247,12 @@ class Client implements KonnectClient {
     const path = `/control-planes/${seg(cpId)}/core-entities/plugin-schemas`;
     const size = this.sizes.pluginSchemas;
     const schemas: PluginSchema[] = [];
-    const seen = new Set<string>();
+    const guard = this.pageGuard(path);
     let after: string | undefined;
-    for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+    for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [["page[size]", size], ["page[after]", after]] });
       const body = this.parse(listPluginSchemasSchema, result);
+      guard.page(result.bytes, body.items.map((item) => item.name));
       schemas.push(...body.items.map(toPluginSchema));
       const next = body.page?.next;
       const total = body.page?.total_count;
@@ -256,8 +262,7 @@ class Client implements KonnectClient {
       // the spec's list has only total_count: a full page short of the total continues after the last name
       else if (body.items.length >= size && total !== undefined && schemas.length < total) after = cursorFor(last.name);
       else break;
-      if (seen.has(after)) unexpectedShape(result.endpoint, "page[after] cursor repeats a page");
-      seen.add(after);
+      guard.next(after);
     }
     return schemas;
   }
@@ -289,8 +294,16 @@ class Client implements KonnectClient {
   }
 
   async putPluginSchema(cpId: string, name: string, luaSchema: string): Promise<PluginSchema> {
-    const result = await this.http.send({ method: "PUT", path: this.schemaPath(cpId, name), body: { lua_schema: luaSchema } });
-    return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+    return this.updateChecked(
+      async () => {
+        const result = await this.http.send({ method: "PUT", path: this.schemaPath(cpId, name), body: { lua_schema: luaSchema } });
+        return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+      },
+      async () => {
+        const found = await this.getPluginSchema(cpId, name);
+        return found?.luaSchema === luaSchema ? found : undefined;
+      },
+    );
   }
 
   /** a 404 counts as done: the schema is gone either way (and a retried DELETE may find it gone) */
@@ -304,17 +317,17 @@ class Client implements KonnectClient {
   private async kongList<T extends z.ZodType>(path: string, item: T, query: ReadonlyArray<readonly [string, string | undefined]> = []): Promise<Array<z.output<T>>> {
     const schema = kongListSchema(item);
     const items: Array<z.output<T>> = [];
-    const seen = new Set<string>();
+    const guard = this.pageGuard(path);
     let offset: string | undefined;
-    for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+    for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [...query, ["size", this.sizes.entities], ["offset", offset]] });
       const body = this.parse(schema, result);
-      items.push(...(body.data as Array<z.output<T>>));
+      const page = body.data as Array<z.output<T>>;
+      guard.page(result.bytes, page.map((item) => keyOf(item)));
+      items.push(...page);
       if (!body.offset || body.data.length === 0) break;
       offset = body.offset;
-      if (seen.has(offset)) unexpectedShape(result.endpoint, "offset repeats a page");
-      seen.add(offset);
+      guard.next(offset);
     }
     return items;
   }
@@ -346,7 +359,13 @@ class Client implements KonnectClient {
 
   async putCustomPlugin(cpId: string, idOrName: string, body: CustomPluginBody): Promise<CustomPlugin> {
     const payload = { name: body.name, schema: body.schema, handler: body.handler, tags: body.tags ?? [] };
-    return toCustomPlugin(this.parse(customPluginSchema, await this.http.send({ method: "PUT", path: this.customPath(cpId, idOrName), body: payload })));
+    return this.updateChecked(
+      async () => toCustomPlugin(this.parse(customPluginSchema, await this.http.send({ method: "PUT", path: this.customPath(cpId, idOrName), body: payload }))),
+      async () => {
+        const found = await this.getCustomPlugin(cpId, idOrName);
+        return found && found.schema === body.schema && found.handler === body.handler ? found : undefined;
+      },
+    );
   }
 
   async deleteCustomPlugin(cpId: string, idOrName: string): Promise<void> {
@@ -388,6 +407,30 @@ class Client implements KonnectClient {
   // ---- writes that must not be repeated blindly
 
   /**
+   * A PUT that failed after it may have reached Konnect (reset, timeout, 5xx, an answer cut off) may
+   * have been applied even though no answer came back. Before reporting, the copy is read again: the
+   * content sent is there → done; otherwise the error says so and how to check.
+   */
+  private async updateChecked<T>(put: () => Promise<T>, applied: () => Promise<T | undefined>): Promise<T> {
+    try {
+      return await put();
+    } catch (error) {
+      if (!(error instanceof KonnectError) || !error.ambiguous) throw error;
+      let found: T | undefined;
+      try {
+        found = await applied();
+      } catch {
+        throw error.withNote("it may have been applied; run `kplug diff` to check");
+      }
+      if (found !== undefined) {
+        this.options.log?.(`  ${error.endpoint}: failed (${error.status ?? error.networkCode ?? error.failure}) but the content is there: done`);
+        return found;
+      }
+      throw error.withNote("read again afterwards: the control plane does not have the new content, but it may still be applied; run `kplug diff` to check");
+    }
+  }
+
+  /**
    * A create (POST) is not idempotent: after a failure that may have reached Konnect (reset, timeout,
    * 5xx), `landed` looks for the resource; if it is there, that is the result. Only when it is not
    * there, and the failure was a passing one (502/503/504, reset, timeout), is the POST sent again.
@@ -413,7 +456,7 @@ class Client implements KonnectClient {
         if (!passing || attempt >= maxAttempts) throw error.withAttempts(attempt).withNote("checked: it was not created");
         const delay = Math.round(backoffDelay(attempt, this.http.retry, error.retryAfterMs));
         this.options.log?.(`  ${error.endpoint}: not created; retrying in ${delay} ms`);
-        if (!(await sleep(delay, this.http.abortSignal))) throw new InterruptedError(error.endpoint);
+        if (!(await sleep(delay, this.http.abortSignal))) throw this.http.stopped(error.endpoint);
       }
     }
   }

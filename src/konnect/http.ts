@@ -1,7 +1,8 @@
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
-import { Agent, request } from "undici";
+import { Agent, request, type Dispatcher } from "undici";
 import { version } from "../version.js";
+import type { Deadline } from "./deadline.js";
 import { InterruptedError, KonnectError, REDACTED, redactText } from "./errors.js";
 import { httpError } from "./http-error.js";
 import { LimiterAbortedError, RateLimiter } from "./limiter.js";
@@ -17,6 +18,13 @@ export type Method = "GET" | "POST" | "PUT" | "DELETE";
  */
 export const DEFAULT_RATE_LIMIT = { perSecond: 50, burst: 10 } as const;
 
+/**
+ * The largest response body kplug reads (config konnect.maxResponseBytes). Konnect's largest answers
+ * are pages of plugin schemas, well below this; a body past it (an endless stream, a wrong address)
+ * is cut off instead of filling memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 export interface HttpOptions {
   /** API base ending in /v2 (see resolveConnection) */
   baseUrl: string;
@@ -27,8 +35,12 @@ export interface HttpOptions {
   signal?: AbortSignal;
   /** TCP+TLS connect timeout per attempt (default 10 s) */
   connectTimeoutMs?: number;
-  /** whole-request timeout per attempt, body included (default 30 s) */
+  /** whole-request timeout per attempt, headers and body included (default 30 s) */
   timeoutMs?: number;
+  /** the command's overall time limit (--timeout): no request, retry or wait goes past it */
+  deadline?: Deadline;
+  /** response bodies larger than this are refused (default DEFAULT_MAX_RESPONSE_BYTES) */
+  maxResponseBytes?: number;
   retry?: RetryOptions;
   /** a limiter shared with other clients; else one is made from `rateLimit` */
   limiter?: RateLimiter;
@@ -60,6 +72,8 @@ export interface HttpResult {
   /** `METHOD /v2/path`, for messages */
   endpoint: string;
   requestId?: string;
+  /** the body's size, for limits that span several responses (paging) */
+  bytes: number;
 }
 
 const REQUEST_ID_HEADERS = ["x-kong-request-id", "x-request-id", "kong-request-id", "x-amzn-requestid"];
@@ -68,6 +82,10 @@ const REQUEST_ID_HEADERS = ["x-kong-request-id", "x-request-id", "kong-request-i
 function queryString(query: RequestSpec["query"]): string {
   const parts = (query ?? []).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`);
   return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -95,6 +113,7 @@ export class HttpClient {
   readonly baseUrl: string;
   readonly retry: ResolvedRetry;
   readonly limiter: RateLimiter;
+  readonly maxResponseBytes: number;
   private readonly agent: Agent;
   private readonly basePath: string;
   private readonly host: string;
@@ -110,9 +129,13 @@ export class HttpClient {
     this.host = url.host;
     this.retry = resolveRetry(options.retry);
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.limiter = options.limiter ?? new RateLimiter({ perSecond: options.rateLimit?.perSecond ?? DEFAULT_RATE_LIMIT.perSecond, burst: options.rateLimit?.burst ?? DEFAULT_RATE_LIMIT.burst });
     this.agent = new Agent({
       connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      // slow headers or a body that trickles: each bounded on its own, under the whole-request timeout
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
       connections: options.maxConnections ?? 32,
       keepAliveTimeout: 10_000,
     });
@@ -133,9 +156,17 @@ export class HttpClient {
     this.options.log?.(this.redact(line));
   }
 
-  /** the signal that stops waits (the caller's, relayed); for other waits of the client */
+  /** the signal that stops waits (the caller's, relayed, or the deadline); for other waits of the client */
   get abortSignal(): AbortSignal | undefined {
-    return this.signal;
+    const deadline = this.options.deadline;
+    if (!deadline) return this.signal;
+    return this.signal ? AbortSignal.any([this.signal, deadline.signal()]) : deadline.signal();
+  }
+
+  /** the error for a wait that `abortSignal` stopped: the deadline's, or an interruption */
+  stopped(endpoint: string): KonnectError | InterruptedError {
+    const deadline = this.options.deadline;
+    return deadline?.passed ? deadline.error(endpoint) : new InterruptedError(endpoint);
   }
 
   /** releases the pooled connections */
@@ -156,30 +187,35 @@ export class HttpClient {
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const headers = body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
     const { maxAttempts, maxRetryAfterMs } = this.retry;
-    const signal = this.signal;
+    const deadline = this.options.deadline;
 
     for (let attempt = 1; ; attempt++) {
+      if (deadline?.passed) throw deadline.error(endpoint).withAttempts(attempt - 1);
       // After SIGINT the first attempt still goes out: its control plane is in flight and must end
       // in a known state (a GET without its PUT would report nothing useful). Retries do stop.
+      // The deadline stops every wait, the first one's too.
       try {
-        await this.limiter.acquire(attempt === 1 ? undefined : signal);
+        await this.limiter.acquire(attempt === 1 ? deadline?.signal() : this.abortSignal);
       } catch (error) {
-        if (error instanceof LimiterAbortedError) throw new InterruptedError(endpoint);
+        if (error instanceof LimiterAbortedError) throw this.stopped(endpoint);
         throw error;
       }
       this.debug(`→ ${method} ${shownUrl} (attempt ${attempt}/${maxAttempts}) authorization: Bearer ${REDACTED}`);
       const started = performance.now();
-      const timeout = AbortSignal.timeout(this.timeoutMs);
+      const remaining = deadline?.remaining() ?? Infinity;
+      const boundByDeadline = remaining < this.timeoutMs;
+      const timeout = AbortSignal.timeout(Math.max(1, Math.min(this.timeoutMs, remaining)));
       let failure: KonnectError;
       try {
         const response = await request(url, { dispatcher: this.agent, method, headers, body, signal: timeout });
-        const text = this.redact(await response.body.text());
+        const raw = await this.readBody(response, endpoint, method);
+        const text = this.redact(raw.text);
         const ms = Math.round(performance.now() - started);
         const status = response.statusCode;
         const requestId = this.redact(REQUEST_ID_HEADERS.map((name) => header(response.headers, name)).find(Boolean));
         this.debug(`← ${status} ${method} ${shownUrl} ${ms} ms (attempt ${attempt}/${maxAttempts})${requestId ? ` request-id ${requestId}` : ""}`);
         if ((status >= 200 && status < 300) || spec.accept?.includes(status)) {
-          return { status, json: status >= 200 && status < 300 ? this.parseJson(text, endpoint, requestId) : undefined, endpoint, ...(requestId ? { requestId } : {}) };
+          return { status, json: status >= 200 && status < 300 ? this.parseJson(text, endpoint, requestId) : undefined, endpoint, bytes: raw.bytes, ...(requestId ? { requestId } : {}) };
         }
         failure = httpError({
           endpoint,
@@ -188,8 +224,8 @@ export class HttpClient {
           contentType: header(response.headers, "content-type"),
           headerRequestId: requestId,
           retryAfterMs: retryAfterMs(response.headers, status),
-          // a POST answered 5xx may still have been processed
-          ambiguous: !idempotent && status >= 500,
+          // a write answered 5xx may still have been processed
+          ambiguous: method !== "GET" && status >= 500,
           controlPlaneLabel: this.controlPlaneLabel(spec.path),
         });
         const retryable = RETRYABLE_STATUSES.has(status) && (idempotent || status === 429);
@@ -197,6 +233,8 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof KonnectError) throw error;
         const ms = Math.round(performance.now() - started);
+        // the write may have reached the server before the deadline cut it off
+        if (timeout.aborted && boundByDeadline && deadline) throw deadline.error(endpoint, { ambiguous: method !== "GET" }).withAttempts(attempt).redact(this.options.token);
         failure = networkError(endpoint, this.host, error, timeout.aborted ? this.timeoutMs : undefined);
         this.debug(`✗ ${method} ${shownUrl} ${failure.networkCode ?? failure.failure} after ${ms} ms (attempt ${attempt}/${maxAttempts})`);
         // resets and timeouts may be passing; refused, DNS and TLS errors will not fix themselves
@@ -209,9 +247,40 @@ export class HttpClient {
         }).redact(this.options.token);
       }
       const delay = Math.round(backoffDelay(attempt, this.retry, failure.retryAfterMs));
+      if (deadline && delay >= deadline.remaining()) {
+        throw failure.withAttempts(attempt).withNote(`not retried: the command's time limit (--timeout) would pass first`).redact(this.options.token);
+      }
       this.debug(`  retrying ${method} ${shownUrl} in ${delay} ms (${failure.status ?? failure.networkCode ?? failure.failure})`);
-      if (!(await sleep(delay, signal))) throw new InterruptedError(endpoint);
+      if (!(await sleep(delay, this.abortSignal))) throw this.stopped(endpoint);
     }
+  }
+
+  /** the body as text, refused once it passes maxResponseBytes (announced or counted) */
+  private async readBody(response: Dispatcher.ResponseData, endpoint: string, method: Method): Promise<{ text: string; bytes: number }> {
+    const limit = this.maxResponseBytes;
+    const declared = Number(header(response.headers, "content-length"));
+    const chunks: Buffer[] = [];
+    let bytes = Number.isFinite(declared) ? declared : 0;
+    if (bytes <= limit) {
+      bytes = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > limit) break;
+        chunks.push(chunk);
+      }
+    }
+    if (bytes > limit) {
+      response.body.destroy();
+      throw new KonnectError(`${endpoint}: the response is larger than ${formatBytes(limit)} (status ${response.statusCode}); kplug stopped reading it`, {
+        endpoint,
+        failure: "shape",
+        status: response.statusCode,
+        // a write's answer was lost this way, but the write itself may have been applied
+        ambiguous: method !== "GET",
+        hint: "a proxy or a wrong address may be answering; if Konnect really sends this much, raise konnect.maxResponseBytes in the config",
+      });
+    }
+    return { text: Buffer.concat(chunks).toString("utf8"), bytes };
   }
 
   private controlPlaneLabel(path: string): string | undefined {

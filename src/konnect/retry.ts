@@ -5,7 +5,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** ceiling of any backoff in ms (default 8000) */
   maxDelayMs?: number;
-  /** the longest Retry-After kplug honours; asking for more gives up at once (default 60000) */
+  /** the longest Retry-After kplug honours; asking for more gives up at once (default 30000) */
   maxRetryAfterMs?: number;
   /** [0, 1); injectable for tests */
   random?: () => number;
@@ -18,7 +18,7 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
     maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 4)),
     baseDelayMs: Math.max(0, options.baseDelayMs ?? 250),
     maxDelayMs: Math.max(0, options.maxDelayMs ?? 8000),
-    maxRetryAfterMs: Math.max(0, options.maxRetryAfterMs ?? 60_000),
+    maxRetryAfterMs: Math.max(0, options.maxRetryAfterMs ?? 30_000),
     random: options.random ?? Math.random,
   };
 }
