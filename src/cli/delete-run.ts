@@ -5,7 +5,7 @@ import type { DeleteOutcome, DeletePlan } from "../fleet/delete.js";
 import type { FleetSelection } from "../konnect/select.js";
 import { selectionJson } from "../render/fleet-selection.js";
 import { renderTable } from "../render/fleet-table.js";
-import { sanitizeForDisplay } from "../text/sanitize.js";
+import { sanitizeForDisplay, sanitizeLine } from "../text/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { openFleetSession } from "./fleet-session.js";
 import { printJson } from "./json-output.js";
@@ -55,7 +55,9 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
   if (!flags.yes) {
     const instances = inUse.reduce((n, p) => n + p.instances.length, 0);
     const alsoInstances = instances > 0 ? ` and ${instances} plugin instance(s) that use it` : "";
-    const answer = await io.prompt!(`${chalk.bold(`Delete ${name}`)}${alsoInstances} from ${present.length} control plane(s) (${present.map((p) => p.controlPlane.name).join(", ")})? [y/N] `);
+    const question = `${chalk.bold(`Delete ${name}`)}${alsoInstances} from ${present.length} control plane(s) (${present.map((p) => sanitizeLine(p.controlPlane.name)).join(", ")})? [y/N] `;
+    // the user's time to answer does not count against --timeout
+    const answer = await session.deadline.excluding(() => io.prompt!(question));
     if (!/^y(es)?$/i.test(answer.trim())) {
       return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, "skipped", "not confirmed")), ExitCode.failure, "not confirmed; nothing deleted");
     }

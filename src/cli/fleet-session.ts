@@ -3,6 +3,7 @@ import type { FleetTarget, LocalPlugin, PushMode } from "../fleet/types.js";
 import { classifyControlPlane } from "../konnect/classify.js";
 import { createKonnectClient } from "../konnect/client.js";
 import { resolveConnection } from "../konnect/connection.js";
+import { Deadline, DEFAULT_COMMAND_TIMEOUT_MS } from "../konnect/deadline.js";
 import { selectFleet, type FleetSelection } from "../konnect/select.js";
 import type { KonnectApi } from "../konnect/types.js";
 import { renderPretty } from "../render/validate-pretty.js";
@@ -18,6 +19,8 @@ import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
 
 export interface FleetSession {
   api: KonnectApi;
+  /** the command's time limit (--timeout); a prompt runs with it paused */
+  deadline: Deadline;
   targets: FleetTarget[];
   /** what the selection flags picked and excluded, for --dry-run and --json */
   selection: FleetSelection;
@@ -54,7 +57,10 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   for (const warning of connection.warnings) io.stderr(`kplug: warning: ${warning}\n`);
 
   const debug = ctx.globals().debug;
+  const deadline = new Deadline(flags.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   const api = createKonnectClient({
+    deadline,
+    ...(konnect.maxResponseBytes ? { maxResponseBytes: konnect.maxResponseBytes } : {}),
     baseUrl: connection.baseUrl,
     token: connection.token,
     signal: io.signal,
@@ -78,7 +84,7 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   const selected = await selectFleet(api, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] });
   for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
   const targets = await buildTargets(api, selected.controlPlanes, classifyControlPlane);
-  return { api, targets, selection: selected, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };
+  return { api, deadline, targets, selection: selected, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };
 }
 
 /** --mode, else the config's konnect.mode, else auto. */

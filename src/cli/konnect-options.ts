@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import { parseDuration } from "./duration.js";
 import { addOutputOption, wantsJsonOutput } from "./output-option.js";
 import { parseLabelSelector, type LabelSelector } from "../konnect/labels.js";
 
@@ -25,6 +26,8 @@ export interface KonnectFlags {
   /** --konnect-token (decK's spelling): the token as a value */
   token?: string;
   concurrency?: number;
+  /** --timeout: the whole command's time limit, in ms */
+  timeoutMs?: number;
   json: boolean;
 }
 
@@ -84,6 +87,7 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
   if (options.concurrency !== false) {
     command.addOption(new Option("--concurrency <n>", `control planes worked on at once (default: ${DEFAULT_CONCURRENCY}, or the config's)`).argParser(parseConcurrency));
   }
+  command.addOption(new Option("--timeout <duration>", "give up on the whole command after this long, e.g. 90s, 5m (default: 5m)").argParser(parseDuration));
   command.addOption(new Option("--json", "machine-readable output on stdout").default(false));
   return addOutputOption(command);
 }
@@ -110,6 +114,7 @@ export function konnectFlags(raw: Record<string, unknown>): KonnectFlags {
     ...(typeof tokenFile === "string" ? { tokenFile, tokenFileFlag } : {}),
     ...(typeof raw.konnectToken === "string" ? { token: raw.konnectToken } : {}),
     ...(typeof raw.concurrency === "number" ? { concurrency: raw.concurrency } : {}),
+    ...(typeof raw.timeout === "number" ? { timeoutMs: raw.timeout } : {}),
     json: wantsJsonOutput(raw),
   };
 }

@@ -58,6 +58,7 @@ export const konnectShape = {
   concurrency: wholeNumber(1, 64).optional(),
   rateLimit: z.number(say("expected a number of requests per second above 0")).positive(say("expected a number of requests per second above 0")).optional(),
   timeoutMs: wholeNumber(1, undefined, " of milliseconds").optional(),
+  maxResponseBytes: wholeNumber(1024, undefined, " of bytes").optional(),
   retries: wholeNumber(0, 10).optional(),
   mode: oneOf(MODES).optional(),
   allowInsecureHttp: bool.optional(),

@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import type { Matrix } from "../fleet/inventory.js";
 import type { Cell } from "./fleet-table.js";
 import { renderTable } from "./fleet-table.js";
-import { sanitizeForDisplay } from "../text/sanitize.js";
+import { sanitizeLine } from "../text/sanitize.js";
 
 /**
  * The plugins × control planes matrix, one row per control plane (so 100+ control planes stay
@@ -28,7 +28,7 @@ export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
     }
     return cells;
   });
-  const out = [renderTable(["CONTROL PLANE", "KIND", ...matrix.plugins.map(sanitizeForDisplay)], rows, chalk.bold)];
+  const out = [renderTable(["CONTROL PLANE", "KIND", ...matrix.plugins.map(sanitizeLine)], rows, chalk.bold)];
   const local = Object.entries(matrix.localHashes);
   if (local.length > 0) out.push(`\nlocal: ${local.map(([name, hash]) => `${name} ${hash}`).join(", ")}   (= same as local, ≠ differs, - absent)\n`);
   // groups cannot hold plugins (they live on members), so they do not count as places it could be
@@ -36,7 +36,7 @@ export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
   const present = matrix.plugins.map((plugin) => {
     const n = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.present)).length;
     const drift = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.differs)).length;
-    return `${plugin}: on ${n}/${holders}${drift > 0 ? `, ${drift} differ` : ""}`;
+    return `${sanitizeLine(plugin)}: on ${n}/${holders}${drift > 0 ? `, ${drift} differ` : ""}`;
   });
   out.push(`${present.join("; ")}\n`);
   return out.join("");
