@@ -86,8 +86,11 @@ function wantsJson(argv: string[]): boolean {
  * shaped like one, e.g. a token pasted into --region), and no control characters (server text).
  */
 function shown(text: string, env: NodeJS.ProcessEnv, sanitize: (text: string) => string = sanitizeLine): string {
-  const secret = env.KONNECT_TOKEN?.trim() ?? "";
-  return sanitize(redactTokenShapes(redactSecret(text, secret)));
+  return sanitize(redactTokenShapes(redactEnvTokens(text, env)));
+}
+
+function redactEnvTokens(text: string, env: NodeJS.ProcessEnv): string {
+  return [env.KONNECT_TOKEN, env.DECK_KONNECT_TOKEN].reduce<string>((out, secret) => redactSecret(out, secret?.trim() ?? ""), text);
 }
 
 function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {
@@ -99,7 +102,7 @@ function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): 
     return ExitCode.usage;
   }
   if (error instanceof KplugError) {
-    if (json) io.stdout(`${redactTokenShapes(redactSecret(JSON.stringify({ error: error.toJSON() }, null, 2), io.env.KONNECT_TOKEN?.trim() ?? ""))}\n`);
+    if (json) io.stdout(`${redactTokenShapes(redactEnvTokens(JSON.stringify({ error: error.toJSON() }, null, 2), io.env))}\n`);
     io.stderr(`kplug: ${shown(`${error.message}${error.hint ? ` (${error.hint})` : ""}`, io.env)}\n`);
     if (debug && error.stack) io.stderr(`${shown(error.stack, io.env, sanitizeForDisplay)}\n`);
     return error.exitCode;
