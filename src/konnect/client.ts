@@ -388,18 +388,17 @@ class Client implements KonnectClient {
   async listNodes(cpId: string): Promise<DataPlaneNode[]> {
     const path = `/control-planes/${seg(cpId)}/nodes`;
     const nodes: DataPlaneNode[] = [];
-    const seen = new Set<string>();
+    const guard = this.pageGuard(path);
     let after: string | undefined;
-    for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) this.tooManyPages(this.http.endpointOf("GET", path));
+    for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [["page[size]", this.sizes.nodes], ["page[after]", after]] });
       const body = this.parse(listNodesSchema, result);
+      guard.page(result.bytes, body.items.map((item) => item.id));
       nodes.push(...body.items.map(toNode));
       const next = body.page?.next;
       if (!next || body.items.length === 0) break;
       after = cursorFrom(next, result.endpoint);
-      if (seen.has(after)) unexpectedShape(result.endpoint, "page.next repeats a page");
-      seen.add(after);
+      guard.next(after);
     }
     return nodes;
   }
