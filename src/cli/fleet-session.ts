@@ -4,6 +4,8 @@ import { classifyControlPlane } from "../konnect/classify.js";
 import { createKonnectClient } from "../konnect/client.js";
 import { resolveConnection } from "../konnect/connection.js";
 import { Deadline, DEFAULT_COMMAND_TIMEOUT_MS } from "../konnect/deadline.js";
+import { DEFAULT_RATE_LIMIT } from "../konnect/http.js";
+import { burstFor } from "../konnect/limiter.js";
 import { selectFleet, type FleetSelection } from "../konnect/select.js";
 import type { KonnectApi } from "../konnect/types.js";
 import { renderPretty } from "../render/validate-pretty.js";
@@ -58,6 +60,8 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
 
   const debug = ctx.globals().debug;
   const deadline = new Deadline(flags.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  const concurrency = flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY;
+  const rateLimit = konnect.rateLimit ?? DEFAULT_RATE_LIMIT.perSecond;
   const api = createKonnectClient({
     deadline,
     ...(konnect.maxResponseBytes ? { maxResponseBytes: konnect.maxResponseBytes } : {}),
@@ -67,7 +71,9 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
     ...(debug ? { log: (line: string) => io.stderr(`kplug: debug: ${line}\n`) } : {}),
     ...(konnect.timeoutMs ? { timeoutMs: konnect.timeoutMs } : {}),
     ...(konnect.retries === undefined ? {} : { retry: { maxAttempts: konnect.retries + 1 } }),
-    ...(konnect.rateLimit ? { rateLimit: { perSecond: konnect.rateLimit } } : {}),
+    // as many sockets as control planes worked on at once, and a burst that lets each start at once
+    maxConnections: concurrency,
+    rateLimit: { perSecond: rateLimit, burst: burstFor(concurrency, rateLimit) },
   });
   ctx.cleanups.push(() => api.close());
 
@@ -84,7 +90,7 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   const selected = await selectFleet(api, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] });
   for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
   const targets = await buildTargets(api, selected.controlPlanes, classifyControlPlane);
-  return { api, deadline, targets, selection: selected, concurrency: flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY };
+  return { api, deadline, targets, selection: selected, concurrency };
 }
 
 /** --mode, else the config's konnect.mode, else auto. */

@@ -33,7 +33,8 @@ export interface KonnectFlags {
 
 export const REGIONS = ["us", "eu", "au", "me", "in", "sg"] as const;
 export const DEFAULT_CONCURRENCY = 8;
-const MAX_CONCURRENCY = 64;
+/** connections to Konnect follow --concurrency (fleet-session.ts), so this also caps the sockets */
+export const MAX_CONCURRENCY = 128;
 
 /** Repeatable and comma-separated: `--control-plane a,b --control-plane c` is a, b, c. */
 function collectList(value: string, previous: string[] | undefined): string[] {

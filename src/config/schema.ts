@@ -55,7 +55,7 @@ export const konnectShape = {
   exclude: z.array(text, say("expected a list of control plane names, ids or globs")).optional(),
   labels: z.record(z.string(), z.string(say("expected a string value")), say("expected key: value pairs")).optional(),
   all: bool.optional(),
-  concurrency: wholeNumber(1, 64).optional(),
+  concurrency: wholeNumber(1, 128).optional(),
   rateLimit: z.number(say("expected a number of requests per second above 0")).positive(say("expected a number of requests per second above 0")).optional(),
   timeoutMs: wholeNumber(1, undefined, " of milliseconds").optional(),
   maxResponseBytes: wholeNumber(1024, undefined, " of bytes").optional(),

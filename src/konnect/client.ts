@@ -49,6 +49,8 @@ export interface KonnectClient extends KonnectApi {
 type CustomPluginBody = { name: string; schema: string; handler: string; tags?: string[] };
 
 const seg = encodeURIComponent;
+/** control-plane pages asked for at once once the total is known (the limiter and pool still apply) */
+const PAGE_WAVE = 16;
 
 function toControlPlane(raw: z.output<typeof controlPlaneSchema>): ControlPlane {
   return {
@@ -190,10 +192,8 @@ class Client implements KonnectClient {
   async listControlPlanes(filter: ControlPlaneFilter = {}): Promise<ControlPlane[]> {
     const size = this.sizes.controlPlanes;
     const labels = Object.entries(filter.labels ?? {});
-    const all: ControlPlane[] = [];
     const guard = this.pageGuard("/control-planes");
-    for (let page = 1; ; page++) {
-      if (page > 1) guard.next();
+    const fetchPage = async (page: number) => {
       const result = await this.http.send({
         method: "GET",
         path: "/control-planes",
@@ -205,11 +205,25 @@ class Client implements KonnectClient {
           ["labels", labels.length > 0 ? labels.map(([key, value]) => `${key}:${value}`).join(",") : undefined],
         ],
       });
-      const body = this.parse(listControlPlanesSchema, result);
-      guard.page(result.bytes, body.data.map((cp) => cp.id));
-      all.push(...body.data.map(toControlPlane));
-      const total = body.meta.page.total;
-      if (body.data.length === 0 || body.data.length < size || (total !== undefined && all.length >= total)) break;
+      return { bytes: result.bytes, body: this.parse(listControlPlanesSchema, result) };
+    };
+    const all: ControlPlane[] = [];
+    /** pages the last total announced */
+    let announced = 1;
+    for (let page = 1, done = false; !done; ) {
+      // the first page tells the total: the pages it implies are then asked for PAGE_WAVE at once, taken in page order
+      const wave = Math.max(1, Math.min(PAGE_WAVE, announced - page + 1));
+      const fetched = await Promise.all(Array.from({ length: wave }, (_, i) => fetchPage(page + i)));
+      for (const { bytes, body } of fetched) {
+        if (page > 1) guard.next();
+        guard.page(bytes, body.data.map((cp) => cp.id));
+        all.push(...body.data.map(toControlPlane));
+        page++;
+        const total = body.meta.page.total;
+        if (total !== undefined) announced = Math.ceil(total / size);
+        done = body.data.length === 0 || body.data.length < size || (total !== undefined && all.length >= total);
+        if (done) break;
+      }
     }
     // the server filters; checking again costs nothing and guards the selection against a lax one
     return all

@@ -9,6 +9,18 @@ export interface RateLimiterOptions {
   clock?: () => number;
 }
 
+/** the burst when nothing says otherwise */
+export const DEFAULT_BURST = 10;
+
+/**
+ * The burst for `concurrency` workers: each may start its first request at once, so a fleet run
+ * does not begin by queueing behind a burst of 10 — but never more than one second's worth of the
+ * rate (Konnect publishes no per-token rate; the rate is kplug's polite default or the user's quota).
+ */
+export function burstFor(concurrency: number, perSecond: number): number {
+  return Math.max(DEFAULT_BURST, Math.min(concurrency, Math.floor(perSecond)));
+}
+
 /** thrown (as the abort reason, or this) when the signal stops a wait */
 export class LimiterAbortedError extends Error {
   constructor() {

@@ -145,7 +145,7 @@ describe("loadConfig: errors are one line, naming the file and the key", () => {
 
   it("a value of the wrong kind", async () => {
     const error = await failure(loadConfig({ cwd: at("bad-type") }));
-    expect(error.message).toBe("kplug.config.json: konnect.concurrency: expected a whole number from 1 to 64");
+    expect(error.message).toBe("kplug.config.json: konnect.concurrency: expected a whole number from 1 to 128");
     expect(error.exitCode).toBe(2);
   });
 

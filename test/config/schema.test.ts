@@ -25,9 +25,9 @@ describe("config schema", () => {
   it.each([
     [{ konnect: { region: "mars" } }, 'konnect.region: expected "us", "eu", "au", "me", "in" or "sg"', undefined],
     [{ konnect: { region: "EU" } }, 'konnect.region: expected "us", "eu", "au", "me", "in" or "sg"', 'did you mean "eu"?'],
-    [{ konnect: { concurrency: 0 } }, "konnect.concurrency: expected a whole number from 1 to 64", undefined],
-    [{ konnect: { concurrency: 2.5 } }, "konnect.concurrency: expected a whole number from 1 to 64", undefined],
-    [{ konnect: { concurrency: "8" } }, "konnect.concurrency: expected a whole number from 1 to 64", undefined],
+    [{ konnect: { concurrency: 0 } }, "konnect.concurrency: expected a whole number from 1 to 128", undefined],
+    [{ konnect: { concurrency: 2.5 } }, "konnect.concurrency: expected a whole number from 1 to 128", undefined],
+    [{ konnect: { concurrency: "8" } }, "konnect.concurrency: expected a whole number from 1 to 128", undefined],
     [{ konnect: { retries: 11 } }, "konnect.retries: expected a whole number from 0 to 10", undefined],
     [{ konnect: { timeoutMs: 0 } }, "konnect.timeoutMs: expected a whole number of milliseconds of 1 or more", undefined],
     [{ konnect: { rateLimit: 0 } }, "konnect.rateLimit: expected a number of requests per second above 0", undefined],
