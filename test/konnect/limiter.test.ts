@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InterruptedError } from "../../src/konnect/errors.js";
-import { LimiterAbortedError, RateLimiter } from "../../src/konnect/limiter.js";
+import { burstFor, LimiterAbortedError, RateLimiter } from "../../src/konnect/limiter.js";
 import { cleanUpAfterEach, client, emulator } from "./helpers.js";
 
 cleanUpAfterEach();
@@ -17,6 +17,14 @@ function peakInWindow(times: number[], windowMs: number): number {
 }
 
 describe("token bucket", () => {
+  it("burstFor: a burst of --concurrency requests, at least 10, at most one second of the rate", () => {
+    expect(burstFor(8, 50)).toBe(10);
+    expect(burstFor(32, 50)).toBe(32);
+    expect(burstFor(64, 50)).toBe(50);
+    expect(burstFor(128, 1000)).toBe(128);
+    expect(burstFor(64, 2.5)).toBe(10);
+  });
+
   it("lets a burst through, then spaces reservations at the rate (fake clock)", () => {
     let now = 0;
     const limiter = new RateLimiter({ perSecond: 10, burst: 3, clock: () => now });
