@@ -47,7 +47,20 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
     default:
       io.stdout(renderPretty(report, { color: ctx.color("stdout"), sources: sources ?? new Map(), quiet: flags.quiet, cwd: io.cwd }));
   }
+  reportInternalErrors(ctx, report);
+  if (report.internalErrorCount > 0) return ExitCode.internal;
   return report.failed ? ExitCode.failure : ExitCode.ok;
+}
+
+/** A rule that failed on a plugin: one line each on stderr, naming the file (the report above covers everything else). */
+function reportInternalErrors(ctx: CommandContext, report: ValidationReport): void {
+  const debug = ctx.globals().debug === true;
+  for (const plugin of report.plugins) {
+    for (const failure of plugin.internalErrors) {
+      ctx.io.stderr(`kplug: internal error in rule ${failure.ruleId} while checking ${failure.file}: ${failure.message} (this is a bug in kplug; rerun with --debug and report it)\n`);
+      if (debug && failure.stack) ctx.io.stderr(`${failure.stack}\n`);
+    }
+  }
 }
 
 /** The report with warnings left out of each plugin's findings (the counts stay true). */

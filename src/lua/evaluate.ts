@@ -1,6 +1,10 @@
 import type {
+  BinaryExpression,
   CallExpression,
   Expression,
+  IndexExpression,
+  LogicalExpression,
+  MemberExpression,
   FunctionDeclaration,
   Identifier,
   Node,
@@ -13,6 +17,8 @@ import { decodeLuaString } from "./parse.js";
 import type { LuaSource, SourceLocation } from "./parse.js";
 import { analyzeScopes, isPureCall } from "./scope.js";
 import type { Binding, ScopeAnalysis } from "./scope.js";
+import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
+import type { EvaluationLimit } from "./limits.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
@@ -20,7 +26,7 @@ import { findLoadTimeContext, findRequires, freeGlobalsOf } from "./schema-conte
 import type { GlobalUse, LoadTimeContextUse, RequireCall } from "./schema-context.js";
 import { callArguments, walkLua } from "./walk.js";
 
-export type { GlobalUse, LoadTimeContextUse, RequireCall };
+export type { EvaluationLimit, GlobalUse, LoadTimeContextUse, RequireCall };
 
 /** The module that holds Kong's typedefs; requiring it gives the typedef catalog. */
 export const TYPEDEFS_MODULE = "kong.db.schema.typedefs";
@@ -47,6 +53,8 @@ export interface SchemaEvaluation {
   definedGlobals: ReadonlySet<string>;
   /** free globals a function of schema.lua reaches: its own body and the local helpers it uses */
   freeGlobals(fn: LuaFunction): GlobalUse[];
+  /** budgets the evaluation ran into (the values past them are unknown) */
+  limits: EvaluationLimit[];
 }
 
 interface ModuleValue {
@@ -63,11 +71,13 @@ type EvalValue = LuaValue | ModuleValue;
 export function evaluateSchema(source: LuaSource): SchemaEvaluation {
   const chunk = source.chunk;
   if (!chunk) {
-    return { value: undefined, requires: [], loadTimeContext: [], typedefs: [], definedGlobals: new Set(), freeGlobals: () => [] };
+    return { value: undefined, requires: [], loadTimeContext: [], typedefs: [], definedGlobals: new Set(), freeGlobals: () => [], limits: [] };
   }
   const scopes = analyzeScopes(chunk);
   const evaluator = new Evaluator(source, scopes);
-  const value = evaluator.run(chunk.body);
+  const returned = evaluator.run(chunk.body);
+  // rules walk the schema as a tree: no cycles, bounded depth and size
+  const value = returned && boundedTree(returned, evaluator.limits);
   const definedGlobals = new Set(scopes.globalReferences.filter((g) => g.assigned && !g.fn).map((g) => g.identifier.name));
   return {
     value,
@@ -76,11 +86,17 @@ export function evaluateSchema(source: LuaSource): SchemaEvaluation {
     typedefs: evaluator.typedefs,
     definedGlobals,
     freeGlobals: (fn) => freeGlobalsOf(source, scopes, fn, definedGlobals),
+    limits: evaluator.limits,
   };
 }
 
 class Evaluator {
   readonly typedefs: TypedefReference[] = [];
+  readonly limits: EvaluationLimit[] = [];
+  /** expressions being evaluated, nested */
+  private depth = 0;
+  /** characters built by concatenation so far */
+  private concatenated = 0;
   private readonly locals = new Map<Binding, EvalValue>();
   private readonly globals = new Map<string, EvalValue>();
   /** members the file adds to a required module, e.g. `typedefs.protocols_https = Schema.define {…}` */
@@ -196,12 +212,21 @@ class Evaluator {
   }
 
   private isSingleValueCall(expression: Expression): boolean {
-    const value = this.single(expression);
-    return value.kind === "table" && value.typedef !== undefined;
+    return isSingleValue(this.single(expression));
   }
 
   /** The first value of an expression. */
   single(expression: Expression): EvalValue {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) return this.unknown(expression, "expression nested too deeply to evaluate");
+    this.depth += 1;
+    try {
+      return this.evaluate(expression);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private evaluate(expression: Expression): EvalValue {
     const location = this.source.locate(expression);
     switch (expression.type) {
       case "StringLiteral":
@@ -221,22 +246,15 @@ class Evaluator {
       case "Identifier":
         return this.identifier(expression);
       case "MemberExpression":
-        return this.index(expression, this.single(expression.base), { kind: "string", value: expression.identifier.name, location });
       case "IndexExpression":
-        return this.index(expression, this.single(expression.base), this.single(expression.index));
+        return this.indexChain(expression);
       case "CallExpression":
       case "StringCallExpression":
       case "TableCallExpression":
         return this.call(expression);
       case "BinaryExpression":
-        return this.binary(expression.operator, this.single(expression.left), this.single(expression.right), expression);
-      case "LogicalExpression": {
-        const left = this.single(expression.left);
-        if (left.kind === "unknown" || left.kind === "module") return this.unknown(expression, "condition depends on an unknown value");
-        const truthy = !(left.kind === "nil" || (left.kind === "boolean" && !left.value));
-        if (expression.operator === "and") return truthy ? this.single(expression.right) : left;
-        return truthy ? left : this.single(expression.right);
-      }
+      case "LogicalExpression":
+        return this.operatorChain(expression);
       case "UnaryExpression": {
         const argument = this.single(expression.argument);
         if (expression.operator === "-" && argument.kind === "number") return { kind: "number", value: -argument.value, location };
@@ -252,6 +270,47 @@ class Evaluator {
       default:
         return this.unknown(expression, "expression not evaluated statically");
     }
+  }
+
+  /** `a + b + … + z` is a tree as deep as the chain is long (left-associative): folded in a loop. */
+  private operatorChain(expression: BinaryExpression | LogicalExpression): EvalValue {
+    const chain: (BinaryExpression | LogicalExpression)[] = [];
+    let node: Expression = expression;
+    while (node.type === "BinaryExpression" || node.type === "LogicalExpression") {
+      chain.push(node);
+      node = node.left;
+    }
+    let value = this.single(node);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const step = chain[i] as BinaryExpression | LogicalExpression;
+      value = step.type === "BinaryExpression" ? this.binary(step.operator, value, this.single(step.right), step) : this.logical(step, value);
+    }
+    return value;
+  }
+
+  private logical(expression: LogicalExpression, left: EvalValue): EvalValue {
+    if (left.kind === "unknown" || left.kind === "module") return this.unknown(expression, "condition depends on an unknown value");
+    const truthy = !(left.kind === "nil" || (left.kind === "boolean" && !left.value));
+    if (expression.operator === "and") return truthy ? this.single(expression.right) : left;
+    return truthy ? left : this.single(expression.right);
+  }
+
+  /** `a.b[c].d`: like operator chains, as deep as it is long, so followed in a loop. */
+  private indexChain(expression: MemberExpression | IndexExpression): EvalValue {
+    const chain: (MemberExpression | IndexExpression)[] = [];
+    let node: Expression = expression;
+    while (node.type === "MemberExpression" || node.type === "IndexExpression") {
+      chain.push(node);
+      node = node.base;
+    }
+    let value = this.single(node);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const step = chain[i] as MemberExpression | IndexExpression;
+      const key: EvalValue =
+        step.type === "MemberExpression" ? { kind: "string", value: step.identifier.name, location: this.source.locate(step) } : this.single(step.index);
+      value = this.index(step, value, key);
+    }
+    return value;
   }
 
   private identifier(identifier: Identifier): EvalValue {
@@ -375,10 +434,11 @@ class Evaluator {
         } else {
           table.hasUnknownEntries = true;
         }
-      } else if (isLast && isMultiValue(field.value) && !this.isSingleValueCall(field.value)) {
-        table.hasUnknownEntries = true;
       } else {
-        table.items.push(this.toLua(this.single(field.value)));
+        // evaluated once: nested `typedefs.x { typedefs.y { … } }` would otherwise be evaluated twice per level
+        const value = this.single(field.value);
+        if (isLast && isMultiValue(field.value) && !isSingleValue(value)) table.hasUnknownEntries = true;
+        else table.items.push(this.toLua(value));
       }
     });
     table.fields = keepEffectiveEntries(table.fields, stored);
@@ -390,8 +450,14 @@ class Evaluator {
     if (operator === "..") {
       const l = concatOperand(left);
       const r = concatOperand(right);
-      if (l !== undefined && r !== undefined) return { kind: "string", value: l + r, location };
-      return this.unknown(node, "concatenation of values not known statically");
+      if (l === undefined || r === undefined) return this.unknown(node, "concatenation of values not known statically");
+      const length = l.length + r.length;
+      if (length > MAX_STRING_LENGTH || this.concatenated + length > MAX_CONCATENATED) {
+        this.noteLimit("string", `strings built by concatenation exceed kplug's budget (${MAX_STRING_LENGTH} characters each, ${MAX_CONCATENATED} in all): this one and later ones are not checked`, location);
+        return this.unknown(node, "a string beyond the evaluation budget");
+      }
+      this.concatenated += length;
+      return { kind: "string", value: l + r, location };
     }
     if (left.kind === "number" && right.kind === "number") {
       const result = arithmetic(operator, left.value, right.value);
@@ -403,6 +469,15 @@ class Evaluator {
       return { kind: "boolean", value: operator === "==" ? equal : !equal, location };
     }
     return this.unknown(node, `operator ${operator} on values not known statically`);
+  }
+
+  private readonly notedLimits = new Set<string>();
+
+  /** Records a budget the evaluation ran into, once per kind. */
+  private noteLimit(kind: string, message: string, location: SourceLocation): void {
+    if (this.notedLimits.has(kind)) return;
+    this.notedLimits.add(kind);
+    this.limits.push({ message, location });
   }
 
   private functionValue(node: FunctionDeclaration): LuaFunction {
@@ -482,6 +557,11 @@ function findLoadTimeReturn(statement: Statement): Node | undefined {
     if (!ancestors.some((a) => a.type === "FunctionDeclaration")) found = node;
   });
   return found;
+}
+
+/** The result of a call known to return one value: `typedefs.X { … }`. */
+function isSingleValue(value: EvalValue): boolean {
+  return value.kind === "table" && value.typedef !== undefined;
 }
 
 function isMultiValue(expression: Expression): boolean {

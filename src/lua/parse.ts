@@ -1,5 +1,6 @@
 import luaparse from "luaparse";
 import type { Chunk, Node } from "luaparse";
+import { prescanLua } from "./syntax-levels.js";
 
 /** 1-based line and column (in characters, as editors count them) of a span in a source file. */
 export interface SourceLocation {
@@ -25,20 +26,19 @@ export interface LuaSource {
   lineText(line: number): string;
 }
 
+const TOO_DEEP = "chunk has too many syntax levels";
+
 /**
  * Parses Lua with LuaJIT syntax. luaparse only accepts code units below U+0100 in strings, so the
  * UTF-8 text is handed to it as bytes (latin1) and string literal values are decoded back with
  * `decodeLuaString`; columns are converted back from bytes to characters in `locate`.
+ * Never throws: input luaparse cannot take (nesting deeper than LuaJIT allows, a stray first
+ * character) becomes a syntax error too.
  */
 export function parseLua(text: string): LuaSource {
   const lines = text.split(/\r?\n/);
   const byteText = Buffer.from(text, "utf8").toString("latin1");
-  const asciiOnly = byteText.length === text.length;
-  const toCharColumn = (line: number, byteColumn: number): number => {
-    if (asciiOnly) return byteColumn;
-    const lineBytes = Buffer.from(lines[line - 1] ?? "", "utf8");
-    return lineBytes.subarray(0, byteColumn).toString("utf8").length;
-  };
+  const toCharColumn = charColumns(text, byteText);
   const locate = (node: Node): SourceLocation => {
     const loc = node.loc;
     if (!loc) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -50,25 +50,113 @@ export function parseLua(text: string): LuaSource {
     };
   };
   const base = { text, locate, lineText: (line: number) => lines[line - 1] ?? "" };
-  try {
-    const chunk = luaparse.parse(byteText, {
-      luaVersion: "LuaJIT",
-      locations: true,
-      ranges: true,
-      comments: false,
-      scope: true,
-      encodingMode: "pseudo-latin1",
-    });
-    return { ...base, chunk, syntaxError: undefined };
-  } catch (error) {
-    const e = error as { message?: string; line?: number; column?: number };
-    if (typeof e.line !== "number") throw error;
-    const line = e.line;
-    const column = toCharColumn(line, e.column ?? 0) + 1;
+  const failed = (message: string, line: number, column: number): LuaSource => ({
+    ...base,
+    chunk: undefined,
+    syntaxError: { message, location: { line, column, endLine: line, endColumn: column } },
+  });
+  const fromLuaparse = (error: LuaparseError): LuaSource =>
     // luaparse prefixes "[line:col] "; the location is carried separately.
-    const message = String(e.message ?? "syntax error").replace(/^\[\d+:\d+\]\s*/, "");
-    return { ...base, chunk: undefined, syntaxError: { message, location: { line, column, endLine: line, endColumn: column } } };
+    failed(String(error.message ?? "syntax error").replace(/^\[\d+:\d+\]\s*/, ""), error.line, toCharColumn(error.line, error.column ?? 0) + 1);
+
+  const scan = prescanLua(text);
+  if (scan.tooDeep) {
+    // LuaJIT reports the first error: one before this point wins (the text up to it nests shallowly enough to parse)
+    const cut = Buffer.byteLength(text.slice(0, scan.tooDeep.index));
+    const earlier = luaparseError(() => parseBytes(byteText.slice(0, cut)));
+    if (earlier && (earlier.index ?? cut) < cut) return fromLuaparse(earlier);
+    return failed(TOO_DEEP, scan.tooDeep.line, scan.tooDeep.column);
   }
+  let chunk: Chunk;
+  try {
+    chunk = parseBytes(byteText);
+  } catch (error) {
+    if (isLuaparseError(error)) return fromLuaparse(error);
+    // luaparse cannot report a bad first token (it reads the previous one), and a stack overflow has no position
+    if (scan.stray) return failed(`unexpected symbol near '${scan.stray.character}'`, scan.stray.line, scan.stray.column);
+    if (error instanceof RangeError) return failed(TOO_DEEP, 1, 1);
+    throw error;
+  }
+  return { ...base, chunk, syntaxError: undefined };
+}
+
+interface LuaparseError {
+  message?: string;
+  line: number;
+  column?: number;
+  /** offset in the byte text */
+  index?: number;
+}
+
+function isLuaparseError(error: unknown): error is LuaparseError {
+  return typeof (error as { line?: unknown } | null)?.line === "number";
+}
+
+function luaparseError(parse: () => unknown): LuaparseError | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (error) {
+    return isLuaparseError(error) ? error : undefined;
+  }
+}
+
+// LuaJIT takes every byte above ASCII as part of a name (@types/luaparse types the option as `false`)
+const LUAPARSE_OPTIONS = {
+  luaVersion: "LuaJIT",
+  locations: true,
+  ranges: true,
+  comments: false,
+  scope: true,
+  encodingMode: "pseudo-latin1",
+  extendedIdentifiers: true,
+} as unknown as Partial<luaparse.Options>;
+
+function parseBytes(byteText: string): Chunk {
+  return luaparse.parse(byteText, LUAPARSE_OPTIONS) as Chunk;
+}
+
+/**
+ * (line, byte column) as luaparse reports them → column in UTF-16 code units. Linear: the line starts
+ * and a running count of code units are computed once, and only for text that is not ASCII.
+ */
+function charColumns(text: string, byteText: string): (line: number, byteColumn: number) => number {
+  if (byteText.length === text.length) return (_line, byteColumn) => byteColumn;
+  let lineStarts: number[] | undefined;
+  let unitsBefore: Uint32Array | undefined;
+  return (line, byteColumn) => {
+    lineStarts ??= lineStartOffsets(byteText);
+    unitsBefore ??= codeUnitsBefore(byteText);
+    const start = lineStarts[line - 1] ?? byteText.length;
+    const end = Math.min(start + Math.max(0, byteColumn), byteText.length);
+    return (unitsBefore[end] ?? 0) - (unitsBefore[start] ?? 0);
+  };
+}
+
+/** Offsets where each line starts, counting \n, \r, \r\n and \n\r as one line break, as luaparse does. */
+function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 10 && code !== 13) continue;
+    const next = text.charCodeAt(i + 1);
+    if ((code === 10 && next === 13) || (code === 13 && next === 10)) i++;
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** For each byte offset of UTF-8 text (as latin1), how many UTF-16 code units the bytes before it decode to. */
+function codeUnitsBefore(bytes: string): Uint32Array {
+  const units = new Uint32Array(bytes.length + 1);
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    units[i] = count;
+    const byte = bytes.charCodeAt(i);
+    if ((byte & 0xc0) !== 0x80) count += byte >= 0xf0 ? 2 : 1; // a lead byte starts a character; 4-byte ones are surrogate pairs
+  }
+  units[bytes.length] = count;
+  return units;
 }
 
 /** The JS string of a Lua string literal value as luaparse returns it (bytes in latin1) → UTF-8 text. */

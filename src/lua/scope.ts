@@ -1,9 +1,13 @@
 import type {
+  BinaryExpression,
   CallExpression,
   Chunk,
   Expression,
   FunctionDeclaration,
   Identifier,
+  IndexExpression,
+  LogicalExpression,
+  MemberExpression,
   Node,
   Statement,
   StringCallExpression,
@@ -138,6 +142,19 @@ export function analyzeScopes(chunk: Chunk): ScopeAnalysis {
 
   const visitExpression = (expression: Expression | null | undefined): void => {
     if (!expression) return;
+    // operator chains (`a + b + … + z`) and suffix chains (`a.b(c)[d]`) are as deep as they are long:
+    // their spine is followed in a loop, only the other operands recurse
+    if (isChainLink(expression)) {
+      const chain: ChainLink[] = [];
+      let node: Expression = expression;
+      while (isChainLink(node)) {
+        chain.push(node);
+        node = chainBase(node);
+      }
+      visitExpression(node);
+      for (let i = chain.length - 1; i >= 0; i--) visitChainLink(chain[i] as ChainLink);
+      return;
+    }
     switch (expression.type) {
       case "Identifier":
         reference(expression, false);
@@ -151,40 +168,40 @@ export function analyzeScopes(chunk: Chunk): ScopeAnalysis {
           visitExpression(field.value);
         }
         return;
-      case "BinaryExpression":
-      case "LogicalExpression":
-        visitExpression(expression.left);
-        visitExpression(expression.right);
-        return;
       case "UnaryExpression":
         visitExpression(expression.argument);
         return;
+      default:
+        return;
+    }
+  };
+
+  /** The parts of one link of a chain other than its base (visited before). */
+  const visitChainLink = (link: ChainLink): void => {
+    switch (link.type) {
+      case "BinaryExpression":
+      case "LogicalExpression":
+        visitExpression(link.right);
+        return;
       case "MemberExpression":
-        visitExpression(expression.base);
         return;
       case "IndexExpression":
-        visitExpression(expression.base);
-        visitExpression(expression.index);
+        visitExpression(link.index);
         return;
       case "CallExpression": {
-        visitExpression(expression.base);
-        const pure = isPureCall(expression, (identifier) => lookup(identifier.name) !== undefined);
-        for (const argument of expression.arguments) {
+        const pure = isPureCall(link, (identifier) => lookup(identifier.name) !== undefined);
+        for (const argument of link.arguments) {
           visitExpression(argument);
           if (!pure) noteMutation(argument);
         }
-        if (expression.base.type === "MemberExpression" && expression.base.indexer === ":") noteMutation(expression.base.base);
+        if (link.base.type === "MemberExpression" && link.base.indexer === ":") noteMutation(link.base.base);
         return;
       }
       case "TableCallExpression":
-        visitExpression(expression.base);
-        visitExpression(expression.arguments);
+        visitExpression(link.arguments);
         return;
       case "StringCallExpression":
-        visitExpression(expression.base);
-        visitExpression(expression.argument);
-        return;
-      default:
+        visitExpression(link.argument);
         return;
     }
   };
@@ -284,6 +301,28 @@ export function analyzeScopes(chunk: Chunk): ScopeAnalysis {
       return Boolean(outer && inner[0] >= outer[0] && inner[1] <= outer[1]);
     },
   };
+}
+
+type ChainLink = BinaryExpression | LogicalExpression | MemberExpression | IndexExpression | CallExpression | StringCallExpression | TableCallExpression;
+
+function isChainLink(expression: Expression): expression is ChainLink {
+  switch (expression.type) {
+    case "BinaryExpression":
+    case "LogicalExpression":
+    case "MemberExpression":
+    case "IndexExpression":
+    case "CallExpression":
+    case "StringCallExpression":
+    case "TableCallExpression":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The operand a chain link continues from: the left operand, or the base of an index or call. */
+function chainBase(link: ChainLink): Expression {
+  return link.type === "BinaryExpression" || link.type === "LogicalExpression" ? link.left : link.base;
 }
 
 /** Builtins that never change the tables they are given: passing a table to them keeps it static. */

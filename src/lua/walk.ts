@@ -2,17 +2,34 @@ import type { CallExpression, Expression, Node, StringCallExpression, TableCallE
 
 /**
  * Visits every node of a luaparse tree depth-first, in source order, with its ancestors (nearest
- * last). Generic over node shapes so that new luaparse node types are still traversed.
+ * last). Generic over node shapes so that new luaparse node types are still traversed. Iterative:
+ * operator and call chains make trees as deep as they are long (`a + b + … + z`).
  */
 export function walkLua(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void): void {
   const ancestors: Node[] = [];
-  const step = (node: Node): void => {
+  // for each ancestor: its children and how many of them were visited
+  const children: Node[][] = [];
+  const visited: number[] = [];
+  let node: Node | undefined = root;
+  while (node) {
     visit(node, ancestors);
     ancestors.push(node);
-    for (const child of childrenOf(node)) step(child);
-    ancestors.pop();
-  };
-  step(root);
+    children.push(childrenOf(node));
+    visited.push(0);
+    node = undefined;
+    while (!node && ancestors.length > 0) {
+      const top = children.length - 1;
+      const index = visited[top] as number;
+      node = (children[top] as Node[])[index];
+      if (node) {
+        visited[top] = index + 1;
+      } else {
+        ancestors.pop();
+        children.pop();
+        visited.pop();
+      }
+    }
+  }
 }
 
 /** Keys that never hold child nodes (`globals`: luaparse's scope list repeats nodes). */

@@ -21,6 +21,15 @@ export interface JsonPluginReport {
   errors: number;
   warnings: number;
   findings: JsonFinding[];
+  /** rules that failed on this plugin (a bug in kplug; the exit code is then 70) */
+  internalErrors: JsonInternalError[];
+}
+
+export interface JsonInternalError {
+  ruleId: string;
+  /** file path as shown to the user */
+  file: string;
+  message: string;
 }
 
 export interface JsonFinding {
@@ -44,7 +53,9 @@ export interface JsonSummary {
   plugins: number;
   errors: number;
   warnings: number;
-  /** true when kplug exits 1: errors, or more warnings than maxWarnings allows */
+  /** internal errors over all plugins: kplug exits 70 when there is any */
+  internalErrors: number;
+  /** true when kplug exits non-zero: errors, more warnings than maxWarnings allows, or internal errors */
   failed: boolean;
   /** set when there were more warnings than maxWarnings allows */
   maxWarningsExceeded: { limit: number; found: number } | null;
@@ -73,11 +84,13 @@ export function toJsonReport(report: ValidationReport): JsonValidationReport {
         endColumn: f.location?.endColumn ?? null,
         docs: f.docs,
       })),
+      internalErrors: plugin.internalErrors.map(({ ruleId, file, message }) => ({ ruleId, file, message })),
     })),
     summary: {
       plugins: report.plugins.length,
       errors: report.errorCount,
       warnings: report.warningCount,
+      internalErrors: report.internalErrorCount,
       failed: report.failed,
       maxWarningsExceeded: report.maxWarningsExceeded ? { ...report.maxWarningsExceeded } : null,
     },

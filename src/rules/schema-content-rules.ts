@@ -2,6 +2,7 @@ import { konnectNoLoadTimeContextRule } from "./konnect-no-load-time-context.js"
 import { konnectNoRequireRule } from "./konnect-no-require.js";
 import { konnectSchemaNameRule } from "./konnect-schema-name.js";
 import { konnectSelfContainedValidatorsRule } from "./konnect-self-contained-validators.js";
+import { luaEvaluationLimitsRule } from "./lua-evaluation-limits.js";
 import { luaSyntaxRule } from "./lua-syntax.js";
 import { schemaAttributeForTypeRule } from "./schema-attribute-for-type.js";
 import { schemaAttributeValueRule } from "./schema-attribute-value.js";
@@ -23,6 +24,7 @@ import type { Rule } from "./types.js";
 /** Rules over the content of schema.lua (and the Lua syntax of schema.lua and handler.lua), in report order. */
 export const schemaContentRules: Rule[] = [
   luaSyntaxRule,
+  luaEvaluationLimitsRule,
   konnectNoRequireRule,
   konnectNoLoadTimeContextRule,
   konnectSelfContainedValidatorsRule,

@@ -3,7 +3,7 @@ import { displayDirOf } from "../rules/plugin-files.js";
 import { isPluginSetRule, type PluginSetRule } from "../rules/plugin-set-rule.js";
 import type { Finding, PluginUnderTest, Rule, RuleReport } from "../rules/types.js";
 import { ruleDocsUrl } from "./rule-docs.js";
-import type { PluginReport, SeverityOverride, ValidationReport } from "./types.js";
+import type { InternalFailure, PluginReport, SeverityOverride, ValidationReport } from "./types.js";
 
 export interface RunOptions {
   /** default: allRules */
@@ -18,6 +18,8 @@ export interface RunOptions {
  * Runs the rules over the plugins and builds the report the renderers take. Pure: no I/O.
  * A rule runs for a plugin when its `targets` include the plugin's target; `--strict` is seen by
  * the rules themselves (plugin.strict); an override replaces the severity of every finding of a rule.
+ * A rule that throws (a bug in kplug) is recorded as an internal error of that plugin, with its findings
+ * for that plugin dropped; the other rules and plugins still run.
  */
 export function validatePlugins(plugins: readonly PluginUnderTest[], options: RunOptions = {}): ValidationReport {
   const run = startValidation(options);
@@ -37,6 +39,9 @@ interface Slot {
   plugin: { name: string; dir: string; target: PluginUnderTest["target"] };
   /** findings with the index of the rule that reported them, in the order reported */
   found: { ruleIndex: number; finding: Finding }[];
+  /** the file named when a rule fails on this plugin: its schema.lua, or its directory */
+  file: string;
+  failures: InternalFailure[];
 }
 
 /**
@@ -54,19 +59,36 @@ export function startValidation(options: RunOptions = {}): ValidationRun {
   const add = (slot: Slot, ruleIndex: number, rule: Rule, report: RuleReport): void => {
     slot.found.push({ ruleIndex, finding: toFinding(rule, report, overrides[rule.id]) });
   };
+  const fail = (slot: Slot, rule: Rule, error: unknown): void => {
+    slot.failures.push({
+      ruleId: rule.id,
+      file: slot.file,
+      message: error instanceof Error ? error.message : String(error),
+      ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+    });
+  };
   return {
     add(plugins) {
       for (const plugin of plugins) {
-        const slot: Slot = { plugin: { name: plugin.name, dir: displayDirOf(plugin), target: plugin.target }, found: [] };
+        const dir = displayDirOf(plugin);
+        const slot: Slot = { plugin: { name: plugin.name, dir, target: plugin.target }, found: [], file: plugin.schema?.file.displayPath ?? dir, failures: [] };
         slots.push(slot);
         for (const [ruleIndex, rule] of rules.entries()) {
           if (!appliesTo(rule, plugin)) continue;
-          if (isPluginSetRule(rule)) {
-            const list = summaries.get(rule) ?? [];
-            list.push({ slot, summary: rule.summarize(plugin) });
-            summaries.set(rule, list);
-          } else {
-            rule.check(plugin, (report) => add(slot, ruleIndex, rule, report));
+          // a bug met on one plugin is reported for that plugin; its other rules and the other plugins still run
+          try {
+            if (isPluginSetRule(rule)) {
+              const summary = rule.summarize(plugin);
+              const list = summaries.get(rule) ?? [];
+              list.push({ slot, summary });
+              summaries.set(rule, list);
+            } else {
+              const reported: RuleReport[] = [];
+              rule.check(plugin, (report) => reported.push(report));
+              for (const report of reported) add(slot, ruleIndex, rule, report);
+            }
+          } catch (error) {
+            fail(slot, rule, error);
           }
         }
       }
@@ -75,28 +97,49 @@ export function startValidation(options: RunOptions = {}): ValidationRun {
       for (const [ruleIndex, rule] of rules.entries()) {
         if (!isPluginSetRule(rule)) continue;
         const held = summaries.get(rule) ?? [];
-        rule.checkPlugins(
-          held.map((h) => h.summary),
-          (index, report) => {
-            const slot = held[index]?.slot;
-            if (slot) add(slot, ruleIndex, rule, report);
-          },
-        );
+        const run = (subset: typeof held): [Slot, RuleReport][] => {
+          const reported: [Slot, RuleReport][] = [];
+          rule.checkPlugins(
+            subset.map((h) => h.summary),
+            (index, report) => {
+              const slot = subset[index]?.slot;
+              if (slot) reported.push([slot, report]);
+            },
+          );
+          return reported;
+        };
+        let reported: [Slot, RuleReport][];
+        try {
+          reported = run(held);
+        } catch {
+          // run plugin by plugin, so that the failure is pinned to the plugin(s) causing it
+          reported = [];
+          for (const one of held) {
+            try {
+              reported.push(...run([one]));
+            } catch (error) {
+              fail(one.slot, rule, error);
+            }
+          }
+        }
+        for (const [slot, report] of reported) add(slot, ruleIndex, rule, report);
       }
       const reports = slots.map((slot) => {
         // rule order first (stable: each rule's own order kept), then by place, as rules ran one after another
         const byRule = [...slot.found].sort((a, b) => a.ruleIndex - b.ruleIndex).map((f) => f.finding);
-        return pluginReport(slot.plugin, sortFindings(byRule));
+        return pluginReport(slot.plugin, sortFindings(byRule), slot.failures);
       });
       const errorCount = sum(reports.map((r) => r.errorCount));
       const warningCount = sum(reports.map((r) => r.warningCount));
+      const internalErrorCount = sum(reports.map((r) => r.internalErrors.length));
       const limit = options.maxWarnings;
       const tooManyWarnings = limit !== undefined && limit >= 0 && warningCount > limit;
       return {
         plugins: reports,
         errorCount,
         warningCount,
-        failed: errorCount > 0 || tooManyWarnings,
+        internalErrorCount,
+        failed: errorCount > 0 || tooManyWarnings || internalErrorCount > 0,
         ...(tooManyWarnings ? { maxWarningsExceeded: { limit, found: warningCount } } : {}),
       };
     },
@@ -130,7 +173,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
   });
 }
 
-function pluginReport(plugin: Slot["plugin"], findings: Finding[]): PluginReport {
+function pluginReport(plugin: Slot["plugin"], findings: Finding[], internalErrors: InternalFailure[]): PluginReport {
   const errorCount = findings.filter((f) => f.severity === "error").length;
   const warningCount = findings.filter((f) => f.severity === "warning").length;
   return {
@@ -140,6 +183,7 @@ function pluginReport(plugin: Slot["plugin"], findings: Finding[]): PluginReport
     findings,
     errorCount,
     warningCount,
+    internalErrors,
   };
 }
 

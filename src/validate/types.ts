@@ -23,6 +23,17 @@ export interface PluginReport {
   findings: Finding[];
   errorCount: number;
   warningCount: number;
+  /** rules that failed on this plugin (bugs in kplug: exit code 70) */
+  internalErrors: InternalFailure[];
+}
+
+/** A rule that threw while checking a plugin. */
+export interface InternalFailure {
+  ruleId: string;
+  /** the plugin's schema.lua (or its directory) as shown to the user */
+  file: string;
+  message: string;
+  stack?: string;
 }
 
 /** What `kplug validate` produces; every renderer (pretty, json, github, sarif) takes this. */
@@ -30,7 +41,9 @@ export interface ValidationReport {
   plugins: PluginReport[];
   errorCount: number;
   warningCount: number;
-  /** true when errors were found, or warnings exceed --max-warnings */
+  /** internal errors over all plugins; kplug then exits 70 after reporting everything else */
+  internalErrorCount: number;
+  /** true when errors were found, warnings exceed --max-warnings, or a rule failed */
   failed: boolean;
   /** set when --max-warnings was exceeded */
   maxWarningsExceeded?: { limit: number; found: number };

@@ -52,8 +52,9 @@ describe("kplug validate: reports", () => {
         errors: 0,
         warnings: 0,
         findings: [],
+        internalErrors: [],
       })),
-      summary: { plugins: 3, errors: 0, warnings: 0, failed: false, maxWarningsExceeded: null },
+      summary: { plugins: 3, errors: 0, warnings: 0, internalErrors: 0, failed: false, maxWarningsExceeded: null },
     });
   });
 
@@ -76,7 +77,7 @@ describe("kplug validate: reports", () => {
     const result = await runKplug(["validate", LEGACY, "--format", "json"]);
     expect(result.exitCode).toBe(1);
     const report = parseJson(result);
-    expect(report.summary).toEqual({ plugins: 1, errors: 6, warnings: 0, failed: true, maxWarningsExceeded: null });
+    expect(report.summary).toEqual({ plugins: 1, errors: 6, warnings: 0, internalErrors: 0, failed: true, maxWarningsExceeded: null });
     expect(report.plugins.map((p) => [p.name, p.dir, p.errors, p.warnings])).toEqual([["ip-gate", LEGACY, 6, 0]]);
     const findings = findingsOf(report);
     expect(findings.map((f) => f.ruleId)).toEqual(LEGACY_FINDINGS.map(([id]) => id));
@@ -259,7 +260,7 @@ describe("kplug validate: flags", () => {
     expect(one.exitCode).toBe(0);
     expect(one.stdout).not.toContain("too many warnings");
     expect(json.exitCode).toBe(1);
-    expect(parseJson(json).summary).toEqual({ plugins: 1, errors: 0, warnings: 1, failed: true, maxWarningsExceeded: { limit: 0, found: 1 } });
+    expect(parseJson(json).summary).toEqual({ plugins: 1, errors: 0, warnings: 1, internalErrors: 0, failed: true, maxWarningsExceeded: { limit: 0, found: 1 } });
     expect(github.exitCode).toBe(1);
     expect(github.stdout.trimEnd().split("\n").at(-1)).toBe("✖ too many warnings: 1 found, max-warnings is 0");
   });

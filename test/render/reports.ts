@@ -28,13 +28,14 @@ export function plugin(name: string, findings: Finding[]): PluginReport {
     findings,
     errorCount: findings.filter((f) => f.severity === "error").length,
     warningCount: findings.filter((f) => f.severity === "warning").length,
+    internalErrors: [],
   };
 }
 
 export function report(plugins: PluginReport[], extra: Partial<ValidationReport> = {}): ValidationReport {
   const errorCount = plugins.reduce((n, p) => n + p.errorCount, 0);
   const warningCount = plugins.reduce((n, p) => n + p.warningCount, 0);
-  return { plugins, errorCount, warningCount, failed: errorCount > 0, ...extra };
+  return { plugins, errorCount, warningCount, internalErrorCount: 0, failed: errorCount > 0, ...extra };
 }
 
 export const headerEcho = plugin("header-echo", [

@@ -11,7 +11,7 @@ describe("renderJson", () => {
     const parsed = JSON.parse(out) as JsonValidationReport;
     expect(parsed.version).toBe(1);
     expect(parsed.tool).toEqual({ name: "kplug", version });
-    expect(parsed.summary).toEqual({ plugins: 2, errors: 2, warnings: 2, failed: true, maxWarningsExceeded: null });
+    expect(parsed.summary).toEqual({ plugins: 2, errors: 2, warnings: 2, internalErrors: 0, failed: true, maxWarningsExceeded: null });
     expect(parsed.plugins.map((p) => [p.name, p.dir, p.target, p.errors, p.warnings, p.findings.length])).toEqual([
       ["header-echo", "plugins/header-echo", "schema", 2, 2, 4],
       ["quota-lite", "plugins/quota-lite", "schema", 0, 0, 0],
@@ -47,6 +47,6 @@ describe("renderJson", () => {
     expect(out).toContain('"message": "100%: a,\\nb \\u001b"');
     const parsed = JSON.parse(out) as JsonValidationReport;
     expect(parsed.plugins[0]?.findings[0]?.message).toBe("100%: a,\nb \u001b");
-    expect(parsed.summary).toEqual({ plugins: 1, errors: 0, warnings: 1, failed: true, maxWarningsExceeded: { limit: 0, found: 1 } });
+    expect(parsed.summary).toEqual({ plugins: 1, errors: 0, warnings: 1, internalErrors: 0, failed: true, maxWarningsExceeded: { limit: 0, found: 1 } });
   });
 });

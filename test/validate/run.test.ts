@@ -73,7 +73,7 @@ describe("validatePlugins", () => {
     const over = validatePlugins([plugin()], { rules, maxWarnings: 1 });
     expect(over).toMatchObject({ failed: true, maxWarningsExceeded: { limit: 1, found: 2 } });
     expect(validatePlugins([plugin()], { rules, maxWarnings: -1 }).failed).toBe(false);
-    expect(validatePlugins([plugin()], { rules: [] })).toEqual({ plugins: [expect.objectContaining({ findings: [] })], errorCount: 0, warningCount: 0, failed: false });
+    expect(validatePlugins([plugin()], { rules: [] })).toEqual({ plugins: [expect.objectContaining({ findings: [] })], errorCount: 0, warningCount: 0, internalErrorCount: 0, failed: false });
   });
 
   it("konnect/unique-name: two plugins declaring the same name both get an error at the name", () => {
