@@ -55,11 +55,16 @@ export function parseLua(text: string): LuaSource {
     chunk: undefined,
     syntaxError: { message, location: { line, column, endLine: line, endColumn: column } },
   });
-  const fromLuaparse = (error: LuaparseError): LuaSource =>
-    // luaparse prefixes "[line:col] "; the location is carried separately.
-    failed(String(error.message ?? "syntax error").replace(/^\[\d+:\d+\]\s*/, ""), error.line, toCharColumn(error.line, error.column ?? 0) + 1);
-
   const scan = prescanLua(text);
+  const fromLuaparse = (error: LuaparseError): LuaSource => {
+    const column = toCharColumn(error.line, error.column ?? 0) + 1;
+    // at a stray character, say what LuaJIT says (luaparse's "near" names a token of an earlier parse there)
+    if (scan.stray && scan.stray.line === error.line && scan.stray.column === column) return strayError(scan.stray);
+    // luaparse prefixes "[line:col] "; the location is carried separately.
+    return failed(String(error.message ?? "syntax error").replace(/^\[\d+:\d+\]\s*/, ""), error.line, column);
+  };
+  const strayError = (stray: NonNullable<typeof scan.stray>): LuaSource => failed(`unexpected symbol near '${stray.character}'`, stray.line, stray.column);
+
   if (scan.tooDeep) {
     // LuaJIT reports the first error: one before this point wins (the text up to it nests shallowly enough to parse)
     const cut = Buffer.byteLength(text.slice(0, scan.tooDeep.index));
@@ -67,13 +72,14 @@ export function parseLua(text: string): LuaSource {
     if (earlier && (earlier.index ?? cut) < cut) return fromLuaparse(earlier);
     return failed(TOO_DEEP, scan.tooDeep.line, scan.tooDeep.column);
   }
+  // luaparse reads the previous token to report a bad first one: stale or undefined then
+  if (scan.stray?.firstToken) return strayError(scan.stray);
   let chunk: Chunk;
   try {
     chunk = parseBytes(byteText);
   } catch (error) {
     if (isLuaparseError(error)) return fromLuaparse(error);
-    // luaparse cannot report a bad first token (it reads the previous one), and a stack overflow has no position
-    if (scan.stray) return failed(`unexpected symbol near '${scan.stray.character}'`, scan.stray.line, scan.stray.column);
+    // a stack overflow has no position (the pre-scan makes it unlikely)
     if (error instanceof RangeError) return failed(TOO_DEEP, 1, 1);
     throw error;
   }

@@ -23,8 +23,8 @@ export interface ScanPosition {
 export interface PreScan {
   /** the token where the syntax level reaches MAX_SYNTAX_LEVELS (scanning stops there) */
   tooDeep: ScanPosition | undefined;
-  /** the first character outside strings and comments that starts no Lua token (scanning stops there) */
-  stray: (ScanPosition & { character: string }) | undefined;
+  /** the first character outside strings and comments that starts no Lua token (scanning stops there); `firstToken` when nothing came before it */
+  stray: (ScanPosition & { character: string; firstToken: boolean }) | undefined;
 }
 
 interface Frame {
@@ -54,6 +54,7 @@ export function prescanLua(text: string): PreScan {
   let unary = 0;
   // the previous token ends an operand (a name, literal, `)`, `]`, `}`, `end`): a following `-` is binary
   let afterOperand = false;
+  let sawToken = false;
   // the next `(` opens a parameter list
   let afterFunction = false;
 
@@ -173,6 +174,8 @@ export function prescanLua(text: string): PreScan {
     }
     const parameters: boolean = afterFunction;
     afterFunction = false;
+    const firstToken = !sawToken;
+    sawToken = true;
     if (isIdentifierStart(code)) {
       while (index < length && isIdentifierPart(text.charCodeAt(index))) index++;
       const word = text.slice(start, index);
@@ -217,7 +220,10 @@ export function prescanLua(text: string): PreScan {
       continue;
     }
     const symbol = punctuator(text, index);
-    if (!symbol) return { tooDeep: undefined, stray: { ...position(start), character: String.fromCodePoint(text.codePointAt(index) ?? code) } };
+    if (!symbol) {
+      const character = String.fromCodePoint(text.codePointAt(index) ?? code);
+      return { tooDeep: undefined, stray: { ...position(start), character, firstToken } };
+    }
     index += symbol.length;
     switch (symbol) {
       case "(":

@@ -122,3 +122,41 @@ describe("rule registry and ids", () => {
     expect(ruleDocsUrl("streamed/no-init-worker")).toBe("https://github.com/kplug/kplug#rule-streamed-no-init-worker");
   });
 });
+
+describe("validatePlugins: a rule failing on one plugin", () => {
+  const crashOn = (name: string): Rule => ({
+    ...fakeRule("test/crashes", []),
+    check(target, report) {
+      if (target.name === name) throw new TypeError("boom");
+      if (target.schema) report({ message: "checked", file: target.schema.file });
+    },
+  });
+
+  it("is an internal error of that plugin, naming the rule and the file; the other plugins and rules still report", () => {
+    const report = validatePlugins([plugin("good"), plugin("bad")], { rules: [crashOn("bad"), fakeRule("test/other", [{ line: 1 }])] });
+    expect(report.internalErrorCount).toBe(1);
+    expect(report.failed).toBe(true);
+    const [good, bad] = report.plugins;
+    expect(good?.internalErrors).toEqual([]);
+    expect(good?.findings.map((f) => f.ruleId)).toEqual(["test/crashes", "test/other"]);
+    expect(bad?.internalErrors).toMatchObject([{ ruleId: "test/crashes", file: "/virtual/bad/schema.lua", message: "boom" }]);
+    expect(bad?.findings.map((f) => f.ruleId)).toEqual(["test/other"]);
+  });
+
+  it("a plugin-set rule that fails is rerun plugin by plugin, so the failure is pinned to the plugin causing it", () => {
+    const setRule = {
+      ...fakeRule("test/set", []),
+      checkPlugins(plugins: readonly PluginUnderTest[], report: (p: PluginUnderTest, f: { message: string; file: NonNullable<PluginUnderTest["schema"]>["file"] }) => void) {
+        for (const p of plugins) {
+          if (p.name === "bad") throw new Error("set boom");
+          if (p.schema) report(p, { message: "seen", file: p.schema.file });
+        }
+      },
+    };
+    const report = validatePlugins([plugin("good"), plugin("bad")], { rules: [setRule] });
+    expect(report.plugins.map((p) => [p.name, p.findings.length, p.internalErrors.map((e) => e.message)])).toEqual([
+      ["good", 1, []],
+      ["bad", 0, ["set boom"]],
+    ]);
+  });
+});
