@@ -30,7 +30,7 @@ describe("kplug init", () => {
       const result = await runKplug(["validate", "--strict", "--target", target, "--json"], { cwd: project });
       expect(result.exitCode).toBe(0);
       const report = JSON.parse(result.stdout) as Report;
-      expect(report.plugins).toEqual([{ name: "acme-stamp", dir: "kong/plugins/acme-stamp", target, errors: 0, warnings: 0, findings: [] }]);
+      expect(report.plugins).toEqual([{ name: "acme-stamp", dir: "kong/plugins/acme-stamp", target, errors: 0, warnings: 0, findings: [], internalErrors: [] }]);
     }
     const schema = await readFile(join(project, FILES[0] ?? ""), "utf8");
     expect(schema).not.toMatch(/require\s*[("']/);
