@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allRules, ruleById } from "../../src/rules/all-rules.js";
-import type { PluginUnderTest, Rule } from "../../src/rules/types.js";
+import type { PluginUnderTest, Rule, RuleReport } from "../../src/rules/types.js";
 import { ruleDocsUrl } from "../../src/validate/rule-docs.js";
 import { startValidation, validatePlugins } from "../../src/validate/run.js";
 import { pluginFromSchema } from "../helpers/plugin.js";
@@ -146,11 +146,12 @@ describe("validatePlugins: a rule failing on one plugin", () => {
   it("a plugin-set rule that fails is rerun plugin by plugin, so the failure is pinned to the plugin causing it", () => {
     const setRule = {
       ...fakeRule("test/set", []),
-      checkPlugins(plugins: readonly PluginUnderTest[], report: (p: PluginUnderTest, f: { message: string; file: NonNullable<PluginUnderTest["schema"]>["file"] }) => void) {
-        for (const p of plugins) {
-          if (p.name === "bad") throw new Error("set boom");
-          if (p.schema) report(p, { message: "seen", file: p.schema.file });
-        }
+      summarize: (p: PluginUnderTest) => ({ name: p.name, file: p.schema?.file }),
+      checkPlugins(summaries: readonly { name: string; file: NonNullable<PluginUnderTest["schema"]>["file"] | undefined }[], report: (index: number, finding: RuleReport) => void) {
+        summaries.forEach((summary, index) => {
+          if (summary.name === "bad") throw new Error("set boom");
+          if (summary.file) report(index, { message: "seen", file: summary.file });
+        });
       },
     };
     const report = validatePlugins([plugin("good"), plugin("bad")], { rules: [setRule] });
