@@ -75,14 +75,15 @@ const BATCH = 32;
 
 /**
  * Reads, parses and checks the plugins a batch at a time, so that memory does not grow with the
- * number of plugins (parse trees are dropped once checked). `sources`, when given, receives the text
- * of every file a finding can point at (for code frames). Bad files throw an InputError (exit 2).
+ * number of plugins (parse trees are dropped once checked). `keep`, when given, sees each batch once
+ * checked, to keep what the caller needs (file texts for code frames, schemas to fix). Bad files throw
+ * an InputError (exit 2).
  */
-export async function validateLocations(cwd: string, locations: PluginLocation[], strict: boolean, run: ValidationRun, sources?: Map<string, string>): Promise<void> {
+export async function validateLocations(cwd: string, locations: PluginLocation[], strict: boolean, run: ValidationRun, keep?: (batch: PluginUnderTest[]) => void): Promise<void> {
   for (let start = 0; start < locations.length; start += BATCH) {
     const batch = await loadPlugins(cwd, locations.slice(start, start + BATCH), strict);
     run.add(batch);
-    if (sources) for (const [path, text] of sourcesOf(batch)) sources.set(path, text);
+    keep?.(batch);
   }
 }
 

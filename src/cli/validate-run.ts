@@ -7,7 +7,7 @@ import { allRules } from "../rules/all-rules.js";
 import { startValidation } from "../validate/run.js";
 import { stdinPlugin } from "../validate/stdin.js";
 import type { ValidationReport } from "../validate/types.js";
-import type { PluginUnderTest, Target } from "../rules/types.js";
+import type { PluginFile, PluginUnderTest, Target } from "../rules/types.js";
 import { cliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { findPlugins, sourcesOf, validateLocations } from "./local-plugins.js";
@@ -15,6 +15,33 @@ import type { ValidateFlags } from "./validate.js";
 
 /** `kplug validate`: find, load, check, render on stdout. Returns the exit code (0 valid, 1 errors). */
 export async function runValidate(ctx: CommandContext, paths: string[], flags: ValidateFlags): Promise<number> {
+  if ((flags.fix || flags.fixDryRun) && paths.includes("-")) {
+    throw new UsageError("--fix and --fix-dry-run need files: - (stdin) cannot be fixed in place", "pass the plugin directory instead of -");
+  }
+  const fixing = flags.fix === true || flags.fixDryRun === true;
+  let checked = await checkPlugins(ctx, paths, flags, { keepSchemas: fixing });
+  if (fixing) {
+    const { applyPlannedFixes } = await import("./validate-fix.js");
+    const wrote = await applyPlannedFixes(ctx, checked, flags.fixDryRun === true);
+    if (flags.fixDryRun) return ExitCode.ok;
+    if (wrote) checked = await checkPlugins(ctx, paths, flags);
+  }
+  ctx.io.stdout(renderReport(ctx, checked, flags));
+  reportInternalErrors(ctx, checked.report);
+  if (checked.report.internalErrorCount > 0) return ExitCode.internal;
+  return checked.report.failed ? ExitCode.failure : ExitCode.ok;
+}
+
+export interface Checked {
+  report: ValidationReport;
+  /** display path → text, for code frames (pretty only) */
+  sources: Map<string, string> | undefined;
+  /** display path → schema.lua as read (kept only for --fix) */
+  schemas: Map<string, PluginFile>;
+}
+
+/** Finds, loads and validates the plugins (or the schema on stdin). */
+export async function checkPlugins(ctx: CommandContext, paths: string[], flags: ValidateFlags, options: { keepSchemas?: boolean } = {}): Promise<Checked> {
   const { io } = ctx;
   const loaded = await cliConfig(ctx);
   const config = loaded?.config;
@@ -23,33 +50,36 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
   const run = startValidation({ ...(config?.rules ? { overrides: config.rules } : {}), ...(maxWarnings === undefined ? {} : { maxWarnings }) });
   // only the pretty renderer shows code frames; the other formats need no file texts kept
   const sources = (flags.format ?? "pretty") === "pretty" ? new Map<string, string>() : undefined;
+  const schemas = new Map<string, PluginFile>();
+  const keep = (plugins: PluginUnderTest[]): void => {
+    if (sources) for (const [path, text] of sourcesOf(plugins)) sources.set(path, text);
+    if (options.keepSchemas) for (const plugin of plugins) if (plugin.schema) schemas.set(plugin.schema.file.displayPath, plugin.schema.file);
+  };
   if (paths.includes("-")) {
     const plugins = [await readStdinPlugin(ctx, paths, flags, strict, flags.target ?? config?.target ?? "schema")];
     run.add(plugins);
-    if (sources) for (const [path, text] of sourcesOf(plugins)) sources.set(path, text);
+    keep(plugins);
   } else {
     const locations = await findPlugins(io.cwd, paths, { strict, ...(flags.name ? { name: flags.name } : {}), ...(flags.target ? { target: flags.target } : {}) }, loaded);
-    await validateLocations(io.cwd, locations, strict, run, sources);
+    await validateLocations(io.cwd, locations, strict, run, keep);
   }
-  const report = run.finish();
+  return { report: run.finish(), sources, schemas };
+}
 
+/** The report in the chosen format. */
+export function renderReport(ctx: CommandContext, { report, sources }: Checked, flags: ValidateFlags): string {
+  const { io } = ctx;
   switch (flags.format ?? "pretty") {
     case "json":
-      io.stdout(renderJson(report));
-      break;
+      return renderJson(report);
     case "github":
       // --quiet: no warning annotations on the pull request either
-      io.stdout(renderGithub(flags.quiet ? errorsOnly(report) : report));
-      break;
+      return renderGithub(flags.quiet ? errorsOnly(report) : report);
     case "sarif":
-      io.stdout(renderSarif(report, { rules: allRules, cwd: io.cwd }));
-      break;
+      return renderSarif(report, { rules: allRules, cwd: io.cwd });
     default:
-      io.stdout(renderPretty(report, { color: ctx.color("stdout"), sources: sources ?? new Map(), quiet: flags.quiet, cwd: io.cwd }));
+      return renderPretty(report, { color: ctx.color("stdout"), sources: sources ?? new Map(), quiet: flags.quiet, cwd: io.cwd });
   }
-  reportInternalErrors(ctx, report);
-  if (report.internalErrorCount > 0) return ExitCode.internal;
-  return report.failed ? ExitCode.failure : ExitCode.ok;
 }
 
 /** A rule that failed on a plugin: one line each on stderr, naming the file (the report above covers everything else). */

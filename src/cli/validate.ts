@@ -10,6 +10,10 @@ export interface ValidateFlags {
   format?: ValidateFormat;
   maxWarnings?: number;
   quiet: boolean;
+  /** --fix: apply the certain fixes to the files, then report what is left */
+  fix?: boolean;
+  /** --fix-dry-run: print the fixes as a diff, write nothing */
+  fixDryRun?: boolean;
 }
 
 function parseMaxWarnings(value: string): number {
@@ -28,6 +32,8 @@ export const validateCommand: CommandFactory = (ctx) =>
     .addOption(new Option("--json", "same as --format json").default(false).hideHelp())
     .addOption(new Option("--max-warnings <n>", "fail (exit 1) when there are more warnings than this").argParser(parseMaxWarnings))
     .addOption(new Option("-q, --quiet", "report errors only").default(false))
+    .addOption(new Option("--fix", "apply the certain fixes (typedefs written inline, schema name, misspelled attributes), keeping formatting").default(false))
+    .addOption(new Option("--fix-dry-run", "print the fixes --fix would make as a diff; write nothing").default(false))
     .addOption(new Option("-o, --output <format>", "json (same as --format json) or text (pretty; decK spelling)").choices(["json", "text"]))
     .action(async (paths: string[], raw: Record<string, unknown>) => {
       const { runValidate } = await import("./validate-run.js");
@@ -38,6 +44,8 @@ export const validateCommand: CommandFactory = (ctx) =>
         ...formatOf(raw),
         ...(typeof raw.maxWarnings === "number" ? { maxWarnings: raw.maxWarnings } : {}),
         quiet: raw.quiet === true,
+        fix: raw.fix === true,
+        fixDryRun: raw.fixDryRun === true,
       };
       ctx.exitCode = await runValidate(ctx, paths, flags);
     });

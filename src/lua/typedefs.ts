@@ -32,7 +32,11 @@ const stringWithValidator = (description: string): SpecTable => ({
 });
 
 const tag: SpecTable = { type: "string", required: true, custom_validator: KONG_FUNCTION, description: "A string representing a tag." };
-const httpMethod: SpecTable = { type: "string", match: "^%u+$", description: "A string representing an HTTP method." };
+const httpMethod: SpecTable = {
+  type: "string",
+  match: "^%u+$",
+  description: "A string representing an HTTP method, such as GET, POST, PUT, or DELETE. The string must contain only uppercase letters.",
+};
 const protocol: SpecTable = { type: "string", one_of: KONG_PROTOCOLS, description: "A string representing a protocol." };
 const routerPath: SpecTable = { type: "string", match_any: { notModelled: "router path patterns" }, match_none: { notModelled: "router path patterns" }, custom_validator: KONG_FUNCTION };
 const ipPortRecordSet = (description: string): SpecTable => ({
@@ -70,10 +74,10 @@ const CATALOG: Record<string, SpecTable> = {
   url: stringWithValidator("A string representing a URL."),
   cookie_name: stringWithValidator("A string representing an HTTP token defined by RFC 2616."),
   header_name: stringWithValidator("A string representing an HTTP header name."),
-  timeout: { type: "integer", between: [0, 2 ** 31 - 2], description: "An integer representing a timeout in milliseconds." },
-  uuid: { type: "string", uuid: true, auto: true, description: "A string representing a UUID." },
-  auto_timestamp_s: { type: "integer", timestamp: true, auto: true, description: "An automatic Unix timestamp in seconds." },
-  auto_timestamp_ms: { type: "number", timestamp: true, auto: true, description: "An automatic Unix timestamp in milliseconds." },
+  timeout: { type: "integer", between: [0, 2 ** 31 - 2], description: "An integer representing a timeout in milliseconds. Must be between 0 and 2^31-2." },
+  uuid: { type: "string", uuid: true, auto: true, description: "A string representing a UUID (universally unique identifier)." },
+  auto_timestamp_s: { type: "integer", timestamp: true, auto: true, description: "An integer representing an automatic Unix timestamp in seconds." },
+  auto_timestamp_ms: { type: "number", timestamp: true, auto: true, description: "A number representing an automatic Unix timestamp in milliseconds." },
   no_route: foreignNull("routes"),
   no_service: foreignNull("services"),
   no_consumer: foreignNull("consumers"),
@@ -124,6 +128,28 @@ const CATALOG: Record<string, SpecTable> = {
 
 /** Typedefs that exist only in Kong Enterprise: fine on Konnect, a load error on Kong OSS. */
 export const ENTERPRISE_TYPEDEFS: ReadonlySet<string> = new Set(["no_consumer_group", "protocols_http_and_ws", "protocols_ws", "rbac_user_token", "run_on_first", "plugin_ordering"]);
+
+/**
+ * Typedefs whose catalog entry is Kong's definition exactly (every attribute, the description
+ * included), plain data, and the same in Kong OSS and Enterprise: `validate --fix` may write them
+ * inline. The others hold a Kong function (custom_validator), a value kplug does not model, or a
+ * protocol list that differs between editions.
+ */
+const EXACT_TYPEDEFS: ReadonlySet<string> = new Set(["http_method", "port", "timeout", "uuid", "auto_timestamp_s", "auto_timestamp_ms", "capability", "ttl"]);
+
+/** The `key = value` entries of the typedef as Lua source, in Kong's order; undefined unless it is exactly known. */
+export function inlineTypedefEntries(name: string): { key: string; lua: string }[] | undefined {
+  if (!EXACT_TYPEDEFS.has(name)) return undefined;
+  const spec = CATALOG[name] as SpecTable;
+  return Object.entries(spec).map(([key, value]) => ({ key, lua: `${key} = ${specToLua(value)}` }));
+}
+
+function specToLua(spec: Spec): string {
+  if (typeof spec === "string") return JSON.stringify(spec); // the exact typedefs' strings need no Lua-only escapes
+  if (typeof spec === "number" || typeof spec === "boolean") return String(spec);
+  if (Array.isArray(spec)) return `{ ${spec.map(specToLua).join(", ")} }`;
+  throw new Error("only plain data typedefs are written inline");
+}
 
 export function isKnownTypedef(name: string): boolean {
   return Object.hasOwn(CATALOG, name);

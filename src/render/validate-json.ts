@@ -46,6 +46,13 @@ export interface JsonFinding {
   endColumn: number | null;
   /** where the rule is documented */
   docs: string;
+  /** the certain fix `--fix` applies: edits of `file` (ranges as above; text replaces the range) */
+  fix: JsonFix | null;
+}
+
+export interface JsonFix {
+  description: string;
+  edits: { line: number; column: number; endLine: number; endColumn: number; text: string }[];
 }
 
 export interface JsonSummary {
@@ -83,6 +90,7 @@ export function toJsonReport(report: ValidationReport): JsonValidationReport {
         endLine: f.location?.endLine ?? null,
         endColumn: f.location?.endColumn ?? null,
         docs: f.docs,
+        fix: f.fix ? { description: f.fix.description, edits: f.fix.edits.map((e) => ({ line: e.range.line, column: e.range.column, endLine: e.range.endLine, endColumn: e.range.endColumn, text: e.text })) } : null,
       })),
       internalErrors: plugin.internalErrors.map(({ ruleId, file, message }) => ({ ruleId, file, message })),
     })),

@@ -49,6 +49,7 @@ function renderFile(file: string, findings: Finding[], options: PrettyOptions, c
     out.push(`  ${chalk.dim(position)}  ${paint(finding.severity.padEnd(SEVERITY_WIDTH))}  ${first}  ${chalk.dim(sanitizeForDisplay(finding.ruleId))}`);
     for (const line of rest) out.push(" ".repeat(prefix.length) + line);
     if (finding.hint) out.push(" ".repeat(prefix.length) + chalk.dim(indentLines(`hint: ${sanitizeForDisplay(finding.hint)}`, prefix.length)));
+    if (finding.fix) out.push(" ".repeat(prefix.length) + chalk.dim(`fix: ${sanitizeForDisplay(finding.fix.description)} (kplug validate --fix)`));
     const span = finding.location ? JSON.stringify(finding.location) : "";
     if (source !== undefined && finding.location && span !== framed) {
       framed = span;

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { ReportedFix } from "../fix/types.js";
 import type { Finding, Rule, Severity } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
 import { version } from "../version.js";
@@ -46,7 +47,21 @@ export interface SarifRule {
   defaultConfiguration: { level: SarifLevel; enabled?: false };
 }
 
+interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** SARIF §3.55: a fix as replacements in one artifact. */
+export interface SarifFix {
+  description: { text: string };
+  artifactChanges: { artifactLocation: { uri: string; uriBaseId?: string }; replacements: { deletedRegion: SarifRegion; insertedContent: { text: string } }[] }[];
+}
+
 export interface SarifResult {
+  fixes?: SarifFix[];
   ruleId: string;
   ruleIndex?: number;
   level: SarifLevel;
@@ -97,6 +112,7 @@ function sarifResult(finding: Finding, indexById: Map<string, number>, cwd: stri
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: sarifLevel(finding.severity),
     message: { text: finding.hint ? `${finding.message} (${finding.hint})` : finding.message },
+    ...(finding.fix ? { fixes: [sarifFix(finding.fix, artifactLocation(finding.file, cwd))] } : {}),
     locations: [
       {
         physicalLocation: {
@@ -140,4 +156,12 @@ type SarifLevel = "error" | "warning" | "note";
 /** SARIF calls an informational result a "note". */
 function sarifLevel(severity: Severity): SarifLevel {
   return severity === "info" ? "note" : severity;
+}
+
+function sarifFix(fix: ReportedFix, artifact: { uri: string; uriBaseId?: string }): SarifFix {
+  const replacements = fix.edits.map((edit) => ({
+    deletedRegion: { startLine: edit.range.line, startColumn: edit.range.column, endLine: edit.range.endLine, endColumn: edit.range.endColumn },
+    insertedContent: { text: edit.text },
+  }));
+  return { description: { text: fix.description }, artifactChanges: [{ artifactLocation: artifact, replacements }] };
 }

@@ -1,3 +1,5 @@
+import { inlineTypedefsFix } from "../fix/typedef-inline.js";
+import { TYPEDEFS_MODULE } from "../lua/evaluate.js";
 import type { RequireCall } from "../lua/evaluate.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
 import type { PluginUnderTest, Rule, RuleReport } from "./types.js";
@@ -25,7 +27,11 @@ export const konnectNoRequireRule: Rule = {
   check(plugin, report) {
     const schema = evaluatedSchema(plugin);
     if (!schema) return;
-    for (const call of schema.evaluation.requires) report(findingFor(call, plugin, schema.module.file));
+    for (const call of schema.evaluation.requires) {
+      const finding = findingFor(call, plugin, schema.module.file);
+      const fix = call.module === TYPEDEFS_MODULE ? inlineTypedefsFix(schema.module.source) : undefined;
+      report(fix ? { ...finding, fix } : finding);
+    }
   },
 };
 
@@ -64,7 +70,7 @@ function findingFor(call: RequireCall, plugin: PluginUnderTest, file: RuleReport
       severity: "error",
     };
   }
-  const typedefsHint = call.module === "kong.db.schema.typedefs" ? "replace typedefs.X with the inline field definition" : "inline what you use from it";
+  const typedefsHint = call.module === TYPEDEFS_MODULE ? "replace typedefs.X with the inline field definition" : "inline what you use from it";
   return {
     ...base,
     message: plugin.strict

@@ -1,3 +1,4 @@
+import { replaceStringLiteralEdit } from "../fix/rename.js";
 import { bundledEdition } from "./data/bundled-plugins.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
 import { tableGet } from "./schema-support/fields.js";
@@ -35,11 +36,14 @@ export const konnectSchemaNameRule: Rule = {
     const name = value.value;
     const location = value.location;
     if (name !== plugin.name) {
+      // a valid plugin name written as a plain literal: certain to fix (a constant elsewhere is not)
+      const edit = KONNECT_NAME.test(plugin.name) ? replaceStringLiteralEdit(file.text, location, plugin.name) : undefined;
       report({
         message: `schema name "${name}" does not match the plugin name "${plugin.name}"`,
         hint: `rename the plugin directory or set name = "${plugin.name}" (Kong loads the plugin by directory name; Konnect by schema name)`,
         file,
         location,
+        ...(edit ? { fix: { description: `set name = "${plugin.name}"`, edits: [edit] } } : {}),
       });
     }
     if (!KONNECT_NAME.test(name)) {

@@ -1,5 +1,10 @@
+import { renameKeyEdit } from "../fix/rename.js";
+import type { Fix } from "../fix/types.js";
+import type { SourceLocation } from "../lua/parse.js";
+import type { LuaTable } from "../lua/values.js";
+import { editDistance } from "../text/edit-distance.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
-import { schemaFields } from "./schema-support/fields.js";
+import { schemaFields, tableGet } from "./schema-support/fields.js";
 import { closest, ENTERPRISE_FIELD_ATTRIBUTES, FIELD_ATTRIBUTES, SHORTHAND_ATTRIBUTES } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
 
@@ -42,13 +47,31 @@ export const schemaUnknownAttributeRule: Rule = {
           continue;
         }
         const suggestion = closest(entry.key, Object.keys(allowed));
+        const fix = KNOWN_MISTAKES[entry.key] === undefined ? renameFix(entry.key, field.definition, Object.keys(allowed), schema.module.file.text, entry.keyLocation) : undefined;
         report({
           message: `${field.path}: ${entry.key}: unknown field`,
-          hint: KNOWN_MISTAKES[entry.key] ?? (suggestion ? `did you mean ${suggestion}?` : "remove it"),
+          hint: KNOWN_MISTAKES[entry.key] ?? (fix ? `did you mean ${fix.to}?` : suggestion ? `did you mean ${suggestion}?` : "remove it"),
           file: schema.module.file,
           location: entry.keyLocation,
+          ...(fix ? { fix: fix.fix } : {}),
         });
       }
     }
   },
 };
+
+/** The attributes `key` is a slip of: a small edit distance, or the same words in another order (max_len → len_max). */
+function closeAttributes(key: string, attributes: string[]): string[] {
+  const words = (s: string): string => s.split("_").sort().join("_");
+  const limit = key.length >= 7 ? 2 : 1;
+  return attributes.filter((a) => editDistance(key.toLowerCase(), a) <= limit || (key.includes("_") && words(key) === words(a)));
+}
+
+/** A certain rename: exactly one close attribute, not already set on the field, and the key written as expected. */
+function renameFix(key: string, definition: LuaTable, attributes: string[], text: string, location: SourceLocation): { to: string; fix: Fix } | undefined {
+  const candidates = closeAttributes(key, attributes);
+  const [to] = candidates;
+  if (candidates.length !== 1 || to === undefined || tableGet(definition, to)) return undefined;
+  const edit = renameKeyEdit(text, location, key, to);
+  return edit ? { to, fix: { description: `rename ${key} to ${to}`, edits: [edit] } } : undefined;
+}

@@ -1,3 +1,4 @@
+import type { Fix, ReportedFix } from "../fix/types.js";
 import type { LuaSource, SourceLocation } from "../lua/parse.js";
 
 /** `info` never fails a run and is not counted as a problem. */
@@ -48,6 +49,8 @@ export interface RuleReport {
   location?: SourceLocation;
   /** overrides the rule's default severity for this one finding (e.g. a Kong module require is a warning) */
   severity?: Severity;
+  /** a certain fix, as edits of `file` (`validate --fix` applies it) */
+  fix?: Fix;
 }
 
 export interface Rule {
@@ -77,4 +80,6 @@ export interface Finding {
   file: string;
   location?: SourceLocation;
   docs: string;
+  /** the certain fix `validate --fix` applies, in `file` */
+  fix?: ReportedFix;
 }

@@ -1,3 +1,5 @@
+import { rangeAt } from "../fix/offsets.js";
+import type { Fix, ReportedFix } from "../fix/types.js";
 import { allRules } from "../rules/all-rules.js";
 import { displayDirOf } from "../rules/plugin-files.js";
 import { isPluginSetRule, type PluginSetRule } from "../rules/plugin-set-rule.js";
@@ -159,7 +161,12 @@ function toFinding(rule: Rule, report: RuleReport, override: SeverityOverride | 
     file: report.file.displayPath,
     ...(report.location ? { location: report.location } : {}),
     docs: ruleDocsUrl(rule.id),
+    ...(report.fix ? { fix: reportedFix(report.fix, report.file.text) } : {}),
   };
+}
+
+function reportedFix(fix: Fix, text: string): ReportedFix {
+  return { description: fix.description, edits: fix.edits.map((edit) => ({ ...edit, range: rangeAt(text, edit.start, edit.end) })) };
 }
 
 /** By file, then line and column; a finding about a whole file comes before those inside it. Stable for ties. */

@@ -97,6 +97,7 @@ describe("kplug validate: reports", () => {
       endLine: 4,
       endColumn: 3 + "no_consumer".length,
       docs: "https://github.com/kplug/kplug#rule-schema-legacy-format",
+      fix: null,
     });
   });
 

@@ -27,6 +27,7 @@ describe("renderJson", () => {
       endLine: 3,
       endColumn: 29,
       docs: "https://example.test/rules/konnect/schema-name",
+      fix: null,
     });
     // no location and no hint: the keys stay, as null
     expect(parsed.plugins[0]?.findings[1]).toMatchObject({ ruleId: "konnect/no-require", hint: null });
@@ -36,7 +37,7 @@ describe("renderJson", () => {
   it("keeps every key of every finding, in a fixed order", () => {
     const parsed = JSON.parse(renderJson(report([headerEcho, ipGate]))) as JsonValidationReport;
     for (const f of parsed.plugins.flatMap((p) => p.findings)) {
-      expect(Object.keys(f)).toEqual(["ruleId", "severity", "message", "hint", "file", "line", "column", "endLine", "endColumn", "docs"]);
+      expect(Object.keys(f)).toEqual(["ruleId", "severity", "message", "hint", "file", "line", "column", "endLine", "endColumn", "docs", "fix"]);
     }
     expect(Object.keys(parsed)).toEqual(["version", "tool", "plugins", "summary"]);
   });

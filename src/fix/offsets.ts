@@ -1,0 +1,29 @@
+import type { SourceLocation } from "../lua/parse.js";
+
+/** Offsets where each line starts (after \n). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** The offset of a 1-based line and column (columns in UTF-16 code units, as kplug's locations are). */
+export function offsetAt(text: string, line: number, column: number): number {
+  const start = lineStarts(text)[line - 1];
+  return start === undefined ? text.length : Math.min(start + column - 1, text.length);
+}
+
+/** The 1-based line and column of an offset. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  let line = 0;
+  while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) line++;
+  return { line: line + 1, column: offset - (starts[line] as number) + 1 };
+}
+
+/** start/end offsets → a SourceLocation (endColumn exclusive, like the rules' locations). */
+export function rangeAt(text: string, start: number, end: number): SourceLocation {
+  const from = positionAt(text, start);
+  const to = positionAt(text, end);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+}
