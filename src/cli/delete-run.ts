@@ -4,8 +4,10 @@ import { executeDelete, planDelete } from "../fleet/delete.js";
 import type { DeleteOutcome, DeletePlan } from "../fleet/delete.js";
 import type { FleetSelection } from "../konnect/select.js";
 import { selectionJson } from "../render/fleet-selection.js";
+import { groupBy, withoutControlPlane } from "../render/fleet-groups.js";
 import { renderTable } from "../render/fleet-table.js";
-import { sanitizeForDisplay, sanitizeLine } from "../text/sanitize.js";
+import { countedNames, nameList } from "../render/name-list.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { openFleetSession } from "./fleet-session.js";
 import { printJson } from "./json-output.js";
@@ -35,27 +37,31 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
     return ExitCode.interrupted;
   }
   const chalk = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
-  io.stderr(renderPlan(plans));
+  io.stderr(renderPlan(plans, flags.verbose));
 
   const unreadable = plans.filter((p) => p.error);
   const present = plans.filter((p) => p.found.length > 0);
   const inUse = present.filter((p) => p.instances.length > 0);
   if (unreadable.length > 0) {
     return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, p.error ? "failed" : "skipped", p.error ? undefined : "not attempted: another control plane could not be read")), ExitCode.failure,
-      `could not read ${unreadable.map((p) => p.controlPlane.name).join(", ")}; nothing deleted`);
+      `could not read ${countedNames(unreadable.map((p) => p.controlPlane.name))}; nothing deleted`);
   }
   if (present.length === 0) {
     return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, p.skipped ? "skipped" : "absent", p.skipped)), ExitCode.ok, `${name} is not on any selected control plane; nothing to delete`);
   }
   if (inUse.length > 0 && !flags.force) {
-    const list = inUse.map((p) => `${p.controlPlane.name} (${p.instances.length}: ${p.instances.slice(0, 5).map((i) => i.id).join(", ")}${p.instances.length > 5 ? ", ..." : ""})`);
+    const instances = inUse.reduce((n, p) => n + p.instances.length, 0);
+    // a few names and counts: the plan above (or --verbose, or --json) lists every instance
+    const list = inUse.length <= 3
+      ? inUse.map((p) => `${p.controlPlane.name} (${p.instances.length}: ${p.instances.slice(0, 5).map((i) => i.id).join(", ")}${p.instances.length > 5 ? ", ..." : ""})`).join("; ")
+      : `${instances} instance(s) on ${countedNames(inUse.map((p) => p.controlPlane.name))}`;
     return finish(ctx, flags, session.selection, plans.map((p) => outcomeOfPlan(p, p.instances.length > 0 ? "refused" : "skipped", p.instances.length > 0 ? "plugin instances use it" : "not attempted: refused elsewhere")), ExitCode.failure,
-      `refusing to delete ${name}: plugin instances still use it on ${list.join("; ")}. Remove those instances first (Konnect's order), or pass --force`);
+      `refusing to delete ${name}: plugin instances still use it on ${list}. Remove those instances first (Konnect's order), or pass --force`);
   }
   if (!flags.yes) {
     const instances = inUse.reduce((n, p) => n + p.instances.length, 0);
     const alsoInstances = instances > 0 ? ` and ${instances} plugin instance(s) that use it` : "";
-    const question = `${chalk.bold(`Delete ${name}`)}${alsoInstances} from ${present.length} control plane(s) (${present.map((p) => sanitizeLine(p.controlPlane.name)).join(", ")})? [y/N] `;
+    const question = `${chalk.bold(`Delete ${name}`)}${alsoInstances} from ${countedNames(present.map((p) => p.controlPlane.name))}? [y/N] `;
     // the user's time to answer does not count against --timeout
     const answer = await session.deadline.excluding(() => io.prompt!(question));
     if (!/^y(es)?$/i.test(answer.trim())) {
@@ -67,12 +73,13 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
     concurrency: session.concurrency,
     signal: io.signal,
     onDone: (o) => {
+      if (!flags.verbose) return;
       if (o.action === "deleted" || o.action === "failed") io.stderr(`${o.action === "deleted" ? "✓" : "✗"} ${sanitizeForDisplay(o.controlPlane.name)}: ${o.action}${o.error ? ` (${sanitizeForDisplay(o.error.message)})` : ""}\n`);
     },
   });
   const failed = outcomes.filter((o) => o.action === "failed");
   const code = io.signal.aborted ? ExitCode.interrupted : failed.length > 0 ? ExitCode.failure : ExitCode.ok;
-  const message = failed.length > 0 ? `${failed.length} delete(s) failed: ${failed.map((o) => o.controlPlane.name).join(", ")}` : undefined;
+  const message = failed.length > 0 ? `${failed.length} delete(s) failed on ${countedNames(failed.map((o) => o.controlPlane.name))}` : undefined;
   if (present.some((p) => p.found.includes("schema")) && failed.length === 0) {
     io.stderr("next: remove the plugin's files from the data planes of those control planes (Konnect's last step)\n");
   }
@@ -91,21 +98,39 @@ function outcomeOfPlan(plan: DeletePlan, action: DeleteOutcome["action"], reason
   };
 }
 
-function renderPlan(plans: DeletePlan[]): string {
-  const rows = plans.map((p) => [
-    p.controlPlane.name,
+/** Where the plugin was found and what uses it: one row per control plane with --verbose, else per group. */
+function renderPlan(plans: DeletePlan[], verbose: boolean): string {
+  const cells = (p: DeletePlan): string[] => [
     p.error ? "?" : p.skipped ? "-" : p.found.length > 0 ? p.found.join("+") : "absent",
-    p.error ? "?" : String(p.instances.length),
-    p.error ? `error: ${p.error.message}` : (p.skipped ?? ""),
-  ]);
-  return renderTable(["CONTROL PLANE", "FOUND", "INSTANCES", "NOTE"], rows);
+    p.error ? "?" : verbose ? String(p.instances.length) : p.instances.length > 0 ? "yes" : "no",
+    p.error ? `error: ${verbose ? p.error.message : withoutControlPlane(p.error.message, p.controlPlane)}` : (p.skipped ?? ""),
+  ];
+  if (verbose) return renderTable(["CONTROL PLANE", "FOUND", "INSTANCES", "NOTE"], plans.map((p) => [p.controlPlane.name, ...cells(p)]));
+  const groups = groupBy(plans, (p) => cells(p).join("\u0000"));
+  return renderTable(["FOUND", "INSTANCES", "COUNT", "CONTROL PLANES", "NOTE"], groups.map(({ items }) => {
+    const [found, instances, note] = cells(items[0] as DeletePlan);
+    return [found ?? "", instances ?? "", String(items.length), nameList(items.map((p) => p.controlPlane.name)), note ?? ""];
+  }));
 }
 
 /** Prints the outcomes (and, when it did not succeed, why) and returns the exit code. */
 function finish(ctx: CommandContext, flags: DeleteFlags, selected: FleetSelection, outcomes: DeleteOutcome[], code: number, message?: string): number {
   const error = code === ExitCode.ok || !message ? undefined : { code: code === ExitCode.interrupted ? "interrupted" : "delete-failed", message };
   if (flags.json) printJson(ctx.io, { selection: selectionJson(selected), outcomes, ...(error ? { error } : {}) });
-  else ctx.io.stdout(renderTable(["CONTROL PLANE", "PLUGIN", "RESULT"], outcomes.map((o) => [o.controlPlane.name, o.plugin, `${o.action}${o.reason ? `: ${o.reason}` : ""}${o.error ? `: ${o.error.message}` : ""}`])));
+  else ctx.io.stdout(renderOutcomes(outcomes, flags.verbose));
   if (message) ctx.io.stderr(`kplug: ${message}\n`);
   return code;
+}
+
+function renderOutcomes(outcomes: DeleteOutcome[], verbose: boolean): string {
+  const result = (o: DeleteOutcome): string => {
+    const text = `${o.action}${o.reason ? `: ${o.reason}` : ""}${o.error ? `: ${o.error.message}` : ""}`;
+    return verbose ? text : withoutControlPlane(text, o.controlPlane);
+  };
+  if (verbose) return renderTable(["CONTROL PLANE", "PLUGIN", "RESULT"], outcomes.map((o) => [o.controlPlane.name, o.plugin, result(o)]));
+  const groups = groupBy(outcomes, (o) => `${o.plugin}\u0000${result(o)}`);
+  return renderTable(["PLUGIN", "COUNT", "CONTROL PLANES", "RESULT"], groups.map(({ items }) => {
+    const first = items[0] as DeleteOutcome;
+    return [first.plugin, String(items.length), nameList(items.map((o) => o.controlPlane.name)), result(first)];
+  }));
 }

@@ -9,6 +9,7 @@ export const deleteCommand: CommandFactory = (ctx) =>
       .argument("<name>", "plugin name")
       .addOption(new Option("--force", "also delete the plugin instances that use it, first (Konnect's order)").default(false))
       .addOption(new Option("-y, --yes", "do not ask for confirmation (required without a TTY)").default(false)),
+    { verbose: true },
   ).action(async (name: string, raw: Record<string, unknown>) => {
     const { runDelete } = await import("./delete-run.js");
     ctx.exitCode = await runDelete(ctx, name, { ...konnectFlags(raw), force: raw.force === true, yes: raw.yes === true });

@@ -10,6 +10,7 @@ export const diffCommand: CommandFactory = (ctx) =>
       .description("unified diff of local plugins vs each selected control plane, with the breaking-change classification (exit 0 identical, 1 different, 2 errors)")
       .argument("[plugins...]", "plugin directories (default: the config's plugins)")
       .addOption(new Option("--mode <mode>", "which endpoint to compare with, as push would choose (default: auto, or the config's)").choices(["auto", "schema", "streamed"])),
+    { verbose: true },
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
     const { Chalk } = await import("chalk");
     const { ExitCode, KplugError } = await import("../errors.js");
@@ -17,6 +18,7 @@ export const diffCommand: CommandFactory = (ctx) =>
     const { renderDiffResults } = await import("../render/fleet-diffs.js");
     const { loadLocalPlugins, openFleetSession, pushMode } = await import("./fleet-session.js");
     const { selectionJson } = await import("../render/fleet-selection.js");
+    const { countedNames } = await import("../render/name-list.js");
     const { printJson } = await import("./json-output.js");
     const flags = konnectFlags(raw);
     let selection: FleetSelection | undefined;
@@ -46,8 +48,10 @@ export const diffCommand: CommandFactory = (ctx) =>
           ? { code: "diff-failed", message: `${errors.length} comparison(s) failed` }
           : undefined;
       printJson(ctx.io, { interrupted, ...(selection ? { selection: selectionJson(selection) } : {}), results, ...(error ? { error } : {}) });
-    } else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
-    for (const r of errors) ctx.io.stderr(`kplug: ${sanitizeLine(`${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}`)}\n`);
+    } else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 }), { verbose: flags.verbose }));
+    if (flags.verbose) for (const r of errors) ctx.io.stderr(`kplug: ${sanitizeLine(`${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}`)}\n`);
+    // at most a few names however many failed: the errors themselves are in the output above
+    else if (errors.length > 0) ctx.io.stderr(`kplug: ${errors.length} comparison(s) failed on ${countedNames([...new Set(errors.map((r) => r.controlPlane.name))])}\n`);
     // like `git diff --exit-code`: 1 means "differs", so a failure to compare must be another code
     ctx.exitCode = interrupted
       ? ExitCode.interrupted

@@ -12,6 +12,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** width of the terminal behind stdout; undefined off a terminal (then summaries are not cut) */
+  stdoutColumns?: number;
   /** the terminal behind stderr, for the progress spinner (ora draws on it); absent in tests */
   stderrStream?: NodeJS.WriteStream;
   /** reads one line from the user (confirmations); undefined when there is no TTY */
@@ -31,6 +33,7 @@ export function processIO(signal: AbortSignal): CliIO {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
     stderrStream: process.stderr,
     prompt: process.stdin.isTTY ? promptLine : undefined,
     readStdin,

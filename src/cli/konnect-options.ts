@@ -28,6 +28,8 @@ export interface KonnectFlags {
   concurrency?: number;
   /** --timeout: the whole command's time limit, in ms */
   timeoutMs?: number;
+  /** --verbose (push, diff, delete): per control plane detail instead of grouped output */
+  verbose: boolean;
   json: boolean;
 }
 
@@ -60,7 +62,7 @@ export function parseConcurrency(value: string): number {
  * commands that read one control plane (pull): a single --control-plane, no globs, labels or --all,
  * so that --help lists only what the command accepts.
  */
-export function addKonnectOptions(command: Command, options: { concurrency?: boolean; selection?: "many" | "one" } = {}): Command {
+export function addKonnectOptions(command: Command, options: { concurrency?: boolean; selection?: "many" | "one"; verbose?: boolean } = {}): Command {
   if (options.selection === "one") {
     const once = (value: string, previous: string | undefined): string => {
       if (previous !== undefined) throw new InvalidArgumentError("this command reads from one control plane; give --control-plane once");
@@ -89,6 +91,9 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
     command.addOption(new Option("--concurrency <n>", `control planes worked on at once (default: ${DEFAULT_CONCURRENCY}, or the config's)`).argParser(parseConcurrency));
   }
   command.addOption(new Option("--timeout <duration>", "give up on the whole command after this long, e.g. 90s, 5m (default: 5m)").argParser(parseDuration));
+  if (options.verbose) {
+    command.addOption(new Option("--verbose", "per control plane detail: a progress line as each finishes, one row and one report each").default(false));
+  }
   command.addOption(new Option("--json", "machine-readable output on stdout").default(false));
   return addOutputOption(command);
 }
@@ -116,6 +121,7 @@ export function konnectFlags(raw: Record<string, unknown>): KonnectFlags {
     ...(typeof raw.konnectToken === "string" ? { token: raw.konnectToken } : {}),
     ...(typeof raw.concurrency === "number" ? { concurrency: raw.concurrency } : {}),
     ...(typeof raw.timeout === "number" ? { timeoutMs: raw.timeout } : {}),
+    verbose: raw.verbose === true,
     json: wantsJsonOutput(raw),
   };
 }

@@ -8,6 +8,7 @@ import { createFleetProgress } from "../render/fleet-progress.js";
 import { renderSelection, selectionJson } from "../render/fleet-selection.js";
 import { countOutcomes, renderProgressLine, renderPushSummary } from "../render/fleet-summary.js";
 import { countedNames } from "../render/name-list.js";
+import { outputWidth } from "../render/terminal.js";
 import { toJsonReport } from "../render/validate-json.js";
 import type { ValidationReport } from "../validate/types.js";
 import type { CommandContext } from "./context.js";
@@ -42,12 +43,12 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     io.stderr("kplug: warning: --no-validate: pushing without validation; Konnect may reject the plugin or data planes may fail to load it\n");
   }
   const session = await openFleetSession(ctx, flags);
-  if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection));
+  if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection, flags.verbose ? Number.POSITIVE_INFINITY : undefined));
   const mode = await pushMode(ctx, flags.mode);
   const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation) : new Map<string, string>();
 
   const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
-  const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing" });
+  const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing", perControlPlane: flags.verbose });
   const onAbort = (): void => progress.note("interrupted: finishing requests in flight, starting nothing new");
   io.signal.addEventListener("abort", onAbort, { once: true });
   let run;
@@ -87,7 +88,8 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     });
   } else {
     const chalkOut = new Chalk({ level: ctx.color("stdout") ? 1 : 0 });
-    io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted }));
+    const width = outputWidth(io);
+    io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted, verbose: flags.verbose, ...(width ? { width } : {}) }));
   }
   if (message) io.stderr(`kplug: ${sanitizeLine(message)}\n`);
   return exitCode;

@@ -19,6 +19,7 @@ export const pushCommand: CommandFactory = (ctx) =>
       .addOption(new Option("--dry-run", "print the plan per control plane and change nothing").default(false))
       .addOption(new Option("--allow-breaking", "push schema changes classified as breaking").default(false))
       .addOption(new Option("--no-validate", "skip the validation that runs before pushing")),
+    { verbose: true },
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
     const { runPush } = await import("./push-run.js");
     const flags: PushFlags = {

@@ -36,12 +36,19 @@ function canDraw(stream: NodeJS.WriteStream): boolean {
   return stream.isTTY === true && typeof columns === "number" && Number.isFinite(columns) && columns > 0;
 }
 
-export async function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean }): Promise<FleetProgress> {
+/**
+ * `perControlPlane: false` (fleet commands without --verbose): no line per finished control plane,
+ * so 100 control planes do not print 100 lines; a terminal still gets the spinner with the counts.
+ */
+export async function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean; perControlPlane?: boolean }): Promise<FleetProgress> {
   if (options.quiet) return { start() {}, done() {}, note() {}, stop() {} };
   const stream = io.stderrStream;
+  const perControlPlane = options.perControlPlane !== false;
   const lines: FleetProgress = {
     start() {},
-    done: (_name, line) => io.stderr(line),
+    done: (_name, line) => {
+      if (perControlPlane) io.stderr(line);
+    },
     note: (text) => io.stderr(`${text}\n`),
     stop() {},
   };
@@ -81,8 +88,10 @@ export async function createFleetProgress(io: CliIO, options: { total: number; v
       finished++;
       if (!stillDrawing()) return lines.done(name, line);
       // ora clears its line around writes to stderr, so the finished line lands above the spinner
-      spinner.clear();
-      io.stderr(line);
+      if (perControlPlane) {
+        spinner.clear();
+        io.stderr(line);
+      }
       spinner.text = status();
     },
     note(text) {

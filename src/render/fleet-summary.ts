@@ -4,6 +4,8 @@ import { renderChangeReport } from "./fleet-changes.js";
 import { colorDiff } from "./fleet-diff.js";
 import type { Cell } from "./fleet-table.js";
 import { formatMs, renderTable } from "./fleet-table.js";
+import { groupBy, withoutControlPlane } from "./fleet-groups.js";
+import { countedNames, nameList } from "./name-list.js";
 import { sanitizeForDisplay } from "../text/sanitize.js";
 
 /** The RESULT column: what happened, with the reason for anything that is not a success. */
@@ -42,15 +44,37 @@ export function countOutcomes(outcomes: PushOutcome[]): Record<string, number> {
   return counts;
 }
 
-/** The summary table printed on stdout at the end of a push (or the plan of a dry run). */
-export function renderPushSummary(outcomes: PushOutcome[], chalk: ChalkInstance, options: { interrupted: boolean }): string {
-  const paint = (o: PushOutcome): ((t: string) => string) | undefined => {
-    if (o.action === "failed") return chalk.red;
-    if (o.action === "refused") return chalk.yellow;
-    if (o.action === "skipped") return chalk.dim;
-    if (o.action === "unchanged") return undefined;
-    return chalk.green;
-  };
+export interface SummaryOptions {
+  interrupted: boolean;
+  /** one row per control plane and plugin, and every change and diff per control plane */
+  verbose?: boolean;
+  /** the terminal's width: the last column is cut so that no row wraps */
+  width?: number;
+}
+
+/** The summary printed on stdout at the end of a push (or the plan of a dry run). */
+export function renderPushSummary(outcomes: PushOutcome[], chalk: ChalkInstance, options: SummaryOptions): string {
+  const out: string[] = [options.verbose ? perControlPlaneTable(outcomes, chalk, options.width) : groupedTable(outcomes, chalk, options.width)];
+  const controlPlanes = new Set(outcomes.map((o) => o.controlPlane.id)).size;
+  const counts = Object.entries(countOutcomes(outcomes)).map(([k, n]) => `${n} ${k}`);
+  out.push(`\n${controlPlanes} control plane(s), ${outcomes.length} push(es): ${counts.join(", ")}\n`);
+  if (options.interrupted) {
+    const notStarted = outcomes.filter((o) => o.interrupted);
+    out.push(chalk.yellow(`interrupted: ${outcomes.length - notStarted.length} finished as shown, ${notStarted.length} not started (${nameList([...new Set(notStarted.map((o) => o.controlPlane.name))])})`) + "\n");
+  }
+  out.push(options.verbose ? perControlPlaneDetail(outcomes, chalk) : groupedDetail(outcomes, chalk));
+  return out.join("");
+}
+
+function painter(o: PushOutcome, chalk: ChalkInstance): ((t: string) => string) | undefined {
+  if (o.action === "failed") return chalk.red;
+  if (o.action === "refused") return chalk.yellow;
+  if (o.action === "skipped") return chalk.dim;
+  if (o.action === "unchanged") return undefined;
+  return chalk.green;
+}
+
+function perControlPlaneTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: number | undefined): string {
   // RESULT is last so that long reasons do not push the other columns around
   const rows: Cell[][] = outcomes.map((o) => [
     { text: o.controlPlane.name },
@@ -58,22 +82,63 @@ export function renderPushSummary(outcomes: PushOutcome[], chalk: ChalkInstance,
     { text: o.mechanism ?? "-" },
     { text: outcomeActionLabel(o) },
     { text: o.ms > 0 ? formatMs(o.ms) : "-" },
-    { text: outcomeResult(o), paint: paint(o) },
+    { text: outcomeResult(o), paint: painter(o, chalk) },
   ]);
-  const out: string[] = [renderTable(["CONTROL PLANE", "PLUGIN", "MECHANISM", "ACTION", "TIME", "RESULT"], rows, chalk.bold)];
-  const controlPlanes = new Set(outcomes.map((o) => o.controlPlane.id)).size;
-  const counts = Object.entries(countOutcomes(outcomes)).map(([k, n]) => `${n} ${k}`);
-  out.push(`\n${controlPlanes} control plane(s), ${outcomes.length} push(es): ${counts.join(", ")}\n`);
-  if (options.interrupted) {
-    const notStarted = outcomes.filter((o) => o.interrupted);
-    out.push(chalk.yellow(`interrupted: ${outcomes.length - notStarted.length} finished as shown, ${notStarted.length} not started (${[...new Set(notStarted.map((o) => o.controlPlane.name))].join(", ")})`) + "\n");
-  }
-  for (const o of outcomes.filter((o) => o.change && o.change.changes.length > 0 && o.action !== "unchanged")) {
+  return renderTable(["CONTROL PLANE", "PLUGIN", "MECHANISM", "ACTION", "TIME", "RESULT"], rows, chalk.bold, width === undefined ? {} : { maxWidth: width });
+}
+
+/** RESULT without what differs from one control plane to the next (request ids, its id in URLs). */
+function groupResult(o: PushOutcome): string {
+  const { requestId: _ignored, ...error } = o.error ?? { message: "" };
+  const text = outcomeResult(o.error ? { ...o, error } : o);
+  return withoutControlPlane(text, o.controlPlane);
+}
+
+/** One row per plugin, mechanism and result: as many rows for 100 control planes as for 1. */
+function groupedTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: number | undefined): string {
+  const groups = groupBy(outcomes, (o) => `${o.plugin}\u0000${o.mechanism ?? "-"}\u0000${outcomeActionLabel(o)}\u0000${groupResult(o)}`);
+  const rows: Cell[][] = groups.map(({ items }) => {
+    const first = items[0] as PushOutcome;
+    return [
+      { text: first.plugin },
+      { text: first.mechanism ?? "-" },
+      { text: outcomeActionLabel(first) },
+      { text: String(items.length) },
+      { text: nameList(items.map((o) => o.controlPlane.name)) },
+      { text: groupResult(first), paint: painter(first, chalk) },
+    ];
+  });
+  return renderTable(["PLUGIN", "MECHANISM", "ACTION", "COUNT", "CONTROL PLANES", "RESULT"], rows, chalk.bold, width === undefined ? {} : { maxWidth: width });
+}
+
+function hasChange(o: PushOutcome): boolean {
+  return o.change !== undefined && o.change.changes.length > 0 && o.action !== "unchanged";
+}
+
+function perControlPlaneDetail(outcomes: PushOutcome[], chalk: ChalkInstance): string {
+  const out: string[] = [];
+  for (const o of outcomes.filter(hasChange)) {
     out.push(`\n${chalk.bold(`${sanitizeForDisplay(o.controlPlane.name)} / ${o.plugin}`)}: schema change\n`);
     out.push(renderChangeReport(o.change!, chalk));
   }
-  for (const o of outcomes.filter((o) => o.diff)) {
-    out.push(`\n${colorDiff(sanitizeForDisplay(o.diff!), chalk)}`);
+  for (const o of outcomes.filter((o) => o.diff)) out.push(`\n${colorDiff(sanitizeForDisplay(o.diff!), chalk)}`);
+  return out.join("");
+}
+
+/** Each distinct classification once, and each distinct diff once, with the control planes they concern. */
+function groupedDetail(outcomes: PushOutcome[], chalk: ChalkInstance): string {
+  const out: string[] = [];
+  for (const { items } of groupBy(outcomes.filter(hasChange), (o) => `${o.plugin}\u0000${JSON.stringify(o.change)}`)) {
+    const first = items[0] as PushOutcome;
+    const verdict = first.change!.breaking ? "breaking change" : "safe change";
+    out.push(`\n${chalk.bold(first.plugin)}: ${verdict}, same on ${countedNames(items.map((o) => o.controlPlane.name))}\n`);
+    out.push(renderChangeReport(first.change!, chalk));
+  }
+  const diffs = outcomes.filter((o) => o.diff);
+  for (const { items } of groupBy(diffs, (o) => `${o.plugin}\u0000${withoutControlPlane(o.diff!, o.controlPlane)}`)) {
+    const first = items[0] as PushOutcome;
+    out.push(`\n${chalk.bold(first.plugin)}: the same diff on ${countedNames(items.map((o) => o.controlPlane.name))}\n`);
+    out.push(colorDiff(sanitizeForDisplay(withoutControlPlane(first.diff!, first.controlPlane)), chalk));
   }
   return out.join("");
 }

@@ -9,3 +9,13 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean, flag?: bool
   if (env.TERM === "dumb") return false;
   return isTTY;
 }
+
+/**
+ * How wide summaries may be: the terminal's width, or COLUMNS when set (as shells export it);
+ * undefined off a terminal, so logs keep every character.
+ */
+export function outputWidth(io: { stdoutColumns?: number; env: NodeJS.ProcessEnv }): number | undefined {
+  const fromEnv = Number(io.env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 20) return fromEnv;
+  return io.stdoutColumns;
+}

@@ -62,7 +62,13 @@ describe("kplug diff", () => {
     await env.editSchema((t) => t.replace("default = 30", "default = 60"));
     const different = await env.run(["diff", "--all", "kong/plugins/header-stamp"]);
     expect(different.exitCode).toBe(1);
-    expect(different.stdout).toContain("--- fleet-01/header-stamp/schema.lua");
+    // by default the diff is shown once for the control planes it concerns
+    expect(different.stdout).toContain("≠ header-stamp (schema): differs on 2 control planes: fleet-01, fleet-02");
+    expect(different.stdout.match(/^--- /gm)).toHaveLength(1);
+    expect(different.stdout).toContain("--- {control-plane}/header-stamp/schema.lua");
+    const verbose = await env.run(["diff", "--all", "kong/plugins/header-stamp", "--verbose"]);
+    expect(verbose.stdout).toContain("--- fleet-01/header-stamp/schema.lua");
+    expect(verbose.stdout).toContain("--- fleet-02/header-stamp/schema.lua");
     expect(different.stdout).toContain("+++ local/header-stamp/schema.lua");
     expect(different.stdout).toMatch(/^-.*default = 30/m);
     expect(different.stdout).toMatch(/^\+.*default = 60/m);
@@ -79,7 +85,7 @@ describe("kplug diff", () => {
     env.emulator.setFaults({ rules: [{ fault: "status", status: 500, controlPlane: "fleet-02" }] });
     const broken = await env.run(["diff", "--all", "kong/plugins/header-stamp"]);
     expect(broken.exitCode).toBe(2);
-    expect(broken.stderr).toContain("fleet-02/header-stamp");
+    expect(broken.stderr).toContain("kplug: 1 comparison(s) failed on 1 control plane: fleet-02");
 
     // a failure before any comparison (here: a rejected token) is an error too, never "differs"
     env.emulator.setFaults({ rules: [] });
@@ -140,7 +146,8 @@ describe("kplug delete", () => {
     const forced = await env.run(["delete", PLUGIN, "--all", "--yes", "--force"]);
     // Konnect refuses to delete a schema in use, so --force removes the instance first
     expect(forced.exitCode).toBe(0);
-    expect(forced.stdout).toMatch(/fleet-02\s+header-stamp\s+deleted: after removing 1 plugin instance\(s\)/);
+    expect(forced.stdout).toMatch(/header-stamp\s+1\s+fleet-02\s+deleted: after removing 1 plugin instance\(s\)/);
+    expect(forced.stdout).toMatch(/header-stamp\s+2\s+fleet-01, fleet-03\s+deleted\n/);
     expect(env.holders()).toEqual([]);
     const fleet02 = env.emulator.controlPlane("fleet-02")?.id ?? "";
     expect(env.emulator.snapshot().plugins[fleet02] ?? []).toEqual([]);

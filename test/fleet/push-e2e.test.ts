@@ -24,7 +24,7 @@ describe("kplug push (e2e against the emulator)", () => {
         ],
       },
     });
-    const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp"]);
+    const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp", "--verbose"]);
     expect(result.stderr).not.toContain("FAILED");
     expect(result.exitCode).toBe(0);
     expect(env.holders()).toHaveLength(20);
@@ -36,7 +36,7 @@ describe("kplug push (e2e against the emulator)", () => {
 
   it("one control plane failing permanently: exit 1, named in the summary, the others done", async () => {
     env = await fleetEnv({ hybrid: 6, faults: { rules: [{ fault: "status", status: 500, controlPlane: "fleet-04", path: "/v2/control-planes/*/core-entities/**" }] } });
-    const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp"]);
+    const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp", "--verbose"]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/fleet-04\s+header-stamp\s+schema\s+read\s+\S+\s+FAILED: 500/);
     expect(result.stderr).toContain("kplug: 1 push(es) failed (header-stamp) on 1 control plane: fleet-04");
@@ -89,7 +89,7 @@ describe("kplug push (e2e against the emulator)", () => {
     await env.editSchema(addOptionalField);
     const before = JSON.stringify(env.emulator.snapshot());
     env.emulator.requestLog.length = 0;
-    const plan = await env.run(["push", "--all", "--dry-run", "kong/plugins/header-stamp"]);
+    const plan = await env.run(["push", "--all", "--dry-run", "kong/plugins/header-stamp", "--verbose"]);
     expect(plan.exitCode).toBe(0);
     expect(JSON.stringify(env.emulator.snapshot())).toBe(before);
     expect(writes(env.emulator)).toEqual([]);
@@ -108,7 +108,7 @@ describe("kplug push (e2e against the emulator)", () => {
         { name: "grp", cluster_type: "CLUSTER_TYPE_CONTROL_PLANE_GROUP", members: ["fleet-01", "fleet-02"], labels: { fleet: "e2e" } },
       ],
     });
-    const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp"]);
+    const result = await env.run(["push", "--label", "fleet=e2e", "kong/plugins/header-stamp", "--verbose"]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/edge\s+header-stamp\s+streamed\s+create/);
     expect(result.stdout).toMatch(/grp\s+header-stamp\s+-\s+skipped.*members: fleet-01, fleet-02/);
@@ -121,7 +121,7 @@ describe("kplug push (e2e against the emulator)", () => {
   it("SIGINT mid-push stops starting work, reports what was and was not done, exits 130", async () => {
     env = await fleetEnv({ hybrid: 12, faults: { latencyMs: 250 } });
     let interrupted = false;
-    const result = await env.run(["push", "--all", "--concurrency", "2", "kong/plugins/header-stamp", "--json"], {
+    const result = await env.run(["push", "--all", "--concurrency", "2", "kong/plugins/header-stamp", "--json", "--verbose"], {
       onSpawn: (child) => {
         child.stderr?.on("data", (chunk: Buffer) => {
           if (!interrupted && chunk.toString().includes("✓ ")) {

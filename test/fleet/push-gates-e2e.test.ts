@@ -64,7 +64,7 @@ describe("kplug push: what to push", () => {
     env = await fleetEnv({ hybrid: 2 });
     const result = await env.run(["push", `${PLUGIN}/schema.lua`, "--control-plane", "fleet-02"]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/fleet-02\s+header-stamp\s+schema\s+create/);
+    expect(result.stdout).toMatch(/header-stamp\s+schema\s+create\s+1\s+fleet-02\s+ok/);
     expect(env.holders()).toEqual(["fleet-02"]);
   });
 });

@@ -15,7 +15,7 @@ describe("fleet renderers", () => {
   ];
 
   it("summarizes each control plane with its result, failures with status and request id", () => {
-    const text = renderPushSummary(outcomes, plain, { interrupted: true });
+    const text = renderPushSummary(outcomes, plain, { interrupted: true, verbose: true });
     const lines = text.split("\n");
     expect(lines[0]).toMatch(/^CONTROL PLANE\s+PLUGIN\s+MECHANISM\s+ACTION\s+TIME\s+RESULT$/);
     expect(lines[1]).toMatch(/^prod-us\s+demo\s+schema\s+create\s+120ms\s+ok$/);
@@ -25,9 +25,35 @@ describe("fleet renderers", () => {
     expect(text).toContain("interrupted: 2 finished as shown, 1 not started (staging)");
   });
 
+  it("groups identical outcomes and classifications: 60 control planes print like one, cut to the terminal width", () => {
+    const change = { breaking: true, upgradePath: "Long", hasUnknown: false, changes: [{ message: "field config.ttl removed", breaking: true, upgradePath: "Long" }], steps: ["Plan a maintenance window."] };
+    const many: PushOutcome[] = Array.from({ length: 60 }, (_, i) => ({
+      controlPlane: cp(`prod-${String(i + 1).padStart(3, "0")}`),
+      plugin: "demo",
+      mechanism: "schema",
+      action: "refused",
+      dryRun: false,
+      change: change as never,
+      reason: "breaking change (Long); rerun with --allow-breaking after planning the upgrade",
+      ms: 5,
+    }));
+    const failed: PushOutcome = { controlPlane: cp("edge"), plugin: "demo", mechanism: "streamed", action: "failed", step: "read", dryRun: false, error: { message: "GET /v2/control-planes/id-edge/custom-plugins: 503", status: 503, requestId: "r-9" }, ms: 1 };
+    const text = renderPushSummary([...many, failed], plain, { interrupted: false, width: 100 });
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^PLUGIN\s+MECHANISM\s+ACTION\s+COUNT\s+CONTROL PLANES\s+RESULT$/);
+    expect(lines[1]).toMatch(/^demo\s+schema\s+update\s+60\s+prod-001 … prod-060\s+refused: breaking change/);
+    // the id of a control plane in a URL does not split a group, and the request id is left to --verbose
+    expect(lines[2]).toMatch(/^demo\s+streamed\s+read\s+1\s+edge\s+FAILED: 503 GET \/v2\/control-planes\/\{control-…$/);
+    expect(text).not.toContain("r-9");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(text.match(/field config.ttl removed/g)).toHaveLength(1);
+    expect(text).toContain("demo: breaking change, same on 60 control planes: prod-001 … prod-060");
+    expect(lines.length).toBeLessThan(15);
+  });
+
   it("shows control characters from server text escaped", () => {
     const evil: PushOutcome = { ...outcomes[1]!, error: { message: "bad\u001b[2J\u0007 thing" } };
-    expect(renderPushSummary([evil], plain, { interrupted: false })).toContain("FAILED: bad\\x1b[2J\\x07 thing");
+    expect(renderPushSummary([evil], plain, { interrupted: false, verbose: true })).toContain("FAILED: bad\\x1b[2J\\x07 thing");
     expect(renderProgressLine("prod-eu", [evil], plain)).toBe("✗ prod-eu: demo failed (bad\\x1b[2J\\x07 thing) (2.3s)\n");
   });
 
