@@ -8,6 +8,7 @@ import { pullCommand } from "./pull.js";
 import { diffCommand } from "./diff.js";
 import { deleteCommand } from "./delete.js";
 import { initCommand } from "./init.js";
+import { completionCommand } from "./completion.js";
 
 /** Every kplug command, in help order. Each file parses flags, calls core, renders. */
-export const commandFactories: CommandFactory[] = [initCommand, validateCommand, rulesCommand, pushCommand, listCommand, pullCommand, diffCommand, deleteCommand, emulatorCommand];
+export const commandFactories: CommandFactory[] = [initCommand, validateCommand, rulesCommand, pushCommand, listCommand, pullCommand, diffCommand, deleteCommand, emulatorCommand, completionCommand];

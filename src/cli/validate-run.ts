@@ -18,6 +18,11 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
   if ((flags.fix || flags.fixDryRun) && paths.includes("-")) {
     throw new UsageError("--fix and --fix-dry-run need files: - (stdin) cannot be fixed in place", "pass the plugin directory instead of -");
   }
+  if (flags.watch) {
+    if (paths.includes("-")) throw new UsageError("--watch needs files: - (stdin) cannot be watched", "pass the plugin directory instead of -");
+    const { watchValidate } = await import("./validate-watch.js");
+    return watchValidate(ctx, paths, flags);
+  }
   const fixing = flags.fix === true || flags.fixDryRun === true;
   let checked = await checkPlugins(ctx, paths, flags, { keepSchemas: fixing });
   if (fixing) {

@@ -14,6 +14,8 @@ export interface ValidateFlags {
   fix?: boolean;
   /** --fix-dry-run: print the fixes as a diff, write nothing */
   fixDryRun?: boolean;
+  /** --watch: re-validate on every save until Ctrl-C */
+  watch?: boolean;
 }
 
 function parseMaxWarnings(value: string): number {
@@ -34,6 +36,7 @@ export const validateCommand: CommandFactory = (ctx) =>
     .addOption(new Option("-q, --quiet", "report errors only").default(false))
     .addOption(new Option("--fix", "apply the certain fixes (typedefs written inline, schema name, misspelled attributes), keeping formatting").default(false))
     .addOption(new Option("--fix-dry-run", "print the fixes --fix would make as a diff; write nothing").default(false))
+    .addOption(new Option("-w, --watch", "re-validate the plugins on every save; Ctrl-C to stop").default(false))
     .addOption(new Option("-o, --output <format>", "json (same as --format json) or text (pretty; decK spelling)").choices(["json", "text"]))
     .action(async (paths: string[], raw: Record<string, unknown>) => {
       const { runValidate } = await import("./validate-run.js");
@@ -46,6 +49,7 @@ export const validateCommand: CommandFactory = (ctx) =>
         quiet: raw.quiet === true,
         fix: raw.fix === true,
         fixDryRun: raw.fixDryRun === true,
+        watch: raw.watch === true,
       };
       ctx.exitCode = await runValidate(ctx, paths, flags);
     });
