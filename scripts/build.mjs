@@ -2,7 +2,8 @@
 // `npm run build`: bundles kplug into dist/ with esbuild. One bundle with shared chunks loads far
 // faster than ~100 separate ESM files (cold `kplug validate` is a CI hot path), and commands' lazy
 // imports stay lazy as split chunks. Type-checking is `npm run typecheck` (tsc), not this.
-import { rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
@@ -31,3 +32,40 @@ await build({
   banner: { js: 'import { createRequire as __kplugCreateRequire } from "node:module"; const require = __kplugCreateRequire(import.meta.url);' },
   logLevel: "warning",
 });
+
+// The cold-start path (src/cli/fast.ts: validate, rules, --version without commander) as one
+// CommonJS file, so that bin/kplug.js can compile it through vm.Script with a V8 code cache (Node 20
+// has no module.enableCompileCache). fast.json names the bundle's version and hash: the cache key.
+await build({
+  entryPoints: { "cli/fast": "src/cli/fast.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20.18",
+  sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // fast.ts hands every run with a config file to the full CLI, so the config reader (cosmiconfig,
+  // zod, yaml: most of the bundle's size otherwise) is left out...
+  plugins: [
+    {
+      name: "no-config-reader",
+      setup(build) {
+        build.onResolve({ filter: /^\.\/read\.js$/ }, (args) => (args.importer.endsWith("config/load.ts") ? { path: "readConfigFile", namespace: "fast-stub" } : undefined));
+        // and runs with a glob too (tinyglobby needs import.meta, which a CommonJS bundle lacks)
+        build.onResolve({ filter: /^tinyglobby$/ }, () => ({ path: "glob", namespace: "fast-stub" }));
+        build.onLoad({ filter: /.*/, namespace: "fast-stub" }, (args) => ({
+          contents: `export function ${args.path}() { throw new Error("the fast path has no ${args.path}"); }`,
+          loader: "js",
+        }));
+      },
+    },
+  ],
+  logLevel: "warning",
+});
+const fastBundle = await readFile(new URL("../dist/cli/fast.cjs", import.meta.url));
+const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+const hash = createHash("sha256").update(fastBundle).digest("hex").slice(0, 16);
+await writeFile(new URL("../dist/cli/fast.json", import.meta.url), `${JSON.stringify({ version, hash })}\n`);

@@ -32,10 +32,15 @@ export function processIO(signal: AbortSignal): CliIO {
     cwd: process.cwd(),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // getters: touching process.stdin opens it (streams, tty, net: ~10 ms of a cold validate)
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     ...(process.stdout.isTTY && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
     stderrStream: process.stderr,
-    prompt: process.stdin.isTTY ? promptLine : undefined,
+    get prompt() {
+      return process.stdin.isTTY ? promptLine : undefined;
+    },
     readStdin,
     signal,
   };

@@ -1,13 +1,13 @@
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode, KplugError } from "../errors.js";
-import { redactSecret, redactTokenShapes } from "../konnect/redact.js";
+import { ExitCode } from "../errors.js";
 import { colorEnabled } from "../render/terminal.js";
-import { sanitizeForDisplay, sanitizeLine } from "../text/sanitize.js";
+import { sanitizeForDisplay } from "../text/sanitize.js";
 import { version } from "../version.js";
 import type { CommandContext, CommandFactory, GlobalOptions } from "./context.js";
 import { processIO, type CliIO } from "./io.js";
 import { commandFactories } from "./commands.js";
 import { printJson } from "./json-output.js";
+import { reportKplugError, shown, wantsJson } from "./report-error.js";
 
 /**
  * Runs kplug with the given arguments (without `node kplug`) and returns the exit code.
@@ -71,28 +71,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** --json, --format json or -o json (any spelling): errors then go to stdout as JSON too, for scripts. */
-function wantsJson(argv: string[]): boolean {
-  return argv.some(
-    (arg, i) =>
-      arg === "--json" ||
-      ["--format=json", "--output=json", "-ojson", "-o=json"].includes(arg) ||
-      (["--format", "--output", "-o"].includes(arg) && argv[i + 1] === "json"),
-  );
-}
-
-/**
- * An error's text as it may be shown: no token (the one in KONNECT_TOKEN in any form, nor anything
- * shaped like one, e.g. a token pasted into --region), and no control characters (server text).
- */
-function shown(text: string, env: NodeJS.ProcessEnv, sanitize: (text: string) => string = sanitizeLine): string {
-  return sanitize(redactTokenShapes(redactEnvTokens(text, env)));
-}
-
-function redactEnvTokens(text: string, env: NodeJS.ProcessEnv): string {
-  return [env.KONNECT_TOKEN, env.DECK_KONNECT_TOKEN].reduce<string>((out, secret) => redactSecret(out, secret?.trim() ?? ""), text);
-}
-
 function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {
   if (error instanceof CommanderError) {
     // help and --version end here too, with exit code 0; commander already printed its message.
@@ -101,15 +79,5 @@ function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): 
     if (json) printJson(io, { error: { code: "usage", message: shown(error.message.replace(/^error: /, ""), io.env) } });
     return ExitCode.usage;
   }
-  if (error instanceof KplugError) {
-    if (json) io.stdout(`${redactTokenShapes(redactEnvTokens(JSON.stringify({ error: error.toJSON() }, null, 2), io.env))}\n`);
-    io.stderr(`kplug: ${shown(`${error.message}${error.hint ? ` (${error.hint})` : ""}`, io.env)}\n`);
-    if (debug && error.stack) io.stderr(`${shown(error.stack, io.env, sanitizeForDisplay)}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (json) io.stdout(`${JSON.stringify({ error: { code: "internal", message: shown(message, io.env) } }, null, 2)}\n`);
-  io.stderr(`kplug: internal error: ${shown(message, io.env)} (this is a bug in kplug; rerun with --debug and report it)\n`);
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-  return ExitCode.internal;
+  return reportKplugError(error, io, debug, json);
 }

@@ -1,0 +1,101 @@
+// Loads dist/cli/fast.cjs (kplug's cold-start bundle) with a V8 code cache, so that a cold
+// `kplug validate` does not spend its time compiling kplug's own code.
+// - Node 22+: module.enableCompileCache (also covers the full CLI when the fast path hands over).
+// - Node 20: vm.Script with cachedData, the cache written once after a run that had none.
+// The cache lives in $XDG_CACHE_HOME/kplug, else ~/.cache/kplug, else <tmpdir>/kplug-<uid>: never in
+// the project. Its file name holds kplug's version, the bundle's hash and Node's version, so a new
+// build or Node never reads an old cache (V8 also rejects a cache that does not match the source).
+// Writes go to a temporary file renamed into place (concurrent runs never see half a file); any
+// failure (read-only home, full disk, no tmp) only means running without a cache.
+import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as nodeModule from "node:module";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+/** Where caches may go, most preferred first. */
+function cacheDirs() {
+  const dirs = [];
+  const xdg = process.env.XDG_CACHE_HOME;
+  if (xdg) dirs.push(join(xdg, "kplug"));
+  else {
+    const home = safe(() => homedir());
+    if (home) dirs.push(join(home, ".cache", "kplug"));
+  }
+  const uid = typeof process.getuid === "function" ? process.getuid() : "user";
+  dirs.push(join(tmpdir(), `kplug-${uid}`));
+  return dirs;
+}
+
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A directory we may trust: ours, not a link (in a shared tmpdir another user could plant one). */
+function trusted(dir) {
+  const info = safe(() => lstatSync(dir));
+  if (!info?.isDirectory()) return false;
+  return typeof process.getuid !== "function" || info.uid === process.getuid();
+}
+
+/**
+ * The fast path's module ({ fastMain }) and a saveCache() to call once the run is over;
+ * undefined when the bundle is missing (e.g. an older build), which means: use the full CLI.
+ */
+export function loadFast(distCli) {
+  const file = fileURLToPath(new URL("fast.cjs", distCli));
+  const meta = safe(() => JSON.parse(readFileSync(new URL("fast.json", distCli), "utf8")));
+  if (!meta) return undefined;
+  const require = createRequire(file);
+  const name = `fast-${meta.version}-${meta.hash}-${process.version}-${process.arch}.v8`;
+
+  if (typeof nodeModule.enableCompileCache === "function") {
+    const dir = cacheDirs().find((candidate) => safe(() => (mkdirSync(candidate, { recursive: true, mode: 0o700 }), trusted(candidate))));
+    if (dir) safe(() => nodeModule.enableCompileCache(join(dir, "node-compile-cache")));
+    return { module: require(file), saveCache() {} };
+  }
+
+  const source = safe(() => readFileSync(file, "utf8"));
+  if (source === undefined) return undefined;
+  let cachedData;
+  for (const dir of cacheDirs()) {
+    if (!trusted(dir)) continue;
+    cachedData = safe(() => readFileSync(join(dir, name)));
+    if (cachedData) break;
+  }
+  // the same wrapper as Node's for CommonJS modules
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, file, fileURLToPath(distCli));
+  const needsCache = !cachedData || script.cachedDataRejected === true;
+  return {
+    module: module.exports,
+    saveCache() {
+      if (!needsCache) return;
+      // after the run: the cache then also holds the functions this run compiled lazily
+      const data = safe(() => script.createCachedData());
+      if (!data) return;
+      for (const dir of cacheDirs()) {
+        const temp = join(dir, `${name}.${process.pid}.${Date.now()}.tmp`);
+        const saved = safe(() => {
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          if (!trusted(dir)) return false;
+          writeFileSync(temp, data, { mode: 0o600 });
+          renameSync(temp, join(dir, name));
+          return true;
+        });
+        if (!saved) safe(() => unlinkSync(temp));
+        if (saved) return;
+      }
+    },
+  };
+}
