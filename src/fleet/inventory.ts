@@ -24,10 +24,19 @@ export interface MatrixColumn {
   note?: string;
 }
 
+export interface LocalHashes {
+  schema: string;
+  streamed?: string;
+}
+
 export interface Matrix {
   plugins: string[];
-  /** local hash per plugin name, when the plugin is local */
-  localHashes: Record<string, string>;
+  /**
+   * local hashes per plugin name, when the plugin is local: `schema` covers schema.lua (what a
+   * /plugin-schemas copy is compared on), `streamed` schema.lua + handler.lua (what a streamed
+   * copy is compared on), when there is a handler.lua
+   */
+  localHashes: Record<string, LocalHashes>;
   columns: MatrixColumn[];
   interrupted: boolean;
 }
@@ -66,8 +75,10 @@ export async function buildMatrix(
     if (result.status === "not-started") return { controlPlane: refOf(target), cells: [], error: { message: "not read: interrupted" } };
     return columnOf(target, result.status === "fulfilled" ? result.value : undefined, result.status === "rejected" ? result.reason : undefined, names, localByName);
   });
-  const localHashes: Record<string, string> = {};
-  for (const plugin of local) localHashes[plugin.name] = pluginHash(plugin.schema, undefined);
+  const localHashes: Record<string, LocalHashes> = {};
+  for (const plugin of local) {
+    localHashes[plugin.name] = { schema: pluginHash(plugin.schema, undefined), ...(plugin.handler === undefined ? {} : { streamed: pluginHash(plugin.schema, plugin.handler) }) };
+  }
   return { plugins: names, localHashes, columns, interrupted: Boolean(options.signal?.aborted) };
 }
 
@@ -83,8 +94,9 @@ function columnOf(target: FleetTarget, remote: RemotePlugin[] | undefined, error
       mine === undefined
         ? undefined
         : !sameContent(found.schema, mine.schema) || (found.mechanism === "streamed" && !sameContent(found.handler ?? "", mine.handler ?? ""));
-    // the hash covers the schema only, so the same plugin has the same hash whatever the mechanism
-    return { plugin, present: true, mechanism: found.mechanism, hash: pluginHash(found.schema, undefined), ...(differs === undefined ? {} : { differs }) };
+    // the hash covers exactly what `differs` compares: the schema, plus the handler when streamed
+    const hash = pluginHash(found.schema, found.mechanism === "streamed" ? (found.handler ?? "") : undefined);
+    return { plugin, present: true, mechanism: found.mechanism, hash, ...(differs === undefined ? {} : { differs }) };
   });
   return { controlPlane, cells };
 }

@@ -30,7 +30,11 @@ export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
   });
   const out = [renderTable(["CONTROL PLANE", "KIND", ...matrix.plugins.map(sanitizeLine)], rows, chalk.bold)];
   const local = Object.entries(matrix.localHashes);
-  if (local.length > 0) out.push(`\nlocal: ${local.map(([name, hash]) => `${name} ${hash}`).join(", ")}   (= same as local, ≠ differs, - absent)\n`);
+  if (local.length > 0) {
+    const shown = local.map(([name, h]) => `${name} schema ${h.schema}${h.streamed ? `, streamed ${h.streamed}` : ""}`);
+    out.push(`\nlocal: ${shown.join("; ")}   (= same as local, ≠ differs, - absent)\n`);
+    out.push("hashes: schema = sha256 of schema.lua; streamed = sha256 of schema.lua + handler.lua (what each comparison covers)\n");
+  }
   // groups cannot hold plugins (they live on members), so they do not count as places it could be
   const holders = matrix.columns.filter((c) => c.controlPlane.kind !== "group").length;
   const present = matrix.plugins.map((plugin) => {

@@ -32,22 +32,25 @@ describe("kplug list", () => {
     expect(table.stdout).toContain("header-stamp: on 3/4, 1 differ");
 
     const json = await env.run(["list", "--all", "kong/plugins/header-stamp", "--json"]);
-    const matrix = JSON.parse(json.stdout) as { local: Record<string, string>; controlPlanes: { name: string; plugins: Record<string, { present: boolean; hash?: string; differs?: boolean; mechanism?: string }> }[] };
+    const matrix = JSON.parse(json.stdout) as { local: Record<string, { schema: string; streamed?: string }>; controlPlanes: { name: string; plugins: Record<string, { present: boolean; hash?: string; differs?: boolean; mechanism?: string }> }[] };
     const cell = (name: string) => matrix.controlPlanes.find((c) => c.name === name)?.plugins[PLUGIN];
-    expect(cell("fleet-01")).toEqual({ present: true, mechanism: "schema", hash: matrix.local[PLUGIN], differs: false });
+    expect(cell("fleet-01")).toEqual({ present: true, mechanism: "schema", hash: matrix.local[PLUGIN]?.schema, differs: false });
+    // a streamed copy's hash covers schema.lua + handler.lua, as its comparison does: same content, same hash
+    expect(cell("edge")).toEqual({ present: true, mechanism: "streamed", hash: matrix.local[PLUGIN]?.streamed, differs: false });
+    expect(matrix.local[PLUGIN]?.streamed).not.toBe(matrix.local[PLUGIN]?.schema);
     expect(cell("fleet-02")?.differs).toBe(true);
     expect(cell("fleet-03")).toEqual({ present: false });
   });
 
   it("lists every remote plugin when no local plugin is given, across 120 control planes", async () => {
     env = await fleetEnv({ hybrid: 120 });
-    await env.emulator.addPluginSchema("fleet-77", await readFile(join(env.pluginDir, "schema.lua"), "utf8"));
+    await env.emulator.addPluginSchema("fleet-077", await readFile(join(env.pluginDir, "schema.lua"), "utf8"));
     const result = await env.run(["list", "--all", "--json"], { cwd: "/tmp" });
     expect(result.exitCode).toBe(0);
     const matrix = JSON.parse(result.stdout) as { plugins: string[]; controlPlanes: { name: string; plugins: Record<string, { present: boolean }> }[] };
     expect(matrix.controlPlanes).toHaveLength(120);
     expect(matrix.plugins).toEqual([PLUGIN]);
-    expect(matrix.controlPlanes.filter((c) => c.plugins[PLUGIN]?.present).map((c) => c.name)).toEqual(["fleet-77"]);
+    expect(matrix.controlPlanes.filter((c) => c.plugins[PLUGIN]?.present).map((c) => c.name)).toEqual(["fleet-077"]);
   });
 });
 

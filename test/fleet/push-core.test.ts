@@ -100,7 +100,7 @@ describe("buildMatrix and delete", () => {
     const matrix = await buildMatrix(api, targets(3), [plugin(schemaV1)], { concurrency: 2 });
     expect(matrix.columns.map((c) => c.cells[0]?.present)).toEqual([true, true, false]);
     expect(matrix.columns.map((c) => c.cells[0]?.differs)).toEqual([false, true, undefined]);
-    expect(matrix.columns[0]?.cells[0]?.hash).toBe(matrix.localHashes.demo);
+    expect(matrix.columns[0]?.cells[0]?.hash).toBe(matrix.localHashes.demo?.schema);
   });
 
   it("refuses while instances exist unless forced", async () => {

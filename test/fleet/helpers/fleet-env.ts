@@ -29,7 +29,8 @@ export interface FleetEnv {
  */
 export async function fleetEnv(options: { hybrid: number; extra?: SeedControlPlane[]; faults?: FaultConfig }): Promise<FleetEnv> {
   const controlPlanes: SeedControlPlane[] = Array.from({ length: options.hybrid }, (_, i) => ({
-    name: `fleet-${String(i + 1).padStart(2, "0")}`,
+    // wide enough for the count, so that names sort and fold as one series (fleet-001 … fleet-120)
+    name: `fleet-${String(i + 1).padStart(Math.max(2, String(options.hybrid).length), "0")}`,
     labels: { fleet: "e2e" },
   }));
   const emulator = await startEmulator({ seed: { controlPlanes: [...controlPlanes, ...(options.extra ?? [])] }, ...(options.faults ? { faults: options.faults } : {}) });
