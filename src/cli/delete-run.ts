@@ -7,7 +7,7 @@ import { selectionJson } from "../render/fleet-selection.js";
 import { groupBy, withoutControlPlane } from "../render/fleet-groups.js";
 import { renderTable } from "../render/fleet-table.js";
 import { countedNames, nameList } from "../render/name-list.js";
-import { sanitizeForDisplay } from "../text/sanitize.js";
+import { sanitizeLine } from "../text/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { openFleetSession } from "./fleet-session.js";
 import { printJson } from "./json-output.js";
@@ -74,7 +74,7 @@ export async function runDelete(ctx: CommandContext, name: string, flags: Delete
     signal: io.signal,
     onDone: (o) => {
       if (!flags.verbose) return;
-      if (o.action === "deleted" || o.action === "failed") io.stderr(`${o.action === "deleted" ? "✓" : "✗"} ${sanitizeForDisplay(o.controlPlane.name)}: ${o.action}${o.error ? ` (${sanitizeForDisplay(o.error.message)})` : ""}\n`);
+      if (o.action === "deleted" || o.action === "failed") io.stderr(`${o.action === "deleted" ? "✓" : "✗"} ${sanitizeLine(`${o.controlPlane.name}: ${o.action}${o.error ? ` (${o.error.message})` : ""}`)}\n`);
     },
   });
   const failed = outcomes.filter((o) => o.action === "failed");
@@ -118,7 +118,7 @@ function finish(ctx: CommandContext, flags: DeleteFlags, selected: FleetSelectio
   const error = code === ExitCode.ok || !message ? undefined : { code: code === ExitCode.interrupted ? "interrupted" : "delete-failed", message };
   if (flags.json) printJson(ctx.io, { selection: selectionJson(selected), outcomes, ...(error ? { error } : {}) });
   else ctx.io.stdout(renderOutcomes(outcomes, flags.verbose));
-  if (message) ctx.io.stderr(`kplug: ${message}\n`);
+  if (message) ctx.io.stderr(`kplug: ${sanitizeLine(message)}\n`);
   return code;
 }
 

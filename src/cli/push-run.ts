@@ -111,7 +111,7 @@ async function streamedRefusals(ctx: CommandContext, local: LocalPlugins, target
   }
   if (refusals.size > 0) {
     const names = streaming.map((t) => t.controlPlane.name);
-    ctx.io.stderr(`kplug: refusing ${[...refusals.keys()].join(", ")} on the ${countedNames(names)} (they take streamed plugins); the other control planes proceed\n`);
+    ctx.io.stderr(`kplug: ${sanitizeLine(`refusing ${[...refusals.keys()].join(", ")} on the ${countedNames(names)} (they take streamed plugins); the other control planes proceed`)}\n`);
   }
   return refusals;
 }

@@ -429,18 +429,22 @@ class Client implements KonnectClient {
       return await put();
     } catch (error) {
       if (!(error instanceof KonnectError) || !error.ambiguous) throw error;
-      let found: T | undefined;
-      try {
-        found = await applied();
-      } catch {
-        throw error.withNote("it may have been applied; run `kplug diff` to check");
-      }
-      if (found !== undefined) {
-        this.options.log?.(`  ${error.endpoint}: failed (${error.status ?? error.networkCode ?? error.failure}) but the content is there: done`);
-        return found;
-      }
+      const found = await this.lookAfter(error, applied, "it may have been applied; run `kplug diff` to check");
+      if (found !== undefined) return found;
       throw error.withNote("read again afterwards: the control plane does not have the new content, but it may still be applied; run `kplug diff` to check");
     }
+  }
+
+  /** after a write that may have landed: what `landed` finds; when it cannot look, `error` with `unreadable` */
+  private async lookAfter<T>(error: KonnectError, landed: () => Promise<T | undefined>, unreadable: string): Promise<T | undefined> {
+    let found: T | undefined;
+    try {
+      found = await landed();
+    } catch {
+      throw error.withNote(unreadable);
+    }
+    if (found !== undefined) this.options.log?.(`  ${error.endpoint}: failed (${error.status ?? error.networkCode ?? error.failure}) but the resource is there: done`);
+    return found;
   }
 
   /**
@@ -455,16 +459,8 @@ class Client implements KonnectClient {
         return await post();
       } catch (error) {
         if (!(error instanceof KonnectError) || !error.ambiguous) throw error;
-        let found: T | undefined;
-        try {
-          found = await landed();
-        } catch {
-          throw error.withNote("it may or may not have been created: check the control plane before retrying");
-        }
-        if (found !== undefined) {
-          this.options.log?.(`  ${error.endpoint}: failed (${error.status ?? error.networkCode ?? error.failure}) but the resource is there: done`);
-          return found;
-        }
+        const found = await this.lookAfter(error, landed, "it may or may not have been created: check the control plane before retrying");
+        if (found !== undefined) return found;
         const passing = error.status === undefined || RETRYABLE_STATUSES.has(error.status);
         if (!passing || attempt >= maxAttempts) throw error.withAttempts(attempt).withNote("checked: it was not created");
         const delay = Math.round(backoffDelay(attempt, this.http.retry, error.retryAfterMs));
