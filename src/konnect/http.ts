@@ -270,6 +270,8 @@ export class HttpClient {
       }
     }
     if (bytes > limit) {
+      // destroying an unread body makes undici emit an abort error: nobody waits for it any more
+      response.body.on("error", () => {});
       response.body.destroy();
       throw new KonnectError(`${endpoint}: the response is larger than ${formatBytes(limit)} (status ${response.statusCode}); kplug stopped reading it`, {
         endpoint,

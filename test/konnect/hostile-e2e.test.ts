@@ -59,6 +59,18 @@ describe("kplug against a hostile server", () => {
     expect(server.bytesSent).toBeLessThan(MiB + 16 * MiB);
   });
 
+  it("a Content-Length over the cap: refused before reading, exit 1, no crash", async () => {
+    server = await hostileServer({
+      listControlPlanes: (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(64 * MiB) });
+        res.write("[");
+      },
+    });
+    const result = await kplug(["list", "--control-plane", "prod"], { config: { maxResponseBytes: MiB } });
+    expect(result.exitCode).toBe(1);
+    expect(kplugLines(result.stderr)).toEqual([expect.stringMatching(/^kplug: GET \/v2\/control-planes: the response is larger than 1 MiB \(status 200\)/)]);
+  });
+
   it("slowloris headers: the command's --timeout ends it, exit 1", async () => {
     server = await hostileServer({ listControlPlanes: slowHeaders });
     const result = await kplug(["list", "--control-plane", "prod", "--timeout", "2s"]);
