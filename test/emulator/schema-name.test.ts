@@ -24,8 +24,15 @@ describe("deriveSchemaName", () => {
     expect(!result.ok && result.message).toMatch(/^failed loading schema: \[string "schema\.lua"\]:3: '}' expected near 'fields'$/);
   });
 
-  it("refuses schemas without a literal string name or without a returned table", () => {
-    for (const lua of ["return { fields = {} }", "return { name = 1 }", "local n = 'x' return { name = n }", "return 42", "local t = {}", 'return { name = "" }']) {
+  it("runs the name as Lua would: constants, locals and concatenation, as Kong's plugin template writes it", () => {
+    expect(deriveSchemaName("local PLUGIN_NAME = 'body-guard'\nreturn { name = PLUGIN_NAME, fields = {} }")).toEqual({ ok: true, name: "body-guard" });
+    expect(deriveSchemaName('return { name = "body-" .. "guard" }')).toEqual({ ok: true, name: "body-guard" });
+    expect(deriveSchemaName("local n = 'x' return { name = n }")).toEqual({ ok: true, name: "x" });
+    expect(deriveSchemaName("local base = 'quota'\nlocal schema = { name = base .. '-v2' }\nreturn schema")).toEqual({ ok: true, name: "quota-v2" });
+  });
+
+  it("refuses schemas without a string name or without a returned table", () => {
+    for (const lua of ["return { fields = {} }", "return { name = 1 }", "return { name = unknown_global }", "return 42", "local t = {}", 'return { name = "" }']) {
       expect(deriveSchemaName(lua).ok, lua).toBe(false);
     }
   });
