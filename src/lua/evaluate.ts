@@ -539,10 +539,14 @@ function isCompileTimeConstant(expression: Expression): boolean {
 }
 
 function isNumericConstant(expression: Expression): boolean {
-  if (expression.type === "NumericLiteral") return true;
-  if (expression.type === "UnaryExpression" && expression.operator === "-") return isNumericConstant(expression.argument);
-  if (expression.type === "BinaryExpression") return ["+", "-", "*", "/", "%", "^"].includes(expression.operator) && isNumericConstant(expression.left) && isNumericConstant(expression.right);
-  return false;
+  // `1 + 2 + … + n` is as deep as it is long (left-associative): its left spine is followed in a loop
+  let node = expression;
+  while (node.type === "BinaryExpression") {
+    if (!["+", "-", "*", "/", "%", "^"].includes(node.operator) || !isNumericConstant(node.right)) return false;
+    node = node.left;
+  }
+  if (node.type === "UnaryExpression" && node.operator === "-") return isNumericConstant(node.argument);
+  return node.type === "NumericLiteral";
 }
 
 function isBlockStatement(statement: Statement): boolean {
@@ -552,9 +556,9 @@ function isBlockStatement(statement: Statement): boolean {
 /** A `return` inside a top-level block that is not inside a function. */
 function findLoadTimeReturn(statement: Statement): Node | undefined {
   let found: Node | undefined;
-  walkLua(statement, (node, ancestors) => {
-    if (found || node.type !== "ReturnStatement") return;
-    if (!ancestors.some((a) => a.type === "FunctionDeclaration")) found = node;
+  walkLua(statement, (node) => {
+    if (found || node.type === "FunctionDeclaration") return false;
+    if (node.type === "ReturnStatement") found = node;
   });
   return found;
 }

@@ -80,7 +80,7 @@ export function findLoadTimeContext(source: LuaSource, chunk: Node, scopes: Scop
   const uses: LoadTimeContextUse[] = [];
   const kongGlobals = new Set<Node>(scopes.globalReferences.filter((g) => g.identifier.name === "kong" && !g.fn).map((g) => g.identifier));
   walkLua(chunk, (node, ancestors) => {
-    if (ancestors.some((a) => a.type === "FunctionDeclaration")) return;
+    if (node.type === "FunctionDeclaration") return false; // its body runs later, not at load time
     if (node.type === "VarargLiteral") {
       uses.push({ kind: "vararg", location: source.locate(node) });
       return;

@@ -2,19 +2,20 @@ import type { CallExpression, Expression, Node, StringCallExpression, TableCallE
 
 /**
  * Visits every node of a luaparse tree depth-first, in source order, with its ancestors (nearest
- * last). Generic over node shapes so that new luaparse node types are still traversed. Iterative:
- * operator and call chains make trees as deep as they are long (`a + b + … + z`).
+ * last); `visit` returning false skips the node's children. Generic over node shapes so that new
+ * luaparse node types are still traversed. Iterative: operator and call chains make trees as deep as
+ * they are long (`a + b + … + z`).
  */
-export function walkLua(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void): void {
+export function walkLua(root: Node, visit: (node: Node, ancestors: readonly Node[]) => boolean | void): void {
   const ancestors: Node[] = [];
   // for each ancestor: its children and how many of them were visited
   const children: Node[][] = [];
   const visited: number[] = [];
   let node: Node | undefined = root;
   while (node) {
-    visit(node, ancestors);
+    const descend = visit(node, ancestors) !== false;
     ancestors.push(node);
-    children.push(childrenOf(node));
+    children.push(descend ? childrenOf(node) : []);
     visited.push(0);
     node = undefined;
     while (!node && ancestors.length > 0) {

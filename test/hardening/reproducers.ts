@@ -14,6 +14,8 @@ export const reproducers = {
   concatChain: `return { name = ${Array(5000).fill('"a"').join(" .. ")}, fields = {} }\n`,
   /** a 5,000-term `+` chain: valid LuaJIT (left-associative, one level) but a 5,000-deep tree */
   additionChain: `local x = 1\n${schema("addition-chain", field("a", `{ type = "number", default = ${Array(5000).fill("x").join(" + ")} }`))}`,
+  /** a 20,000-term chain of numbers inside a table constructor (constant folding follows it) */
+  numericChain: schema("numeric-chain", field("a", `{ type = "number", default = ${Array(20000).fill("1").join(" + ")} }`)),
   /** 493 nested records */
   nestedRecords: `return { name = "nested-records", fields = { ${`{ r = { type = "record", fields = { `.repeat(493)}${" } } }".repeat(493)} } }\n`,
   /** the first token is not Lua */
