@@ -1,4 +1,4 @@
-import type { Chunk, Node } from "luaparse";
+import type { Chunk, Node, StringLiteral } from "luaparse";
 import { decodeLuaString } from "../lua/parse.js";
 import { analyzeScopes } from "../lua/scope.js";
 import type { Binding, ScopeAnalysis } from "../lua/scope.js";
@@ -17,24 +17,26 @@ export interface MemberPaths {
   isAliasInitializer(node: Node): boolean;
 }
 
+/** Members followed from a name; longer chains are no API kplug looks for. */
+const MAX_MEMBERS = 16;
+
 export function memberPaths(chunk: Chunk): MemberPaths {
   const scopes = analyzeScopes(chunk);
   const aliases = new Map<Binding, string>();
   const aliasInitializers = new Set<Node>();
   const pathOf = (node: Node): string | undefined => {
-    if (node.type === "Identifier") {
-      const binding = scopes.bindingOf(node);
-      return binding ? aliases.get(binding) : node.name;
+    // followed in a loop, and only so far: no API of interest is MAX_MEMBERS deep, and `a.b.c…` can be 100,000 long
+    const names: string[] = [];
+    let current = node;
+    while (current.type === "MemberExpression" || (current.type === "IndexExpression" && current.index.type === "StringLiteral")) {
+      if (names.length >= MAX_MEMBERS) return undefined;
+      names.push(current.type === "MemberExpression" ? current.identifier.name : decodeLuaString((current.index as StringLiteral).value ?? ""));
+      current = current.base;
     }
-    if (node.type === "MemberExpression") {
-      const base = pathOf(node.base);
-      return base === undefined ? undefined : `${base}.${node.identifier.name}`;
-    }
-    if (node.type === "IndexExpression" && node.index.type === "StringLiteral") {
-      const base = pathOf(node.base);
-      return base === undefined ? undefined : `${base}.${decodeLuaString(node.index.value ?? "")}`;
-    }
-    return undefined;
+    if (current.type !== "Identifier") return undefined;
+    const binding = scopes.bindingOf(current);
+    const root = binding ? aliases.get(binding) : current.name;
+    return root === undefined ? undefined : [root, ...names.reverse()].join(".");
   };
   // source order: an alias is recorded before the code that uses it
   walkLua(chunk, (node) => {

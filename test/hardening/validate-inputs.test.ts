@@ -65,6 +65,12 @@ describe("validate on inputs that used to crash or exhaust it (issue 9)", () => 
     expect(report.plugins[0]?.findings.filter((f) => f.ruleId === "lua/evaluation-limits")).toEqual([]);
   });
 
+  it("handler.lua member chains 20,000 long (as any name, and under `conf`) are checked in linear time, no internal error", () => {
+    const handler = `local H = {}\nlocal x = {}\nfunction H:access(conf)\n  local a = x${".y".repeat(20000)}\n  local b = conf${".z".repeat(3000)}\nend\nreturn H\n`;
+    const report = validatePlugins([pluginFromSchema(`return { name = "chains", fields = { { config = { type = "record", fields = {} } } } }\n`, { name: "chains", target: "streamed", handler })]);
+    expect(report.internalErrorCount).toBe(0);
+  });
+
   it("columns on a long line with a non-ASCII character are UTF-16 columns (mapped in linear time)", () => {
     const text = reproducers.longNonAsciiLine;
     const source = parseLua(text);

@@ -1,4 +1,4 @@
-import type { Chunk, FunctionDeclaration, Identifier, Node } from "luaparse";
+import type { Chunk, FunctionDeclaration, Identifier, MemberExpression, Node } from "luaparse";
 import { findHandlerTable } from "../handler-table.js";
 import { analyzeScopes } from "../../lua/scope.js";
 import type { Binding } from "../../lua/scope.js";
@@ -66,17 +66,23 @@ export function confAccesses(chunk: Chunk, phases: readonly HandlerMethod[]): Co
     for (const parameter of node.parameters) if (parameter.type === "Identifier" && CONF_PARAMETER_NAMES.has(parameter.name)) addParameter(parameter);
   });
   const accesses: ConfAccess[] = [];
-  walkLua(chunk, (node) => {
+  walkLua(chunk, (node, ancestors) => {
     if (node.type !== "MemberExpression" || node.indexer !== ".") return;
-    const path: string[] = [];
+    // from the outermost member of a chain only, once: `a.b.c…` can be 100,000 long
+    const parent = ancestors[ancestors.length - 1];
+    if (parent?.type === "MemberExpression" && parent.indexer === "." && parent.base === node) return;
+    const chain: MemberExpression[] = [];
     let current: Node = node;
     while (current.type === "MemberExpression" && current.indexer === ".") {
-      path.unshift(current.identifier.name);
+      chain.push(current);
       current = current.base;
     }
     if (current.type !== "Identifier") return;
     const binding = scopes.bindingOf(current);
-    if (binding && confParameters.has(binding)) accesses.push({ path, node: node.identifier });
+    if (!binding || !confParameters.has(binding)) return;
+    // every member of the chain is an access (`conf.a.b`: a.b, then a), outermost first as the walk meets them
+    const names = chain.map((member) => member.identifier.name).reverse();
+    chain.forEach((member, index) => accesses.push({ path: names.slice(0, chain.length - index), node: member.identifier }));
   });
   return accesses;
 }
