@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { mulberry32 } from "./differential/random.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -186,18 +187,6 @@ async function loadCorpus() {
 // ---------------------------------------------------------------------------------------------
 // deterministic input generation
 
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** At most this much text per file (the reader refuses more than 1 MiB: that path is covered by `huge-repetition` too). */
 const MAX_BYTES = 1_100_000;
 const TOKENS = [
@@ -309,7 +298,7 @@ function insert(r, bytes, text) {
 
 /** Input `index` of seed `seed`: a plugin directory (schema.lua, sometimes handler.lua) and validate's flags. */
 function makeInput(corpus, seed, index) {
-  const r = prng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
+  const r = mulberry32((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
   const names = Object.keys(MUTATIONS);
   const rounds = r() < 0.75 ? 1 : 2 + Math.floor(r() * 2);
   let bytes = pick(r, corpus).bytes;
