@@ -41,8 +41,10 @@ export interface Matrix {
   interrupted: boolean;
 }
 
-interface RemotePlugin {
+export interface RemotePlugin {
   name: string;
+  /** custom plugins (streamed) have an id */
+  id?: string;
   mechanism: Mechanism;
   schema: string;
   handler?: string;
@@ -89,16 +91,18 @@ function columnOf(target: FleetTarget, remote: RemotePlugin[] | undefined, error
   const cells = names.map((plugin): MatrixCell => {
     const found = remote.find((r) => r.name === plugin);
     if (!found) return { plugin, present: false };
-    const mine = local.get(plugin);
-    const differs =
-      mine === undefined
-        ? undefined
-        : !sameContent(found.schema, mine.schema) || (found.mechanism === "streamed" && !sameContent(found.handler ?? "", mine.handler ?? ""));
+    const differs = differsFromLocal(found, local.get(plugin));
     // the hash covers exactly what `differs` compares: the schema, plus the handler when streamed
     const hash = pluginHash(found.schema, found.mechanism === "streamed" ? (found.handler ?? "") : undefined);
     return { plugin, present: true, mechanism: found.mechanism, hash, ...(differs === undefined ? {} : { differs }) };
   });
   return { controlPlane, cells };
+}
+
+/** Whether a remote copy differs from the local plugin (the handler counts for streamed ones); undefined without a local copy. */
+export function differsFromLocal(remote: RemotePlugin, mine: LocalPlugin | undefined): boolean | undefined {
+  if (mine === undefined) return undefined;
+  return !sameContent(remote.schema, mine.schema) || (remote.mechanism === "streamed" && !sameContent(remote.handler ?? "", mine.handler ?? ""));
 }
 
 /** Every custom plugin on a control plane, from whichever endpoints its kind has. */
@@ -114,6 +118,6 @@ export async function readInventory(api: KonnectApi, target: FleetTarget): Promi
   if (customs.status === "rejected") throw customs.reason;
   return [
     ...schemas.value.map((schema): RemotePlugin => ({ name: schema.name, mechanism: "schema", schema: schema.luaSchema })),
-    ...customs.value.map((custom): RemotePlugin => ({ name: custom.name, mechanism: "streamed", schema: custom.schema, handler: custom.handler })),
+    ...customs.value.map((custom): RemotePlugin => ({ name: custom.name, id: custom.id, mechanism: "streamed", schema: custom.schema, handler: custom.handler })),
   ];
 }
