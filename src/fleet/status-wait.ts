@@ -34,9 +34,10 @@ export async function waitForReady(api: KonnectApi, targets: FleetTarget[], loca
   let rounds = 1;
   const pluginNames = report.plugins;
   for (;;) {
-    const waitedMs = Math.round(clock() - started);
+    const elapsed = clock() - started;
+    const waitedMs = Math.round(elapsed);
     if (allReady(report) || report.interrupted) return { report, timedOut: false, rounds, waitedMs };
-    const remaining = options.timeoutMs - (clock() - started);
+    const remaining = options.timeoutMs - elapsed;
     if (remaining <= 0) return { report, timedOut: true, rounds, waitedMs };
     options.onRound?.(report, remaining);
     if (!(await sleep(Math.min(options.intervalMs, remaining), options.signal))) {

@@ -181,12 +181,13 @@ export function assessRow(
   if (group) row.note = `control plane group: the plugin lives on its members${target.members?.length ? ` (${target.members.map((m) => m.name).join(", ")})` : ""}`;
   else if (primary?.mechanism === "schema" && seen.length > 0 && !reasons.length && !issues.length) {
     // Konnect learns of missing files only from nodes that were sent configuration using the plugin
-    row.note = "files on the data planes are checked by Konnect only once an instance of the plugin is configured";
+    row.note = "for /plugin-schemas plugins, Konnect reports a node lacking the plugin's files only once an instance of the plugin is configured";
   }
   return row;
 }
 
 export function formatSeconds(seconds: number): string {
+  if (seconds === 0) return "0s";
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import { countVerdicts, formatSeconds, VERDICTS, type StatusReport, type StatusRow, type Verdict } from "../fleet/status.js";
 import type { WaitResult } from "../fleet/status-wait.js";
-import { renderTable, type Cell } from "./fleet-table.js";
+import { formatMs, renderTable, type Cell } from "./fleet-table.js";
 import { sanitizeLine as clean } from "../text/sanitize.js";
 
 function verdictPaint(verdict: Verdict, chalk: ChalkInstance): (text: string) => string {
@@ -70,7 +70,7 @@ export function renderStatus(report: StatusReport, chalk: ChalkInstance, wait?: 
   if (notes.length > 0) out.push(`\n${notes.map((note) => `note: ${clean(note)}`).join("\n")}\n`);
   const counts = countVerdicts(report.rows);
   const summary = VERDICTS.filter((v) => counts[v] > 0).map((v) => `${counts[v]} ${v}`).join(", ");
-  const waited = wait && wait.rounds > 1 ? `; ${wait.timedOut ? "timed out after" : "waited"} ${formatSeconds(Math.round(wait.waitedMs / 1000))}` : wait?.timedOut ? "; timed out" : "";
+  const waited = wait?.timedOut ? `; timed out after ${formatMs(wait.waitedMs)}` : wait && wait.rounds > 1 ? `; waited ${formatMs(wait.waitedMs)}` : "";
   out.push(`\n${report.rows.length} row(s): ${summary} (data planes seen in the last ${formatSeconds(report.seenWithinSeconds)}${waited})\n`);
   return out.join("");
 }
