@@ -44,6 +44,8 @@ export const statusCommand: CommandFactory = (ctx) =>
           timeoutMs: waitMs,
           intervalMs: (raw.interval as number | undefined) ?? DEFAULT_INTERVAL_MS,
           onRound: (report, remaining) => progress.update(report, remaining),
+          // --timeout bounds the time spent reading Konnect, not the pauses of --wait
+          pause: (nap) => session.deadline.excluding(nap),
         });
         result = { report: wait.report, wait };
       } finally {

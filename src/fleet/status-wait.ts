@@ -12,6 +12,8 @@ export interface WaitOptions extends StatusOptions {
   clock?: () => number;
   /** after each reading that is not all ready: the report and the time left */
   onRound?: (report: StatusReport, remainingMs: number) => void;
+  /** runs each pause between readings (the command's --timeout stops its clock for them) */
+  pause?: (wait: () => Promise<boolean>) => Promise<boolean>;
 }
 
 export interface WaitResult {
@@ -40,7 +42,8 @@ export async function waitForReady(api: KonnectApi, targets: FleetTarget[], loca
     const remaining = options.timeoutMs - elapsed;
     if (remaining <= 0) return { report, timedOut: true, rounds, waitedMs };
     options.onRound?.(report, remaining);
-    if (!(await sleep(Math.min(options.intervalMs, remaining), options.signal))) {
+    const nap = (): Promise<boolean> => sleep(Math.min(options.intervalMs, remaining), options.signal);
+    if (!(await (options.pause ? options.pause(nap) : nap()))) {
       return { report: { ...report, interrupted: true }, timedOut: false, rounds, waitedMs: Math.round(clock() - started) };
     }
     const pending = targets.filter((t) => report.rows.some((row) => row.controlPlane.id === t.controlPlane.id && row.verdict !== "ready"));

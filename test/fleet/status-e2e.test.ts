@@ -186,6 +186,15 @@ describe("kplug status (e2e against the emulator)", () => {
     expect(json.wait!.waitedMs).toBeGreaterThanOrEqual(200);
   });
 
+  it("--wait pauses do not count against --timeout, which bounds the time spent reading", async () => {
+    env = await pushedFleet();
+    await env.emulator.updateNode("fleet-01", "fleet-01-dp-a", { missing_plugins: [PLUGIN] });
+    const result = await env.run(["status", "--all", "--wait", "4s", "--interval", "200ms", "--timeout", "3s", plugin]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe("kplug: timed out waiting: 1 row(s) not ready\n");
+    expect(result.stdout).not.toContain("time limit");
+  });
+
   it("--json has the documented shape", async () => {
     env = await pushedFleet();
     await env.emulator.updateNode("fleet-02", "fleet-02-dp-b", { missing_plugins: [PLUGIN] });
