@@ -72,6 +72,8 @@ export const configShape = {
     .optional(),
   target: oneOf(TARGETS).optional(),
   strict: bool.optional(),
+  /** decK state files whose plugin configurations `validate` checks (paths or globs, relative to the config file) */
+  deck: z.union([text, z.array(text, say("expected a list of decK file paths"))], say("expected a decK file path, or a list of them")).optional(),
   rules: z.record(z.string(), oneOf(SEVERITIES), say("expected rule-id: severity pairs")).optional(),
   maxWarnings: wholeNumber(0).optional(),
   konnect: z.strictObject(konnectShape, say(OBJECT)).optional(),

@@ -1,0 +1,79 @@
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { LineCounter, parseAllDocuments } from "yaml";
+import { InputError } from "../errors.js";
+import type { ConfigTable } from "../plugin-config/value.js";
+import { inputErrorFor } from "../validate/fs-errors.js";
+import { displayPathOf } from "../validate/read-plugin-file.js";
+import { YamlConverter } from "./yaml-values.js";
+
+/** A decK state file, parsed: one root table per YAML document. */
+export interface DeckFile {
+  path: string;
+  displayPath: string;
+  text: string;
+  documents: ConfigTable[];
+}
+
+/** decK files are large but not huge; this only protects against a wrong file. */
+const MAX_DECK_BYTES = 64 * 1024 * 1024;
+const GLOB_SYNTAX = /[*?[\]{}!()]/;
+
+/** The files the --deck inputs name (paths or globs), each once, in order. */
+export async function resolveDeckInputs(inputs: string[], cwd: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const input of inputs) {
+    const absolute = resolve(cwd, input);
+    let paths = [absolute];
+    const exists = await stat(absolute).then(() => true, () => false);
+    if (!exists && GLOB_SYNTAX.test(input)) {
+      const { glob } = await import("tinyglobby");
+      paths = (await glob(input, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**", "**/.git/**"] })).sort();
+      if (paths.length === 0) throw new InputError(input, "the --deck glob matched no file", "check the pattern, and quote it so that the shell does not expand it first");
+    }
+    for (const path of paths) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+export async function readDeckFile(path: string, cwd: string): Promise<DeckFile> {
+  const displayPath = displayPathOf(path, cwd);
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError(displayPath, "is a directory, not a decK file", "pass a decK state file (kong.yaml or kong.json) to --deck");
+    if (info.size > MAX_DECK_BYTES) throw new InputError(displayPath, `is ${info.size.toLocaleString("en-US")} bytes, over the 64 MiB limit for a decK file`, "check that this is a decK state file");
+    text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw inputErrorFor(displayPath, error);
+  }
+  return { path, displayPath, text, documents: parseDeck(text, displayPath) };
+}
+
+/** YAML or JSON (JSON is YAML) → one table per document; a syntax error is an InputError at line:column. */
+export function parseDeck(text: string, displayPath: string): ConfigTable[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, version: "1.1", uniqueKeys: false });
+  if (!Array.isArray(docs)) return [];
+  const tables: ConfigTable[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lines.linePos(error.pos[0]);
+      throw new InputError(`${displayPath}:${pos.line}:${pos.col}`, `not valid YAML or JSON: ${error.message.split("\n")[0]}`, "fix the syntax; `deck file validate` reports the same");
+    }
+    if (doc.contents === null) continue;
+    const value = new YamlConverter(doc, lines).convert(doc.contents);
+    if (value.kind !== "table" || value.items.length > 0) {
+      throw new InputError(displayPath, "is not a decK state file: a document is not a mapping", "a decK file is a mapping with _format_version, services, plugins…");
+    }
+    tables.push(value);
+  }
+  return tables;
+}

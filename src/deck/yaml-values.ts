@@ -1,0 +1,64 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
+import type { SourceLocation } from "../lua/parse.js";
+import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
+
+/*
+ * YAML (or JSON) nodes of a decK file → config values that remember their line:column. decK reads
+ * YAML with Go's YAML 1.1 reader, so `yes`/`no` are booleans here too, and merge keys (`<<`) apply.
+ */
+
+/** decK's environment placeholder: `${{ env "DECK_X" }}` (decK renders it before it parses). */
+const PLACEHOLDER = /\$\{\{\s*env\s+"([^"]*)"\s*\}\}/;
+
+export class YamlConverter {
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  locate(range: [number, number, number?] | null | undefined): SourceLocation | undefined {
+    if (!range) return undefined;
+    const start = this.lines.linePos(range[0]);
+    const end = this.lines.linePos(range[1]);
+    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+  }
+
+  convert(node: unknown, depth = 0): ConfigValue {
+    if (depth > 200) return { kind: "null" };
+    if (isAlias(node)) return this.convert(node.resolve(this.doc), depth + 1);
+    const at = this.locate((node as YamlNode | null)?.range);
+    if (isScalar(node)) {
+      const value = node.value;
+      if (value === null || value === undefined) return { kind: "null", at };
+      if (typeof value === "boolean") return { kind: "boolean", value, at };
+      if (typeof value === "number") return { kind: "number", value, at };
+      if (typeof value === "bigint") return { kind: "number", value: Number(value), at };
+      const text = value instanceof Date ? value.toISOString() : String(value);
+      const placeholder = PLACEHOLDER.exec(text);
+      return { kind: "string", value: text, at, ...(placeholder ? { placeholder: placeholder[0] } : {}) };
+    }
+    if (isSeq(node)) return { kind: "table", items: node.items.map((item) => this.convert(item, depth + 1)), fields: new Map(), at };
+    if (isMap(node)) {
+      const table: ConfigTable = { kind: "table", items: [], fields: new Map(), keyAt: new Map(), at };
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (key === "<<") {
+          // YAML 1.1 merge key: the merged mapping's keys come first, the map's own keys win
+          for (const merged of isSeq(pair.value) ? pair.value.items : [pair.value]) {
+            const value = this.convert(merged, depth + 1);
+            if (value.kind !== "table") continue;
+            for (const [k, v] of value.fields) if (!table.fields.has(k)) table.fields.set(k, v);
+          }
+          continue;
+        }
+        table.fields.set(key, this.convert(pair.value, depth + 1));
+        const keyAt = this.locate((pair.key as YamlNode | null)?.range);
+        if (keyAt) table.keyAt?.set(key, keyAt);
+      }
+      return table;
+    }
+    return { kind: "null", at };
+  }
+}

@@ -1,0 +1,146 @@
+import { editDistance } from "../text/edit-distance.js";
+import { child } from "./context.js";
+import type { CheckContext, Place } from "./context.js";
+import { runEntityChecks } from "./entity-checks.js";
+import { constantOf } from "./from-schema.js";
+import { attr, isTrue, recordOf, subField, typeOf } from "./schema-model.js";
+import type { FieldRef, RecordModel } from "./schema-model.js";
+import { expandShorthands } from "./shorthands.js";
+import { validateField } from "./validate-field.js";
+import type { ConfigTable, ConfigValue } from "./value.js";
+import { luaEquals } from "./value.js";
+
+/*
+ * Kong's `Schema:process_auto_fields(data, "insert")` and `Schema:validate(input)` for a record
+ * (kong/db/schema/init.lua): shorthand fields expanded, defaults filled, then every given key
+ * validated, required fields checked and entity checks run.
+ */
+
+/** A copy of the record with shorthands expanded and defaults filled; undefined when a shorthand failed. */
+export function processRecord(ctx: CheckContext, model: RecordModel, input: ConfigTable, place: Place): ConfigTable | undefined {
+  const data: ConfigTable = { kind: "table", items: [...input.items], fields: new Map(input.fields), at: input.at, ...(input.keyAt ? { keyAt: input.keyAt } : {}) };
+  if (model.shorthands.length > 0 && !expandShorthands(ctx, model, data, place)) return undefined;
+  for (const field of model.fields) {
+    const value = adjustForInsert(ctx, field, data.fields.get(field.name), child(place, field.name, data.fields.get(field.name)?.at));
+    if (value === undefined) data.fields.delete(field.name);
+    else data.fields.set(field.name, value);
+  }
+  return data;
+}
+
+/** Kong's `adjust_field_for_context` for an insert. */
+export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: ConfigValue | undefined, place: Place): ConfigValue | undefined {
+  const def = field.def;
+  if (isTrue(def, "abstract")) return value;
+  const type = typeOf(def);
+  if (type === "record") {
+    if (value?.kind !== "null" && (value !== undefined || isTrue(def, "required"))) {
+      const filled = value ?? missingValue(field);
+      if (filled?.kind === "table") {
+        const model = recordOf(def, field.path);
+        if (model.unknown) return filled;
+        const processed = processRecord(value === undefined ? QUIET : ctx, model, filled, place);
+        return processed ?? filled;
+      }
+    }
+  } else if (value?.kind === "table") {
+    let adjusted: ConfigTable = value;
+    let sub: FieldRef | undefined;
+    if (type === "array") sub = subField(field, "elements");
+    else if (type === "set") {
+      adjusted = value.fields.size === 0 ? dedupe(value) : value;
+      sub = subField(field, "elements");
+    } else if (type === "map") sub = subField(field, "values");
+    if (sub) {
+      const inner = sub;
+      adjusted = {
+        ...adjusted,
+        items: adjusted.items.map((item, i) => adjustForInsert(ctx, inner, item, child(place, i + 1, item.at)) ?? item),
+        fields: new Map([...adjusted.fields].map(([key, item]) => [key, adjustForInsert(ctx, inner, item, child(place, key, item.at)) ?? item])),
+      };
+    }
+    value = adjusted;
+  }
+  if (value === undefined) return missingValue(field);
+  return value;
+}
+
+/** Kong's `make_set`: a set keeps the first of equal values. */
+function dedupe(value: ConfigTable): ConfigTable {
+  const items: ConfigValue[] = [];
+  for (const item of value.items) if (!items.some((kept) => luaEquals(kept, item))) items.push(item);
+  return { ...value, items };
+}
+
+/** Kong's `handle_missing_field` for an insert. */
+function missingValue(field: FieldRef): ConfigValue | undefined {
+  const def = field.def;
+  const fallback = constantOf(attr(def, "default"));
+  if (typeof fallback === "object") return structuredCloneValue(fallback);
+  if (fallback === "unknown" || fallback === "function") return undefined;
+  if (isTrue(def, "nilable")) return undefined;
+  if (!isTrue(def, "required")) return { kind: "null" };
+  if (isTrue(def, "abstract")) return undefined;
+  if (typeOf(def) === "record") {
+    const model = recordOf(def, field.path);
+    return model.unknown ? undefined : processRecord(QUIET, model, { kind: "table", items: [], fields: new Map() }, { tree: [], display: "" });
+  }
+  return undefined;
+}
+
+function structuredCloneValue(value: ConfigValue): ConfigValue {
+  if (value.kind !== "table") return { ...value };
+  return { kind: "table", items: value.items.map(structuredCloneValue), fields: new Map([...value.fields].map(([k, v]) => [k, structuredCloneValue(v)])) };
+}
+
+/** Kong's `Schema:validate(input, true)`: every key given, then required fields, then entity checks. */
+export function validateRecord(ctx: CheckContext, model: RecordModel, input: ConfigTable, place: Place): boolean {
+  const before = ctx.errorCount();
+  input.items.forEach((item, i) => ctx.error(child(place, i + 1, item.at), "unknown field", "remove it: this record has named fields only"));
+  for (const [key, value] of input.fields) {
+    if (key === "updated_at") continue;
+    const field = model.byName.get(key);
+    const keyAt = input.keyAt?.get(key);
+    if (!field) {
+      ctx.error(child(place, key, keyAt), "unknown field", unknownFieldHint(model, key));
+      continue;
+    }
+    validateField(ctx, field, value, child(place, key, value.at ?? keyAt));
+  }
+  for (const field of model.fields) {
+    if (!isTrue(field.def, "required")) continue;
+    const value = input.fields.get(field.name);
+    if (value !== undefined && value.kind !== "null") continue;
+    const fieldPlace = child(place, field.name, value?.at ?? input.at);
+    // Kong's errors table holds one entry per field: "required" replaces what validate_field said
+    const tree = JSON.stringify(fieldPlace.tree);
+    for (let i = ctx.problems.length - 1; i >= 0; i--) {
+      const problem = ctx.problems[i];
+      if (problem?.kind === "error" && JSON.stringify(problem.tree) === tree) ctx.problems.splice(i, 1);
+    }
+    ctx.error(fieldPlace, "required field missing", `set ${fieldPlace.display}: the schema requires it and gives no default`);
+  }
+  runEntityChecks(ctx, model, input, place);
+  return ctx.errorCount() === before;
+}
+
+function unknownFieldHint(model: RecordModel, key: string): string {
+  const names = model.fields.map((f) => f.name);
+  const close = names
+    .map((name) => ({ name, distance: editDistance(name.toLowerCase(), key.toLowerCase()) }))
+    .filter((c) => c.distance <= Math.max(1, Math.floor(key.length / 4)))
+    .sort((a, b) => a.distance - b.distance)[0]?.name;
+  if (close) return `did you mean ${close}?`;
+  return names.length > 0 ? `remove it; this record's fields are: ${names.join(", ")}` : "remove it";
+}
+
+/** A context whose findings are thrown away (processing nested defaults never reports). */
+const QUIET = {
+  problems: [],
+  runner: undefined,
+  error() {},
+  entityError() {},
+  deprecation() {},
+  notCheckable() {},
+  errorCount: () => 0,
+} as unknown as CheckContext;

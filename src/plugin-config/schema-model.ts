@@ -1,0 +1,106 @@
+import type { LuaTable, LuaValue } from "../lua/values.js";
+import { tableGet } from "../lua/values.js";
+
+/*
+ * A plugin schema as the config check walks it: field definitions stay the Lua tables the static
+ * evaluator produced (the value validator reads their attributes), plus where each sits in the
+ * schema table so the sandboxed VM can reach the same function (custom_validator, shorthand func).
+ */
+
+/** Keys from the schema's returned table down to a value: ["fields", 2, "config", "fields", 1, "limit"]. */
+export type SchemaPath = (string | number)[];
+
+export interface FieldRef {
+  name: string;
+  def: LuaTable;
+  path: SchemaPath;
+}
+
+export interface EntityCheckRef {
+  /** at_least_one_of, conditional, … */
+  name: string;
+  arg: LuaValue;
+  path: SchemaPath;
+}
+
+export interface RecordModel {
+  fields: FieldRef[];
+  byName: Map<string, FieldRef>;
+  entityChecks: EntityCheckRef[];
+  shorthands: FieldRef[];
+  /** set when some part of the record could not be read statically (reason) */
+  unknown?: string;
+}
+
+const records = new WeakMap<LuaTable, RecordModel>();
+
+/** The fields of a record definition (a `type = "record"` field, or a whole schema table). */
+export function recordOf(def: LuaTable, path: SchemaPath): RecordModel {
+  const cached = records.get(def);
+  if (cached) return cached;
+  const model: RecordModel = { fields: [], byName: new Map(), entityChecks: [], shorthands: [] };
+  const fields = tableGet(def, "fields");
+  if (fields?.kind === "table") {
+    model.fields = namedEntries(fields, [...path, "fields"], model);
+    if (fields.hasUnknownEntries) model.unknown = "its fields are built at run time";
+  } else if (fields !== undefined) {
+    model.unknown = fields.kind === "unknown" ? fields.reason : "fields is not a table";
+  }
+  for (const field of model.fields) model.byName.set(field.name, field);
+  const checks = tableGet(def, "entity_checks");
+  if (checks?.kind === "table") {
+    checks.items.forEach((check, i) => {
+      if (check.kind !== "table" || check.fields.length === 0) {
+        model.unknown ??= "an entity check could not be read";
+        return;
+      }
+      const entry = check.fields[check.fields.length - 1];
+      if (entry) model.entityChecks.push({ name: entry.key, arg: entry.value, path: [...path, "entity_checks", i + 1, entry.key] });
+    });
+    if (checks.hasUnknownEntries) model.unknown ??= "its entity_checks are built at run time";
+  }
+  const shorthands = tableGet(def, "shorthand_fields");
+  if (shorthands?.kind === "table") model.shorthands = namedEntries(shorthands, [...path, "shorthand_fields"], model);
+  records.set(def, model);
+  return model;
+}
+
+/** `{ { a = {...} }, { b = {...} } }` → [a, b] */
+function namedEntries(list: LuaTable, path: SchemaPath, model: RecordModel): FieldRef[] {
+  const out: FieldRef[] = [];
+  list.items.forEach((item, i) => {
+    const entry = item.kind === "table" ? item.fields[item.fields.length - 1] : undefined;
+    if (!entry || entry.value.kind !== "table") {
+      model.unknown ??= "a field definition could not be read";
+      return;
+    }
+    out.push({ name: entry.key, def: entry.value, path: [...path, i + 1, entry.key] });
+  });
+  return out;
+}
+
+/** A sub-definition: `elements`, `keys`, `values`. */
+export function subField(field: FieldRef, key: "elements" | "keys" | "values"): FieldRef | undefined {
+  const def = tableGet(field.def, key);
+  return def?.kind === "table" ? { name: field.name, def, path: [...field.path, key] } : undefined;
+}
+
+export function attr(def: LuaTable, key: string): LuaValue | undefined {
+  return tableGet(def, key);
+}
+
+export function typeOf(def: LuaTable): string | undefined {
+  const type = tableGet(def, "type");
+  return type?.kind === "string" ? type.value : undefined;
+}
+
+export function isTrue(def: LuaTable, key: string): boolean {
+  const value = tableGet(def, key);
+  return value?.kind === "boolean" && value.value;
+}
+
+/** Has the attribute, with any value but nil. */
+export function has(def: LuaTable, key: string): boolean {
+  const value = tableGet(def, key);
+  return value !== undefined && value.kind !== "nil";
+}

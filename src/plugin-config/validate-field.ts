@@ -1,0 +1,159 @@
+import { child } from "./context.js";
+import type { CheckContext, Place } from "./context.js";
+import { constantOf } from "./from-schema.js";
+import { kongValidator } from "./kong-validators.js";
+import { processRecord, validateRecord } from "./record.js";
+import { attr, has, isTrue, recordOf, subField, typeOf } from "./schema-model.js";
+import type { FieldRef } from "./schema-model.js";
+import { runValidator, VALIDATORS_ORDER } from "./validators.js";
+import type { ConfigValue } from "./value.js";
+import { isSequence, luaEquals, luaToString } from "./value.js";
+
+/*
+ * Kong's `Schema:validate_field` (kong/db/schema/init.lua) for a config value: null handling, the
+ * type check, nested aggregates, then the validators in Kong's order; the first failure is the
+ * field's error, reported at the value's place.
+ */
+
+/** Kong's `is_reference` (kong/pdk/vault.lua): `{vault://…}`. */
+export function isVaultReference(value: ConfigValue): boolean {
+  return value.kind === "string" && value.value.startsWith("{vault://") && value.value.endsWith("}");
+}
+
+export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, required = isTrue(field.def, "required")): boolean {
+  const def = field.def;
+  if (value.kind === "string" && value.placeholder !== undefined) {
+    ctx.notCheckable(place, `${value.placeholder} is set by decK from the environment when it syncs; its value is not known here`);
+    return true;
+  }
+  const eq = constantOf(attr(def, "eq"));
+  const ne = constantOf(attr(def, "ne"));
+  const err = attr(def, "err");
+  const errText = err?.kind === "string" ? err.value : undefined;
+  if (value.kind === "null") {
+    if (typeof ne === "object" && ne.kind === "null") return fail(ctx, place, errText ?? "value must not be null");
+    if (eq !== undefined && !(typeof eq === "object" && eq.kind === "null")) {
+      return fail(ctx, place, `value must be ${typeof eq === "object" ? luaToString(eq) : "a value not known statically"}`);
+    }
+    if (required) return fail(ctx, place, "required field missing", "set a value: Kong requires this field");
+    return true;
+  }
+  if (typeof eq === "object" && eq.kind === "null") return fail(ctx, place, errText ?? "value must be null");
+  if (isTrue(def, "abstract")) return fail(ctx, place, "error in schema definition: abstract field was not specialized");
+  const deprecation = attr(def, "deprecation");
+  if (deprecation?.kind === "table") {
+    const message = deprecation.fields.find((f) => f.key === "message")?.value;
+    const oldDefault = constantOf(deprecation.fields.find((f) => f.key === "old_default")?.value);
+    if (oldDefault === undefined || typeof oldDefault !== "object" || !luaEquals(oldDefault, value)) {
+      ctx.deprecation(place, message?.kind === "string" ? message.value : `${field.name} is deprecated`);
+    }
+  }
+
+  const type = typeOf(def);
+  switch (type) {
+    case "array":
+    case "set": {
+      if (!isSequence(value)) return fail(ctx, place, `expected ${type === "array" ? "an array" : "a set"}`);
+      const elements = subField(field, "elements");
+      if (!elements) return notCheckable(ctx, place, "its elements are not known statically");
+      let ok = true;
+      value.items.forEach((item, i) => {
+        if (!validateField(ctx, elements, item, child(place, i + 1, item.at), true)) ok = false;
+      });
+      if (!ok) return false;
+      break;
+    }
+    case "map": {
+      if (value.kind !== "table") return fail(ctx, place, "expected a map");
+      const keys = subField(field, "keys");
+      const values = subField(field, "values");
+      if (!keys || !values) return notCheckable(ctx, place, "its keys or values are not known statically");
+      // Kong stops at the first bad pair and files its error under the map itself
+      const pairs: [ConfigValue, ConfigValue, Place["at"]][] = [
+        ...value.items.map((item, i): [ConfigValue, ConfigValue, Place["at"]] => [{ kind: "number", value: i + 1 }, item, item.at]),
+        ...[...value.fields].map(([key, item]): [ConfigValue, ConfigValue, Place["at"]] => [{ kind: "string", value: key, at: value.keyAt?.get(key) }, item, value.keyAt?.get(key)]),
+      ];
+      for (const [key, item, keyAt] of pairs) {
+        const keyPlace: Place = { ...place, display: `${place.display}[${JSON.stringify(luaToString(key))}]`, at: keyAt ?? place.at };
+        if (!validateField(ctx, keys, key, keyPlace, true)) return false;
+        const valuePlace: Place = { tree: place.tree, display: keyPlace.display, at: item.at ?? keyPlace.at };
+        if (!validateField(ctx, values, item, valuePlace, true)) return false;
+      }
+      break;
+    }
+    case "record": {
+      if (value.kind !== "table") return fail(ctx, place, "expected a record");
+      const model = recordOf(def, field.path);
+      if (model.unknown) return notCheckable(ctx, place, `the record's definition is not known statically (${model.unknown})`);
+      const processed = processRecord(ctx, model, value, place);
+      if (!processed) return false;
+      return validateRecord(ctx, model, processed, place);
+    }
+    case "foreign":
+      return true;
+    case "integer":
+      if (!(value.kind === "number" && Number.isInteger(value.value))) return fail(ctx, place, "expected an integer");
+      break;
+    case "string":
+      if (value.kind !== "string") return fail(ctx, place, "expected a string");
+      if (isTrue(def, "referenceable") && isVaultReference(value)) return true;
+      break;
+    case "number":
+    case "boolean":
+      if (value.kind !== type) return fail(ctx, place, `expected a ${type}`);
+      break;
+    case "function":
+      return fail(ctx, place, "expected a function");
+    case "json":
+      return notCheckable(ctx, place, "JSON-schema fields are checked by Kong with its JSON-schema library, which kplug does not run");
+    case undefined:
+      return notCheckable(ctx, place, "its type is not known statically");
+    default:
+      return fail(ctx, place, `invalid type: ${type}`);
+  }
+
+  for (const name of VALIDATORS_ORDER) {
+    const raw = name === "len_min" && type === "string" && !has(def, "len_min") ? ONE : attr(def, name);
+    if (raw === undefined || raw.kind === "nil") continue;
+    if (name === "custom_validator") {
+      if (!runCustomValidator(ctx, field, value, place, errText)) return false;
+      continue;
+    }
+    const verdict = runValidator(name, value, raw, field);
+    if ("raises" in verdict) return fail(ctx, place, `${name} raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
+    if ("unknown" in verdict) return notCheckable(ctx, place, verdict.unknown);
+    if (!verdict.ok) return fail(ctx, place, errText ?? verdict.message);
+  }
+  return true;
+}
+
+const ONE = { kind: "number", value: 1, location: { line: 0, column: 0, endLine: 0, endColumn: 0 } } as const;
+
+function runCustomValidator(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, errText: string | undefined): boolean {
+  const fn = attr(field.def, "custom_validator");
+  if (fn?.kind !== "function") return notCheckable(ctx, place, "its custom_validator is not known statically");
+  if (fn.node === undefined) {
+    const kong = kongValidator(field.def.typedef);
+    if (!kong) return notCheckable(ctx, place, `its custom_validator is Kong's own (typedefs.${field.def.typedef ?? "?"}), which kplug does not run`);
+    const verdict = kong(value);
+    return verdict.ok ? true : fail(ctx, place, errText ?? verdict.message);
+  }
+  if (!ctx.runner) return notCheckable(ctx, place, "its custom_validator needs the Lua sandbox, which could not start");
+  const result = ctx.runner.call([...field.path, "custom_validator"], [value]);
+  if (!result.ok) return fail(ctx, place, `custom_validator raised a Lua error: ${result.error}`, "Kong answers such a config with an error; fix the value or the validator");
+  const [ok, message] = result.results;
+  if (ok !== undefined && !(ok.kind === "boolean" && !ok.value) && ok.kind !== "null") return true;
+  if (ok?.kind === "null") return true; // ngx.null is truthy in Lua
+  const text = errText ?? (message?.kind === "string" || message?.kind === "number" ? luaToString(message) : `failed validating: ${luaToString(value)}`);
+  return fail(ctx, place, text);
+}
+
+function fail(ctx: CheckContext, place: Place, message: string, hint?: string): false {
+  ctx.error(place, message, hint);
+  return false;
+}
+
+function notCheckable(ctx: CheckContext, place: Place, reason: string): true {
+  ctx.notCheckable(place, reason);
+  return true;
+}
