@@ -13,6 +13,8 @@ await build({
     // used by the demo and the benchmarks
     "emulator/index": "src/emulator/index.ts",
     "konnect/client": "src/konnect/client.ts",
+    // used by scripts/differential-config.mjs and the config benchmark
+    "plugin-config/index": "src/plugin-config/index.ts",
   },
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",
@@ -27,7 +29,8 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   // cosmiconfig loads config files (and TypeScript, when present) through its own dynamic imports
-  external: ["cosmiconfig"],
+  // wasmoon loads its glue.wasm from its own package directory (and only when a config check needs Lua)
+  external: ["cosmiconfig", "wasmoon"],
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins
   banner: { js: 'import { createRequire as __kplugCreateRequire } from "node:module"; const require = __kplugCreateRequire(import.meta.url);' },
   logLevel: "warning",

@@ -3,6 +3,7 @@ import { renderGithub } from "../render/validate-github.js";
 import { renderJson } from "../render/validate-json.js";
 import { renderPretty } from "../render/validate-pretty.js";
 import { renderSarif } from "../render/validate-sarif.js";
+import { configRulesForSarif } from "../plugin-config/config-rules.js";
 import { allRules } from "../rules/all-rules.js";
 import { startValidation } from "../validate/run.js";
 import { stdinPlugin } from "../validate/stdin.js";
@@ -53,12 +54,16 @@ export async function checkPlugins(ctx: CommandContext, paths: string[], flags: 
   const strict = flags.strict || config?.strict === true;
   const maxWarnings = flags.maxWarnings ?? config?.maxWarnings;
   const run = startValidation({ ...(config?.rules ? { overrides: config.rules } : {}), ...(maxWarnings === undefined ? {} : { maxWarnings }) });
+  const deck = flags.deck ?? (config?.deck === undefined ? [] : [config.deck].flat());
   // only the pretty renderer shows code frames; the other formats need no file texts kept
   const sources = (flags.format ?? "pretty") === "pretty" ? new Map<string, string>() : undefined;
   const schemas = new Map<string, PluginFile>();
+  // --deck needs the plugins' schemas after the rules ran: keep them only then
+  const kept: PluginUnderTest[] = [];
   const keep = (plugins: PluginUnderTest[]): void => {
     if (sources) for (const [path, text] of sourcesOf(plugins)) sources.set(path, text);
     if (options.keepSchemas) for (const plugin of plugins) if (plugin.schema) schemas.set(plugin.schema.file.displayPath, plugin.schema.file);
+    if (deck.length > 0) kept.push(...plugins);
   };
   if (paths.includes("-")) {
     const plugins = [await readStdinPlugin(ctx, paths, flags, strict, flags.target ?? config?.target ?? "schema")];
@@ -68,7 +73,14 @@ export async function checkPlugins(ctx: CommandContext, paths: string[], flags: 
     const locations = await findPlugins(io.cwd, paths, { strict, ...(flags.name ? { name: flags.name } : {}), ...(flags.target ? { target: flags.target } : {}) }, loaded);
     await validateLocations(io.cwd, locations, strict, run, keep);
   }
-  return { report: run.finish(), sources, schemas };
+  let report = run.finish();
+  if (deck.length > 0) {
+    const { addDeckChecks } = await import("./validate-deck.js");
+    const checked = await addDeckChecks(report, kept, { inputs: deck, cwd: flags.deck ? io.cwd : (loaded?.dir ?? io.cwd), strict, ...(config?.rules ? { overrides: config.rules } : {}), maxWarnings });
+    report = checked.report;
+    if (sources) for (const file of checked.files) sources.set(file.displayPath, file.text);
+  }
+  return { report, sources, schemas };
 }
 
 /** The report in the chosen format. */
@@ -81,7 +93,7 @@ export function renderReport(ctx: CommandContext, { report, sources }: Checked, 
       // --quiet: no warning annotations on the pull request either
       return renderGithub(flags.quiet ? errorsOnly(report) : report);
     case "sarif":
-      return renderSarif(report, { rules: allRules, cwd: io.cwd });
+      return renderSarif(report, { rules: report.configs ? [...allRules, ...configRulesForSarif()] : allRules, cwd: io.cwd });
     default:
       return renderPretty(report, { color: ctx.color("stdout"), sources: sources ?? new Map(), quiet: flags.quiet, cwd: io.cwd });
   }

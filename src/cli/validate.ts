@@ -16,6 +16,8 @@ export interface ValidateFlags {
   fixDryRun?: boolean;
   /** --watch: re-validate on every save until Ctrl-C */
   watch?: boolean;
+  /** --deck: decK state files whose plugin configurations are checked */
+  deck?: string[];
 }
 
 function parseMaxWarnings(value: string): number {
@@ -37,6 +39,7 @@ export const validateCommand: CommandFactory = (ctx) =>
     .addOption(new Option("--fix", "apply the certain fixes (typedefs written inline, schema name, misspelled attributes), keeping formatting").default(false))
     .addOption(new Option("--fix-dry-run", "print the fixes --fix would make as a diff; write nothing").default(false))
     .addOption(new Option("-w, --watch", "re-validate the plugins on every save; Ctrl-C to stop").default(false))
+    .addOption(new Option("--deck <file>", "also check the plugin instances in this decK state file (YAML or JSON; repeatable; globs)").argParser(collect))
     .addOption(new Option("-o, --output <format>", "json (same as --format json) or text (pretty; decK spelling)").choices(["json", "text"]))
     .action(async (paths: string[], raw: Record<string, unknown>) => {
       const { runValidate } = await import("./validate-run.js");
@@ -50,9 +53,14 @@ export const validateCommand: CommandFactory = (ctx) =>
         fix: raw.fix === true,
         fixDryRun: raw.fixDryRun === true,
         watch: raw.watch === true,
+        ...(Array.isArray(raw.deck) ? { deck: raw.deck as string[] } : {}),
       };
       ctx.exitCode = await runValidate(ctx, paths, flags);
     });
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 /** --format wins; then --json or -o json; -o text is pretty. */
 function formatOf(raw: Record<string, unknown>): { format?: ValidateFormat } {

@@ -1,3 +1,4 @@
+import type { Rule } from "../rules/types.js";
 import { RULES_DOCS_BASE } from "../validate/rule-docs.js";
 
 /**
@@ -38,7 +39,7 @@ export function configRuleDocs(id: string): string {
   return `${RULES_DOCS_BASE}${id.replace(/\//g, "-")}`;
 }
 
-/** The config rules in the shape SARIF's rule list takes. */
-export function configRulesForSarif(): { id: string; defaultSeverity: "error" | "warning"; title: string; why: string; source: string }[] {
-  return Object.entries(CONFIG_RULES).map(([id, rule]) => ({ id, ...rule }));
+/** The config rules as Rule records for SARIF's rule list (their findings come from the decK check, not from check()). */
+export function configRulesForSarif(): Rule[] {
+  return Object.entries(CONFIG_RULES).map(([id, rule]) => ({ id, ...rule, check: () => undefined }));
 }

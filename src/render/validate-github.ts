@@ -1,6 +1,6 @@
 import type { Finding } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
-import { maxWarningsLine, summaryLine } from "./validate-summary.js";
+import { configLine, maxWarningsLine, summaryLine } from "./validate-summary.js";
 import { sanitizeForDisplay } from "../text/sanitize.js";
 
 // Workflow commands are one line each; the runner decodes these escapes, so a message cannot end
@@ -27,7 +27,13 @@ function annotation(finding: Finding): string {
 /** `kplug validate --format github`: one annotation per finding, then the plain summary line. */
 export function renderGithub(report: ValidationReport): string {
   const lines = report.plugins.flatMap((plugin) => plugin.findings.map(annotation));
+  for (const note of report.configs?.notes ?? []) {
+    const at = note.location ? `,line=${note.location.line},col=${note.location.column}` : "";
+    lines.push(`::notice file=${escapeProperty(sanitizeForDisplay(note.file))}${at},title=config/not-checkable::${escapeData(sanitizeForDisplay(`${note.instance}: ${note.message}`))}`);
+  }
   lines.push(summaryLine(report));
+  const configs = configLine(report);
+  if (configs) lines.push(configs);
   const tooMany = maxWarningsLine(report);
   if (tooMany) lines.push(tooMany);
   return `${lines.join("\n")}\n`;

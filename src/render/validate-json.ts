@@ -1,3 +1,4 @@
+import type { ConfigCheckSummary } from "../plugin-config/check-deck.js";
 import type { Severity, Target } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
 import { version } from "../version.js";
@@ -11,6 +12,8 @@ export interface JsonValidationReport {
   tool: { name: "kplug"; version: string };
   plugins: JsonPluginReport[];
   summary: JsonSummary;
+  /** with --deck: the plugin instances checked and not checked, and values not checkable offline; null otherwise */
+  configs: ConfigCheckSummary | null;
 }
 
 export interface JsonPluginReport {
@@ -102,6 +105,7 @@ export function toJsonReport(report: ValidationReport): JsonValidationReport {
       failed: report.failed,
       maxWarningsExceeded: report.maxWarningsExceeded ? { ...report.maxWarningsExceeded } : null,
     },
+    configs: report.configs ?? null,
   };
 }
 

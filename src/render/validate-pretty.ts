@@ -4,7 +4,7 @@ import type { ChalkInstance } from "chalk";
 import type { Finding } from "../rules/types.js";
 import type { ValidationReport } from "../validate/types.js";
 import { codeFrame } from "./validate-frame.js";
-import { maxWarningsLine, summaryLine } from "./validate-summary.js";
+import { configLine, maxWarningsLine, summaryLine } from "./validate-summary.js";
 import { sanitizeForDisplay } from "../text/sanitize.js";
 
 export interface PrettyOptions {
@@ -76,11 +76,17 @@ export function renderPretty(report: ValidationReport, options: PrettyOptions): 
   const blocks: string[] = [];
   for (const [file, findings] of byFile) blocks.push(renderFile(file, [...findings].sort(byPosition), options, chalk).join("\n"));
 
+  if (!options.quiet && report.configs && report.configs.notes.length > 0) {
+    const notes = report.configs.notes.map((note) => `  ${chalk.dim(note.location ? `${sanitizeForDisplay(note.file)}:${note.location.line}:${note.location.column}` : sanitizeForDisplay(note.file))}  ${chalk.blue("info")}  ${sanitizeForDisplay(`${note.instance}: ${note.message}`)}`);
+    blocks.push(notes.join("\n"));
+  }
   const summary = summaryLine(report);
   const problems = report.errorCount + report.warningCount;
   const tail: string[] = [problems === 0 ? chalk.green(summary) : report.errorCount > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary)];
   const tooMany = maxWarningsLine(report);
   if (tooMany) tail.push(chalk.red(tooMany));
+  const configs = configLine(report);
+  if (configs) tail.push(chalk.dim(configs));
   blocks.push(tail.join("\n"));
   return `${blocks.join("\n\n")}\n`;
 }

@@ -22,3 +22,13 @@ export function maxWarningsLine(report: ValidationReport): string | undefined {
   if (!exceeded) return undefined;
   return `✖ too many warnings: ${exceeded.found} found, max-warnings is ${exceeded.limit}`;
 }
+
+/** Set only with --deck: what the config check covered, e.g. `decK: 12 plugin instances in 1 file: 9 checked, 3 not checked (cors ×2, …)`. */
+export function configLine(report: ValidationReport): string | undefined {
+  const configs = report.configs;
+  if (!configs) return undefined;
+  const unchecked = configs.instances - configs.checked;
+  const names = configs.notChecked.map((n) => `${n.name} ×${n.count}${n.bundled ? "" : ", no local schema"}`).join("; ");
+  const notes = configs.notes.length > 0 ? `; ${plural(configs.notes.length, "value")} not checkable offline` : "";
+  return `decK: ${plural(configs.instances, "plugin instance")} in ${plural(configs.files.length, "file")}: ${configs.checked} checked${unchecked > 0 ? `, ${unchecked} not checked (${names})` : ""}${notes}`;
+}

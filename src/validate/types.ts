@@ -1,3 +1,4 @@
+import type { ConfigCheckSummary } from "../plugin-config/check-deck.js";
 import type { Finding, Severity, Target } from "../rules/types.js";
 
 /** A severity override from the config file or flags; "off" disables a rule. */
@@ -47,4 +48,6 @@ export interface ValidationReport {
   failed: boolean;
   /** set when --max-warnings was exceeded */
   maxWarningsExceeded?: { limit: number; found: number };
+  /** set when decK files were checked (--deck): what was checked, what was not, what could not be decided */
+  configs?: ConfigCheckSummary;
 }
