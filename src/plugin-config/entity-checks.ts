@@ -2,6 +2,7 @@ import type { LuaTable, LuaValue } from "../lua/values.js";
 import { CheckContext } from "./context.js";
 import type { Place } from "./context.js";
 import { constantOf } from "./from-schema.js";
+import { recordOf, typeOf } from "./schema-model.js";
 import type { FieldRef, RecordModel } from "./schema-model.js";
 import { validateField } from "./validate-field.js";
 import type { ConfigTable, ConfigValue } from "./value.js";
@@ -51,19 +52,11 @@ function getField(input: ConfigValue | undefined, name: string): ConfigValue | u
 
 /** The field definition a dotted name points at (`get_schema_field`). */
 function schemaField(model: RecordModel, name: string): FieldRef | undefined {
-  const [head, ...rest] = name.split(".");
-  const field = model.byName.get(head ?? "");
+  const [head = "", ...rest] = name.split(".");
+  const field = model.byName.get(head);
   if (!field || rest.length === 0) return field;
-  const inner = field.def.fields.find((f) => f.key === "fields");
-  if (!inner || inner.value.kind !== "table") return undefined;
-  // nested records: search their field list by name
-  const nestedName = rest.join(".");
-  for (const item of inner.value.items) {
-    if (item.kind !== "table") continue;
-    const entry = item.fields.find((f) => f.key === nestedName.split(".")[0]);
-    if (entry?.value.kind === "table" && rest.length === 1) return { name: entry.key, def: entry.value, path: [...field.path, "fields", entry.key] };
-  }
-  return undefined;
+  if (typeOf(field.def) !== "record") return undefined;
+  return schemaField(recordOf(field.def, field.path), rest.join("."));
 }
 
 const quotedList = (names: ConfigValue[]): string => names.map((n) => (n.kind === "table" ? `(${quotedList(n.items)})` : `'${luaToString(n)}'`)).join(", ");
@@ -81,7 +74,8 @@ export function runEntityChecks(ctx: CheckContext, model: RecordModel, input: Co
       ctx.notCheckable(place, `entity check ${check.name} is not one kplug knows`);
       continue;
     }
-    const arg = constantOf(check.arg);
+    // custom_entity_check's argument holds a function (fn): only its field_sources are data
+    const arg = check.name === "custom_entity_check" ? customCheckArg(check.arg) : constantOf(check.arg);
     if (arg === "unknown" || (arg === "function" && check.name !== "custom_entity_check")) {
       ctx.notCheckable(place, `the argument of entity check ${check.name} is not known statically`);
       continue;
@@ -90,6 +84,13 @@ export function runEntityChecks(ctx: CheckContext, model: RecordModel, input: Co
     if (typeof arg !== "object") continue;
     runOne(ctx, model, input, place, check.name, checker, arg, check.arg, check.path);
   }
+}
+
+function customCheckArg(raw: LuaValue): ReturnType<typeof constantOf> {
+  if (raw.kind !== "table") return "unknown";
+  const sources = constantOf(raw.fields.filter((f) => f.key === "field_sources").pop()?.value);
+  if (typeof sources !== "object") return "unknown";
+  return { kind: "table", items: [], fields: new Map([["field_sources", sources]]) };
 }
 
 function runOne(ctx: CheckContext, model: RecordModel, input: ConfigTable, place: Place, name: string, checker: Checker, arg: ConfigValue, rawArg: LuaValue, path: (string | number)[]): void {

@@ -72,21 +72,40 @@ export interface PluginSchema {
 }
 
 /** The entity model for a plugin schema; undefined when schema.lua's fields could not be read. */
-export function pluginSchemaOf(name: string, root: LuaTable): PluginSchema | { unknown: string } {
+export function pluginSchemaOf(name: string, schemaTable: LuaTable): PluginSchema | { unknown: string } {
+  const root = recordsRequired(schemaTable, true);
   const own = recordOf(root, []);
   if (own.unknown) return { unknown: own.unknown };
   const byName = new Map(own.fields.map((f) => [f.name, f]));
   const fields: FieldRef[] = entityFields().map(([fieldName, def]) => {
     const replaced = byName.get(fieldName);
-    if (!replaced) return { name: fieldName, def, path: ["<entity>", fieldName] };
-    // config is always expanded on insert (its nested defaults appear even when config is absent)
-    if (fieldName === "config" && tableGet(replaced.def, "required") === undefined) {
-      return { ...replaced, def: { ...replaced.def, fields: [...replaced.def.fields, { key: "required", keyLocation: NOWHERE, value: bool(true) }] } };
-    }
-    return replaced;
+    return replaced ?? { name: fieldName, def, path: ["<entity>", fieldName] };
   });
-  const entity: RecordModel = { fields, byName: new Map(fields.map((f) => [f.name, f])), entityChecks: [], shorthands: [] };
+  // the plugin schema's own entity_checks run on the whole entity (fields named "config.x")
+  const entity: RecordModel = { fields, byName: new Map(fields.map((f) => [f.name, f])), entityChecks: own.entityChecks, shorthands: [] };
   return { name, root, entity, config: entity.byName.get("config"), usesLuaFunctions: hasOwnFunctions(root) };
+}
+
+/**
+ * Kong's `make_records_required` (kong/db/schema/entity.lua, run by Entity.new_subschema for a
+ * plugin schema): a record field without `required` becomes required, down through record fields
+ * (not through array elements or map values). That is why an absent `config` or nested record is
+ * expanded with its defaults, and its required fields are reported.
+ */
+function recordsRequired(def: LuaTable, isRoot: boolean): LuaTable {
+  const fields = tableGet(def, "fields");
+  let out = def;
+  if (fields?.kind === "table" && !fields.hasUnknownEntries) {
+    const items = fields.items.map((item) => {
+      if (item.kind !== "table" || item.fields.length === 0) return item;
+      const entry = item.fields[item.fields.length - 1] as LuaTable["fields"][number];
+      if (entry.value.kind !== "table" || tableGet(entry.value, "type")?.kind !== "string" || (tableGet(entry.value, "type") as { value: string }).value !== "record") return item;
+      return { ...item, fields: [...item.fields.slice(0, -1), { ...entry, value: recordsRequired(entry.value, false) }] };
+    });
+    out = { ...def, fields: def.fields.map((f) => (f.key === "fields" ? { ...f, value: { ...fields, items } } : f)) };
+  }
+  if (!isRoot && tableGet(out, "required") === undefined) out = { ...out, fields: [...out.fields, { key: "required", keyLocation: NOWHERE, value: bool(true) }] };
+  return out;
 }
 
 function hasOwnFunctions(value: LuaValue, depth = 0): boolean {
