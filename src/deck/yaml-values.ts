@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter } from "yaml";
-import type { Document, Node as YamlNode } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import type { Document, Node as YamlNode , LineCounter } from "yaml";
 import type { SourceLocation } from "../lua/parse.js";
 import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
 

@@ -6,7 +6,8 @@ import { bundledEdition } from "../rules/data/bundled-plugins.js";
 import type { Finding, PluginUnderTest } from "../rules/types.js";
 import { editDistance } from "../text/edit-distance.js";
 import type { LuaFunctionRunner } from "./context.js";
-import { CONFIG_RULES, configRuleDocs } from "./config-rules.js";
+import type { CONFIG_RULES} from "./config-rules.js";
+import { configRuleDocs } from "./config-rules.js";
 import { checkPluginEntity, pluginSchemaOf } from "./plugin-entity.js";
 import type { PluginSchema } from "./plugin-entity.js";
 

@@ -1,3 +1,4 @@
+import type { LuaTable } from "../lua/values.js";
 import { child } from "./context.js";
 import type { CheckContext, Place } from "./context.js";
 import { attr } from "./schema-model.js";
@@ -79,8 +80,8 @@ function mergeKeepingNonNull(t1: ConfigTable, t2: ConfigTable | undefined): Conf
 }
 
 /** Kong's `validate_deprecation_exclusiveness`: the deprecated and the new field must agree. */
-function replacedMismatch(def: ConfigValue | import("../lua/values.js").LuaTable, data: ConfigTable, name: string, value: ConfigValue): string | undefined {
-  if (value.kind === "null" || !("hasUnknownEntries" in def)) return undefined;
+function replacedMismatch(def: LuaTable, data: ConfigTable, name: string, value: ConfigValue): string | undefined {
+  if (value.kind === "null") return undefined;
   const deprecation = attr(def, "deprecation");
   if (deprecation?.kind !== "table") return undefined;
   const replaced = deprecation.fields.filter((f) => f.key === "replaced_with").pop()?.value;
