@@ -182,7 +182,7 @@ async function askKong(plugin, entity) {
 
 const byKind = new Map();
 const record = (kind, outcome) => {
-  const k = byKind.get(kind) ?? { cases: 0, agree: 0, falseAlarms: 0, misses: 0, sameFields: 0 };
+  const k = byKind.get(kind) ?? { cases: 0, agree: 0, falseAlarms: 0, misses: 0, undecided: 0, sameFields: 0 };
   k.cases++;
   k[outcome]++;
   byKind.set(kind, k);
@@ -212,6 +212,12 @@ try {
       const kong = await askKong(plugin, entity);
       const mine = checker.check({ name: plugin.name, ...entity });
       const kongOk = kong.ok === true;
+      const undecided = mine.problems.some((p) => p.kind === "not-checkable");
+      if (kongOk !== mine.ok && mine.ok && undecided) {
+        // kplug told the user it could not decide this value offline (Kong's own validators, values not static)
+        record(kind, "undecided");
+        continue;
+      }
       if (kongOk === mine.ok) {
         record(kind, "agree");
         if (!kongOk && topKeys(kong.fields) === topKeys(mine.fields)) byKind.get(kind).sameFields++;
@@ -227,14 +233,19 @@ try {
 }
 
 // --- report ------------------------------------------------------------------------------------
+function line(kind, k) {
+  const decided = k.cases - k.undecided;
+  return `${kind.padEnd(16)} ${String(k.cases).padStart(6)}  ${((100 * k.agree) / Math.max(1, decided)).toFixed(1).padStart(8)}%  ${String(k.falseAlarms).padStart(12)}  ${String(k.misses).padStart(6)}  ${String(k.undecided).padStart(9)}\n`;
+}
 const rows = [...byKind].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-const total = { cases: 0, agree: 0, falseAlarms: 0, misses: 0, sameFields: 0 };
-process.stdout.write(`kind              cases  agreement  false alarms  misses\n`);
+const total = { cases: 0, agree: 0, falseAlarms: 0, misses: 0, undecided: 0, sameFields: 0 };
+// agreement is over the cases kplug decided; "undecided" are cases where kplug said "not checkable offline"
+process.stdout.write(`kind              cases  agreement  false alarms  misses  undecided\n`);
 for (const [kind, k] of rows) {
   for (const key of Object.keys(total)) total[key] += k[key];
-  process.stdout.write(`${kind.padEnd(16)} ${String(k.cases).padStart(6)}  ${((100 * k.agree) / k.cases).toFixed(1).padStart(8)}%  ${String(k.falseAlarms).padStart(12)}  ${String(k.misses).padStart(6)}\n`);
+  process.stdout.write(line(kind, k));
 }
-process.stdout.write(`${"total".padEnd(16)} ${String(total.cases).padStart(6)}  ${((100 * total.agree) / Math.max(1, total.cases)).toFixed(1).padStart(8)}%  ${String(total.falseAlarms).padStart(12)}  ${String(total.misses).padStart(6)}\n`);
+process.stdout.write(line("total", total));
 process.stdout.write(`same top-level error fields when both reject or both accept: ${total.sameFields}/${total.agree}\n`);
 if (skipped.length > 0) process.stdout.write(`skipped ${skipped.length} plugin(s): ${skipped.join("; ")}\n`);
 const shown = verbose ? disagreements : disagreements.slice(0, 25);

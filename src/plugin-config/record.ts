@@ -83,7 +83,9 @@ function missingValue(field: FieldRef): ConfigValue | undefined {
   if (isTrue(def, "abstract")) return undefined;
   if (typeOf(def) === "record") {
     const model = recordOf(def, field.path);
-    return model.unknown ? undefined : processRecord(QUIET, model, { kind: "table", items: [], fields: new Map() }, { tree: [], display: "" });
+    // Kong expands it; when its fields are not known statically, an empty record stands in (validate_field then says it cannot check it)
+    const empty: ConfigTable = { kind: "table", items: [], fields: new Map() };
+    return model.unknown ? empty : processRecord(QUIET, model, empty, { tree: [], display: "" });
   }
   return undefined;
 }

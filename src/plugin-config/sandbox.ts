@@ -49,8 +49,11 @@ local env = {
   math = { abs = math.abs, ceil = math.ceil, floor = math.floor, fmod = math.fmod, huge = math.huge,
     max = math.max, min = math.min, modf = math.modf, pi = math.pi, sqrt = math.sqrt, tointeger = math.tointeger,
     pow = function(a, b) return a ^ b end, log = math.log, exp = math.exp },
-  ngx = { null = NULL, re = stand_in() },
 }
+-- a Kong node has ngx and kong; Konnect's control plane does not. Inert stand-ins keep a function
+-- that only touches them in passing (ngx.shared, kong.configuration) from failing here.
+env.ngx = setmetatable({ null = NULL }, { __index = function() return stand_in() end })
+env.kong = stand_in()
 env._G = env
 env.require = function() return stand_in() end
 

@@ -55,6 +55,7 @@ describe("kplug validate: reports", () => {
         internalErrors: [],
       })),
       summary: { plugins: 3, errors: 0, warnings: 0, internalErrors: 0, failed: false, maxWarningsExceeded: null },
+      configs: null,
     });
   });
 

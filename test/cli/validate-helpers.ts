@@ -29,6 +29,8 @@ export interface JsonReport {
     }[];
   }[];
   summary: { plugins: number; errors: number; warnings: number; failed: boolean; maxWarningsExceeded: { limit: number; found: number } | null };
+  /** set by --deck; null otherwise */
+  configs?: unknown;
 }
 
 export type Finding = JsonReport["plugins"][number]["findings"][number];

@@ -48,7 +48,7 @@ describe("config schema", () => {
     [{ plugins: [{ name: "x" }] }, "plugins[0].path: expected a string", undefined],
     [{ plugins: [{ path: "a", target: "hybrid" }] }, 'plugins[0].target: expected "schema" or "streamed"', undefined],
     [{ max_warnings: 1 }, "max_warnings: unknown key", 'did you mean "maxWarnings"?'],
-    [{ zzz: 1 }, "zzz: unknown key", "known keys: plugins, target, strict, rules, maxWarnings, konnect"],
+    [{ zzz: 1 }, "zzz: unknown key", "known keys: plugins, target, strict, deck, rules, maxWarnings, konnect"],
     [{ "max-warnings": 1, strictt: true }, '["max-warnings"]: unknown key (also unknown: strictt)', 'did you mean "maxWarnings"?'],
   ])("%j → %s", async (config, message, hint) => {
     const result = await load(config);

@@ -39,7 +39,9 @@ describe("renderJson", () => {
     for (const f of parsed.plugins.flatMap((p) => p.findings)) {
       expect(Object.keys(f)).toEqual(["ruleId", "severity", "message", "hint", "file", "line", "column", "endLine", "endColumn", "docs", "fix"]);
     }
-    expect(Object.keys(parsed)).toEqual(["version", "tool", "plugins", "summary"]);
+    expect(Object.keys(parsed)).toEqual(["version", "tool", "plugins", "summary", "configs"]);
+    // configs is only set by --deck: null, never a missing key
+    expect(parsed.configs).toBeNull();
   });
 
   it("carries messages verbatim (JSON escapes them) and the exceeded warning limit", () => {
