@@ -13,20 +13,18 @@ export function withConfigFindings(report: ValidationReport, result: ConfigCheck
   const adjust = (findings: PluginReport["findings"]): PluginReport["findings"] =>
     findings.filter((f) => overrides[f.ruleId] !== "off").map((f) => {
       const override = overrides[f.ruleId];
-      return override === "error" || override === "warning" ? { ...f, severity: override } : f;
+      return override === "error" || override === "warning" || override === "info" ? { ...f, severity: override } : f;
     });
   const plugins: PluginReport[] = report.plugins.map((plugin) => {
     const added = adjust(result.findings.get(plugin.name) ?? []);
     if (added.length === 0) return plugin;
     const findings = sortFindings([...plugin.findings, ...added]);
-    const errorCount = findings.filter((f) => f.severity === "error").length;
-    return { ...plugin, findings, errorCount, warningCount: findings.length - errorCount };
+    return { ...plugin, findings, ...counts(findings) };
   });
   const orphans = adjust(result.orphanFindings);
   for (const file of new Set(orphans.map((f) => f.file))) {
     const findings = sortFindings(orphans.filter((f) => f.file === file));
-    const errorCount = findings.filter((f) => f.severity === "error").length;
-    plugins.push({ name: file, dir: file, target: options.plugins[0]?.target ?? "schema", findings, errorCount, warningCount: findings.length - errorCount });
+    plugins.push({ name: file, dir: file, target: options.plugins[0]?.target ?? "schema", findings, ...counts(findings) });
   }
   const errorCount = plugins.reduce((n, p) => n + p.errorCount, 0);
   const warningCount = plugins.reduce((n, p) => n + p.warningCount, 0);
@@ -44,3 +42,7 @@ export function withConfigFindings(report: ValidationReport, result: ConfigCheck
   };
 }
 
+
+function counts(findings: PluginReport["findings"]): { errorCount: number; warningCount: number } {
+  return { errorCount: findings.filter((f) => f.severity === "error").length, warningCount: findings.filter((f) => f.severity === "warning").length };
+}
