@@ -9,6 +9,8 @@ export function constantOf(value: LuaValue | undefined): Constant {
   switch (value.kind) {
     case "nil":
       return undefined;
+    case "null":
+      return { kind: "null" };
     case "string":
       return { kind: "string", value: value.value };
     case "number":

@@ -2,6 +2,7 @@ import { child } from "./context.js";
 import type { CheckContext, Place } from "./context.js";
 import { constantOf } from "./from-schema.js";
 import { kongValidator } from "./kong-validators.js";
+import { kongVerdict } from "./kong-value.js";
 import { processRecord, validateRecord } from "./record.js";
 import { attr, has, isTrue, recordOf, subField, typeOf } from "./schema-model.js";
 import type { FieldRef } from "./schema-model.js";
@@ -92,18 +93,11 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
     case "foreign":
       return true;
     case "integer":
-      if (!(value.kind === "number" && Number.isInteger(value.value))) return fail(ctx, place, "expected an integer");
-      break;
     case "string":
-      if (value.kind !== "string") return fail(ctx, place, "expected a string");
-      if (isTrue(def, "referenceable") && isVaultReference(value)) return true;
-      break;
     case "number":
     case "boolean":
-      if (value.kind !== type) return fail(ctx, place, `expected a ${type}`);
-      break;
     case "function":
-      return fail(ctx, place, "expected a function");
+      break;
     case "json":
       return notCheckable(ctx, place, "JSON-schema fields are checked by Kong with its JSON-schema library, which kplug does not run");
     case undefined:
@@ -112,13 +106,24 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
       return fail(ctx, place, `invalid type: ${type}`);
   }
 
+  // the type check and every validator but custom_validator: src/schema, Kong's value semantics
+  const verdict = kongVerdict(def, value);
+  if ("raises" in verdict) return fail(ctx, place, `a validator raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
+  if ("unknown" in verdict) {
+    // src/schema leaves some aggregates to callers (e.g. records with entity checks): run the validators here
+    if (!runValidatorsHere(ctx, field, value, place, type, errText)) return false;
+  } else if (!verdict.ok) return fail(ctx, place, verdict.message);
+  if (has(def, "custom_validator")) return runCustomValidator(ctx, field, value, place, errText);
+  return true;
+}
+
+/** Kong's validators in order, for values src/schema could not decide as a whole. */
+function runValidatorsHere(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, type: string, errText: string | undefined): boolean {
+  const def = field.def;
   for (const name of VALIDATORS_ORDER) {
+    if (name === "custom_validator") continue;
     const raw = name === "len_min" && type === "string" && !has(def, "len_min") ? ONE : attr(def, name);
     if (raw === undefined || raw.kind === "nil") continue;
-    if (name === "custom_validator") {
-      if (!runCustomValidator(ctx, field, value, place, errText)) return false;
-      continue;
-    }
     const verdict = runValidator(name, value, raw, field);
     if ("raises" in verdict) return fail(ctx, place, `${name} raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
     if ("unknown" in verdict) return notCheckable(ctx, place, verdict.unknown);
