@@ -44,6 +44,8 @@ try {
   const targets = ["--control-plane", "prod-us", "--control-plane", "prod-eu", "--control-plane", "edge-dcg"];
 
   await step(["validate", "fixtures/examples"], 0);
+  // the examples' plugin instances in a decK file: one of them is invalid (exit 1)
+  await step(["validate", "fixtures/examples", "--deck", "fixtures/examples/kong.yaml"], 1);
   await step(["push", ...plugins, ...targets], 0);
   await step(["push", ...plugins, ...targets], 0); // again: everything unchanged, nothing written
   await step(["list", "--label", "env=prod", ...plugins], 0);
