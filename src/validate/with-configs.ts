@@ -24,7 +24,7 @@ export function withConfigFindings(report: ValidationReport, result: ConfigCheck
   const orphans = adjust(result.orphanFindings);
   for (const file of new Set(orphans.map((f) => f.file))) {
     const findings = sortFindings(orphans.filter((f) => f.file === file));
-    plugins.push({ name: file, dir: file, target: options.plugins[0]?.target ?? "schema", findings, ...counts(findings) });
+    plugins.push({ name: file, dir: file, target: options.plugins[0]?.target ?? "schema", findings, ...counts(findings), internalErrors: [] });
   }
   const errorCount = plugins.reduce((n, p) => n + p.errorCount, 0);
   const warningCount = plugins.reduce((n, p) => n + p.warningCount, 0);
