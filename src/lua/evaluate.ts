@@ -147,8 +147,9 @@ class Evaluator {
         return;
       }
       case "CallStatement": {
-        // A call may change the tables it is given (table.insert(fields, …)): they are no longer static.
         const call = statement.expression;
+        if (this.tableInsert(call)) return;
+        // A call may change the tables it is given (table.insert(fields, …)): they are no longer static.
         if (!isPureCall(call, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) {
           for (const argument of callArguments(call)) {
             const value = this.single(argument);
@@ -164,6 +165,23 @@ class Evaluator {
       default:
         return;
     }
+  }
+
+  /** `table.insert(t, v)` / `table.insert(t, pos, v)` on a table known statically: done, as Lua does it. */
+  private tableInsert(call: CallExpression | StringCallExpression | TableCallExpression): boolean {
+    const base = call.base;
+    if (call.type !== "CallExpression" || base.type !== "MemberExpression" || base.identifier.name !== "insert") return false;
+    if (base.base.type !== "Identifier" || base.base.name !== "table" || this.scopes.bindingOf(base.base)) return false;
+    const [target, ...rest] = call.arguments.map((argument) => this.single(argument));
+    if (target?.kind !== "table" || target.hasUnknownEntries || rest.some((value) => value.kind === "module")) return false;
+    if (rest.length === 1) {
+      target.items.push(this.toLua(rest[0] as EvalValue));
+      return true;
+    }
+    const [position, value] = rest;
+    if (rest.length !== 2 || position?.kind !== "number" || !Number.isInteger(position.value) || position.value < 1 || position.value > target.items.length + 1) return false;
+    target.items.splice(position.value - 1, 0, this.toLua(value as EvalValue));
+    return true;
   }
 
   private assign(target: Expression, value: EvalValue): void {
@@ -212,6 +230,10 @@ class Evaluator {
   }
 
   private isSingleValueCall(expression: Expression): boolean {
+    if (expression.type === "CallExpression") {
+      const callee = this.single(expression.base);
+      if (callee.kind === "module" && callee.name === DEEP_COPY) return true;
+    }
     return isSingleValue(this.single(expression));
   }
 
@@ -338,6 +360,7 @@ class Evaluator {
       if (added) return added;
       if (base.name === TYPEDEFS_MODULE) return this.typedef(key.value, node);
       if (base.name === "ngx" && key.value === "null") return { kind: "null", location };
+      if (DEEP_COPY_FUNCTIONS.has(`${base.name}.${key.value}`)) return { kind: "module", name: DEEP_COPY, location };
       if (base.name === "math" && key.value === "huge") return { kind: "number", value: Infinity, location };
       if (base.name === "math" && key.value === "pi") return { kind: "number", value: Math.PI, location };
       return this.unknown(node, `${base.name}.${key.value} (a module member)`);
@@ -370,6 +393,10 @@ class Evaluator {
       return this.unknown(call, "require of a computed module name");
     }
     const callee = this.single(call.base);
+    if (callee.kind === "module" && callee.name === DEEP_COPY && call.type === "CallExpression" && call.arguments.length === 1) {
+      const original = this.single(call.arguments[0] as Expression);
+      if (original.kind === "table") return deepCopy(original, new Map(), this.source.locate(call));
+    }
     // Schema.define(t) returns t (with a metatable that only matters for `typedefs.X { … }` calls)
     if (call.base.type === "MemberExpression" && call.base.identifier.name === "define" && callee.kind === "unknown") {
       const owner = this.single(call.base.base);
@@ -504,6 +531,28 @@ class Evaluator {
       }
     });
   }
+}
+
+/** Kong's table copiers: a copy of a table known statically is known too. */
+const DEEP_COPY = "deep copy";
+const DEEP_COPY_FUNCTIONS = new Set([
+  "kong.tools.table.cycle_aware_deep_copy",
+  "kong.tools.table.deep_copy",
+  "kong.tools.utils.cycle_aware_deep_copy",
+  "kong.tools.utils.deep_copy",
+  "pl.tablex.deepcopy",
+]);
+
+/** A copy with new tables (shared tables stay shared in the copy, as cycle_aware_deep_copy keeps them). */
+function deepCopy(table: LuaTable, seen: Map<LuaTable, LuaTable>, location: SourceLocation): LuaTable {
+  const known = seen.get(table);
+  if (known) return known;
+  const copy: LuaTable = { ...table, items: [], fields: [], location };
+  seen.set(table, copy);
+  const copyValue = (value: LuaValue): LuaValue => (value.kind === "table" ? deepCopy(value, seen, value.location) : value);
+  copy.items = table.items.map(copyValue);
+  copy.fields = table.fields.map((field) => ({ ...field, value: copyValue(field.value) }));
+  return copy;
 }
 
 /**

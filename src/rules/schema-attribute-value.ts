@@ -6,7 +6,7 @@ import { ENTERPRISE_FIELD_ATTRIBUTES, FIELD_ATTRIBUTES, SHORTHAND_ATTRIBUTES } f
 import type { Rule } from "./types.js";
 
 /** Arguments checked by other rules (or validated against the field itself). */
-const CHECKED_ELSEWHERE = new Set<AttributeArgument>(["field", "fields", "entity-checks", "shorthand-fields", "self", "any"]);
+const CHECKED_ELSEWHERE = new Set<AttributeArgument>(["field", "self", "any"]);
 /** The attributes a field (or a shorthand field) may have, merged once rather than per field. */
 const ATTRIBUTES = { ...FIELD_ATTRIBUTES, ...ENTERPRISE_FIELD_ATTRIBUTES };
 const SHORTHAND_FIELD_ATTRIBUTES = { ...ATTRIBUTES, ...SHORTHAND_ATTRIBUTES };
@@ -57,7 +57,7 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
     case "integer":
       return value.kind === "number" && Number.isInteger(value.value) ? undefined : "expected an integer";
     case "array":
-      return arrayProblem(value);
+      return arrayProblem(value) ?? elementsProblem(value as LuaTable, () => undefined);
     case "string-array":
       return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => (item.kind === "string" ? undefined : "expected a string"));
     case "between": {
@@ -76,6 +76,13 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
       const problem = recordProblem(value, { patterns: "string-array", err: "string" }, ["patterns"]);
       return problem;
     }
+    case "fields":
+      // a table's shape is checked with the field definitions (schema/field-definition)
+      return value.kind === "table" ? undefined : "expected an array";
+    case "entity-checks":
+    case "shorthand-fields":
+      // their entries are checked by schema/entity-checks and schema/shorthand-fields
+      return arrayProblem(value);
     case "on-delete":
       return value.kind === "string" && ["restrict", "cascade", "null"].includes(value.value) ? undefined : "expected one of: restrict, cascade, null";
     case "json-schema":
@@ -104,7 +111,8 @@ function arrayProblem(value: LuaValue): string | undefined {
 function elementsProblem(table: LuaTable, check: (item: LuaValue) => string | undefined): string | undefined {
   for (const [index, item] of table.items.entries()) {
     if (item.kind === "unknown") continue;
-    const problem = check(item);
+    // Kong validates array elements as required: ngx.null in one_of = { ngx.null } is a missing element
+    const problem = item.kind === "null" ? "required field missing" : check(item);
     if (problem) return `[${index + 1}]: ${problem}`;
   }
   return undefined;

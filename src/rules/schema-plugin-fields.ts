@@ -29,6 +29,17 @@ export const schemaPluginFieldsRule: Rule = {
       }
       const type = stringAttribute(field.definition, "type");
       if (type === undefined) continue;
+      const reference = tableGet(field.definition, "reference")?.value;
+      if (type === "foreign" && reference?.kind !== "string" && reference?.kind !== "unknown") {
+        // Schema.new looks the referenced entity up for every top-level foreign field
+        report({
+          message: `error initializing schema for plugin: schema refers to an invalid foreign entity: ${reference ? reference.kind : "nil"}`,
+          hint: `${field.name} = typedefs.no_${field.name} (or reference = "${field.name}s")`,
+          file,
+          location: field.location,
+        });
+        continue;
+      }
       let compatible = type === parentType || (parentType === "record" && type === "json");
       if (compatible && (type === "set" || type === "array")) {
         const elements = tableGet(field.definition, "elements")?.value;

@@ -20,9 +20,18 @@ export const schemaShorthandFieldsRule: Rule = {
       const list = tableGet(record, "shorthand_fields")?.value;
       if (list?.kind !== "table") continue;
       list.items.forEach((item, index) => {
-        if (item.kind !== "table" || item.hasUnknownEntries) return;
+        if (item.kind === "unknown") return;
+        if (item.kind !== "table") {
+          report({ message: `shorthand_fields.${index + 1}: expected a map`, hint: "one { name = { type = …, func = … } } per entry", file, location: item.location });
+          return;
+        }
+        if (item.hasUnknownEntries) return;
         if (item.fields.length !== 1 || item.items.length > 0) {
           report({ message: `shorthand_fields.${index + 1}: length must be 1`, hint: "one { name = { type = …, func = … } } per entry", file, location: item.location });
+        }
+        for (const entry of item.fields) {
+          if (entry.value.kind === "table" || entry.value.kind === "unknown") continue;
+          report({ message: `shorthand_fields.${index + 1}.${entry.key}: expected a record`, hint: "{ name = { type = …, func = … } }", file, location: entry.value.location });
         }
       });
     }

@@ -69,6 +69,7 @@ function matchClass(c: number, cl: string): boolean {
     case "c": res = c < 32 || c === 127; break;
     case "d": res = c >= 48 && c <= 57; break;
     case "l": res = c >= 97 && c <= 122; break;
+    case "g": res = c > 32 && c < 127; break;
     case "p": res = isPunct(c); break;
     case "s": res = c === 32 || (c >= 9 && c <= 13); break;
     case "u": res = c >= 65 && c <= 90; break;

@@ -24,9 +24,11 @@ export type FieldVerdict =
 
 /** What Kong's validate_field answers for `value` (undefined or nil: a missing value) against `field`. */
 export function validateField(field: LuaTable, value: LuaValue | undefined): FieldVerdict {
+  const context: Context = {};
   try {
-    const error = checkField(field, value, false);
-    return error === undefined ? { outcome: "valid" } : { outcome: "invalid", error };
+    const error = checkField(field, value, false, context);
+    if (error !== undefined) return { outcome: "invalid", error };
+    return context.unknown === undefined ? { outcome: "valid" } : { outcome: "unknown", reason: context.unknown };
   } catch (error) {
     if (error instanceof LuaRaise) return { outcome: "raises", reason: error.message };
     if (error instanceof NotStatic) return { outcome: "unknown", reason: error.message };
@@ -38,6 +40,25 @@ export function validateField(field: LuaTable, value: LuaValue | undefined): Fie
 export function flattenKongError(error: KongErrorTree, path = ""): string[] {
   if (typeof error === "string") return [path ? `${path}: ${error}` : error];
   return Object.entries(error).flatMap(([key, inner]) => flattenKongError(inner, /^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key));
+}
+
+/**
+ * Parts kplug could not decide. Kong's verdicts only add errors, so one certain error decides
+ * "invalid" even when another part (an element, a sub-field, a custom validator) is unknown.
+ */
+interface Context {
+  unknown?: string;
+}
+
+/** Runs one part of a check; an unknown part is noted and counts as no error. */
+function partial<T>(context: Context, check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof NotStatic)) throw error;
+    context.unknown ??= error.message;
+    return undefined;
+  }
 }
 
 /** An attribute of a field definition; NotStatic when it cannot be known. nil counts as absent. */
@@ -59,7 +80,7 @@ function withCustomError(field: LuaTable, message: KongErrorTree): KongErrorTree
 }
 
 /** validate_field; `impliedRequired` is Kong setting `required = true` on elements, keys and values before checking them. */
-function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequired: boolean): KongErrorTree | undefined {
+function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequired: boolean, context: Context): KongErrorTree | undefined {
   const required = impliedRequired || truthy(attribute(field, "required"));
   if (value === undefined || value.kind === "nil") return required ? KONG_MESSAGES.REQUIRED : undefined;
   if (value.kind === "unknown") throw new NotStatic(value.reason);
@@ -85,7 +106,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
       const elements = companion(field, "elements");
       const errors: Record<string, KongErrorTree> = {};
       (value as LuaTable).items.forEach((item, index) => {
-        const error = checkField(elements, item, true);
+        const error = partial(context, () => checkField(elements, item, true, context));
         if (error !== undefined) errors[String(index + 1)] = error;
       });
       if (Object.keys(errors).length > 0) return errors;
@@ -101,14 +122,14 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
         ...value.fields.map((entry): [LuaValue, LuaValue] => [{ kind: "string", value: entry.key, location: entry.keyLocation }, entry.value]),
       ];
       for (const [key, item] of pairs) {
-        const error = checkField(keys, key, true) ?? checkField(values, item, true);
+        const error = partial(context, () => checkField(keys, key, true, context) ?? checkField(values, item, true, context));
         if (error !== undefined) return error;
       }
       break;
     }
     case "record": {
       if (value.kind !== "table") return KONG_MESSAGES.RECORD;
-      const error = checkRecord(field, value);
+      const error = checkRecord(field, value, context);
       if (error !== undefined) return error;
       break;
     }
@@ -142,7 +163,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     const argument: LuaValue | undefined =
       name === "len_min" && implicitLenMin ? { kind: "number", value: 1, location: field.location } : attribute(field, name);
     if (argument === undefined) continue;
-    const result = VALIDATORS[name](value, argument, field);
+    const result = partial(context, () => VALIDATORS[name](value, argument, field));
     if (result === undefined) continue;
     const fallback = (KONG_MESSAGES as Record<string, string>)[name.toUpperCase()] ?? KONG_MESSAGES.VALIDATION;
     return withCustomError(field, result ?? format(fallback, luaToString(value)));
@@ -158,49 +179,58 @@ function companion(field: LuaTable, key: string): LuaTable {
 }
 
 /** A record value: Kong builds a schema from the field, fills defaults (process_auto_fields) and validates the copy. */
-function checkRecord(field: LuaTable, value: LuaTable): KongErrorTree | undefined {
+function checkRecord(field: LuaTable, value: LuaTable, context: Context): KongErrorTree | undefined {
   staticTable(value);
-  const definitions = recordFields(field);
+  const { definitions, complete } = recordFields(field);
   const shorthands = attribute(field, "shorthand_fields");
   if (shorthands?.kind === "table" && staticTable(shorthands).items.some((item) => item.kind === "table" && item.fields.some((entry) => tableGet(value, entry.key)))) {
     throw new NotStatic("a shorthand field's func is Lua code kplug does not run");
   }
   const errors: Record<string, KongErrorTree> = {};
-  value.items.forEach((_item, index) => {
-    if (!definitions.has(String(index + 1))) errors[String(index + 1)] = KONG_MESSAGES.UNKNOWN;
-  });
-  for (const entry of value.fields) {
+  const keys = [...value.items.map((_item, index) => String(index + 1)), ...value.fields.map((entry) => entry.key)];
+  for (const key of keys) {
     // Kong never validates `updated_at` (unvalidated_fields)
-    if (!definitions.has(entry.key) && entry.key !== "updated_at") errors[entry.key] = KONG_MESSAGES.UNKNOWN;
+    if (definitions.has(key) || key === "updated_at") continue;
+    if (complete) errors[key] = KONG_MESSAGES.UNKNOWN;
+    else context.unknown ??= `${key} may be a field kplug could not evaluate`;
   }
   for (const [name, definition] of definitions) {
     if (name === "updated_at") continue;
-    const given = tableGet(value, name);
-    const filled = autoFilled(definition, given?.kind === "nil" ? undefined : given);
-    if (attributeType(definition) === "json" && filled !== undefined && filled.kind !== "null") throw new NotStatic("JSON-schema fields are not modelled");
-    const error = filled === undefined ? undefined : checkField(definition, filled, false);
+    const error = partial(context, () => {
+      if (!definition) throw new NotStatic(`the definition of ${name} is not known statically`);
+      const given = tableGet(value, name);
+      const filled = autoFilled(definition, given?.kind === "nil" ? undefined : given);
+      if (attributeType(definition) === "json" && filled !== undefined && filled.kind !== "null") throw new NotStatic("JSON-schema fields are not modelled");
+      const required = truthy(attribute(definition, "required"));
+      if (required && (filled === undefined || filled.kind === "null")) return KONG_MESSAGES.REQUIRED;
+      return filled === undefined ? undefined : checkField(definition, filled, false, context);
+    });
     if (error !== undefined) errors[name] = error;
-    const required = truthy(attribute(definition, "required"));
-    if (required && (filled === undefined || filled.kind === "null")) errors[name] = KONG_MESSAGES.REQUIRED;
   }
-  const checks = attribute(field, "entity_checks");
-  if (checks?.kind === "table" && (checks.items.length > 0 || checks.hasUnknownEntries)) throw new NotStatic("entity checks of a record are not modelled");
-  if (attribute(field, "check") !== undefined) throw new NotStatic("a record's check function is Lua code kplug does not run");
+  // entity checks and check functions only add errors: without a field error, the record is unknown
+  partial(context, () => {
+    const checks = attribute(field, "entity_checks");
+    if (checks?.kind === "table" && (checks.items.length > 0 || checks.hasUnknownEntries)) throw new NotStatic("entity checks of a record are not modelled");
+    if (attribute(field, "check") !== undefined) throw new NotStatic("a record's check function is Lua code kplug does not run");
+  });
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
-/** The record's field definitions by name (Kong's Schema.new). */
-function recordFields(field: LuaTable): Map<string, LuaTable> {
+/** The record's field definitions by name (Kong's Schema.new); incomplete when some entries are not known statically. */
+function recordFields(field: LuaTable): { definitions: Map<string, LuaTable | undefined>; complete: boolean } {
   const fields = attribute(field, "fields");
   if (fields?.kind !== "table") throw new LuaRaise("the record has no fields table");
-  const definitions = new Map<string, LuaTable>();
-  for (const item of staticTable(fields).items) {
-    if (item.kind !== "table" || staticTable(item).fields.length !== 1) throw new NotStatic("a fields entry is not { name = { … } }");
+  const definitions = new Map<string, LuaTable | undefined>();
+  let complete = !fields.hasUnknownEntries;
+  for (const item of fields.items) {
+    if (item.kind !== "table" || item.hasUnknownEntries || item.fields.length !== 1) {
+      complete = false;
+      continue;
+    }
     const entry = item.fields[0] as { key: string; value: LuaValue };
-    if (entry.value.kind !== "table") throw new NotStatic(`field ${entry.key} is not a table`);
-    definitions.set(entry.key, entry.value);
+    definitions.set(entry.key, entry.value.kind === "table" ? entry.value : undefined);
   }
-  return definitions;
+  return { definitions, complete };
 }
 
 /** process_auto_fields for one field on insert: defaults, null for optional fields, sets without duplicates. */

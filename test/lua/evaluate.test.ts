@@ -110,6 +110,18 @@ describe("evaluateSchema: unknowns are never guessed", () => {
     expect(plain(evaluate(`local ngx = {}\nreturn { d = ngx.null }`).value)).toEqual({ d: null });
   });
 
+  it("copies a table through Kong's deep copy and follows table.insert at load time", () => {
+    const value = evaluate(`local deep_copy = require("kong.tools.table").cycle_aware_deep_copy
+local base = { type = "record", fields = { { a = { type = "string" } } } }
+local plus = deep_copy(base)
+table.insert(plus.fields, { b = { type = "integer" } })
+table.insert(plus.fields, 1, { z = { type = "boolean" } })
+return { base = base, plus = plus, other = require("kong.plugins.x.schema").config }`).value;
+    expect(plain(path(value, "base", "fields"))).toEqual({ 1: { a: { type: "string" } } });
+    expect(plain(path(value, "plus", "fields"))).toEqual({ 1: { z: { type: "boolean" } }, 2: { a: { type: "string" } }, 3: { b: { type: "integer" } } });
+    expect(String(plain(path(value, "other")))).toMatch(/^\?/);
+  });
+
   it("keeps one entry per key, as LuaJIT does: later constants win, then entries stored at run time", () => {
     const value = evaluate(`local x = 5
 return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d = { 2 }, e = -1, e = "s" }`).value as LuaTable;
@@ -130,8 +142,10 @@ return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d 
   it("marks a table changed in a loop or by a call as having unknown entries", () => {
     const loop = evaluate(`local list = { "a" } for i = 1, 3 do list[#list + 1] = i end return { list = list }`).value;
     expect((path(loop, "list") as LuaTable).hasUnknownEntries).toBe(true);
-    const call = evaluate(`local list = { "a" } table.insert(list, "b") return { list = list }`).value;
+    const call = evaluate(`local list = { "a" } add_to(list, "b") return { list = list }`).value;
     expect((path(call, "list") as LuaTable).hasUnknownEntries).toBe(true);
+    const insertInLoop = evaluate(`local list = { "a" } for i = 1, 2 do table.insert(list, i) end return { list = list }`).value;
+    expect((path(insertInLoop, "list") as LuaTable).hasUnknownEntries).toBe(true);
     const pure = evaluate(`local list = { "a" } local n = 0 for _, v in ipairs(list) do n = n + 1 end return { list = list }`).value;
     expect((path(pure, "list") as LuaTable).hasUnknownEntries).toBe(false);
   });
