@@ -5,6 +5,7 @@
 //   npm run build
 //   node scripts/differential.mjs --kong-src /tmp/kong-src [--per-kind 150] [--seed 1] [--jobs 2]
 //        [--kinds a,b] [--verbose] [--json out.json] [--keep] [--oracle path/to/kong_schema_oracle.lua]
+//        [--compare-bin path/to/other/bin/kplug.js]   (a second kplug build judged on the same variants, e.g. before a change)
 //
 // It takes base schemas (fixtures/examples/kong/plugins/*, fixtures/rules/**, and Kong's bundled
 // kong/plugins/*/schema.lua from --kong-src), keeps those that BOTH Kong and kplug accept, makes
@@ -75,10 +76,12 @@ async function main() {
   });
   const started = Date.now();
   const kplug = runKplug(variantDir);
+  const compared = options.compareBin ? runKplug(variantDir, options.compareBin) : undefined;
   const kong = await runOracle(cases.map((c) => join(variantDir, c.id, "schema.lua")));
   cases.forEach((c, index) => {
     c.kong = kong[index];
     c.kplug = kplug.get(c.id);
+    c.compared = compared?.get(c.id);
   });
   // Re-run disagreements: Kong's answer may change run to run (see the oracle's README).
   const disagreeing = cases.filter((c) => c.kplug && c.kong && c.kplug.invalid === c.kong.ok);
@@ -89,10 +92,15 @@ async function main() {
     });
   }
   console.error(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  report(cases);
+  if (compared) {
+    console.log(`== ${options.compareBin} on the same variants`);
+    report(cases.map((c) => ({ ...c, kplug: c.compared })), { verbose: false, json: undefined });
+    console.log(`\n== this kplug (${join(root, "bin/kplug.js")})`);
+  }
+  report(cases, options);
 }
 
-function report(cases) {
+function report(cases, { verbose, json } = options) {
   const rows = new Map();
   for (const c of cases) {
     const row = rows.get(c.kind) ?? { kind: c.kind, cases: 0, agree: 0, falseAlarms: 0, misses: 0, flaky: 0, errors: 0, kongInvalid: 0 };
@@ -115,7 +123,7 @@ function report(cases) {
   const total = all.reduce((t, r) => ({ ...t, cases: t.cases + r.cases, agree: t.agree + r.agree, falseAlarms: t.falseAlarms + r.falseAlarms, misses: t.misses + r.misses, flaky: t.flaky + r.flaky, errors: t.errors + r.errors, kongInvalid: t.kongInvalid + r.kongInvalid }), { kind: "TOTAL", cases: 0, agree: 0, falseAlarms: 0, misses: 0, flaky: 0, errors: 0, kongInvalid: 0 });
   const line = (r) =>
     `${r.kind.padEnd(24)} ${String(r.cases).padStart(6)} ${String(r.kongInvalid).padStart(8)} ${percent(r.agree, r.cases).padStart(8)} ${String(r.falseAlarms).padStart(7)} ${String(r.misses).padStart(7)} ${String(r.flaky).padStart(6)}${r.errors ? `  (${r.errors} not run)` : ""}`;
-  if (options.verbose) {
+  if (verbose) {
     for (const c of cases) {
       if (!c.kplug || !c.kong || c.flaky || c.kplug.invalid !== c.kong.ok) continue;
       const verdict = c.kplug.invalid ? "FALSE ALARM" : "MISS";
@@ -129,8 +137,8 @@ function report(cases) {
   console.log(`${"kind of edit".padEnd(24)} ${"cases".padStart(6)} ${"kong-bad".padStart(8)} ${"agree".padStart(8)} ${"f-alarm".padStart(7)} ${"miss".padStart(7)} ${"flaky".padStart(6)}`);
   for (const row of all) console.log(line(row));
   console.log(line(total));
-  if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ seed: options.seed, perKind: options.perKind, rows: all, total, disagreements: cases.filter((c) => c.kplug && c.kong && !c.flaky && c.kplug.invalid === c.kong.ok).map((c) => ({ kind: c.kind, base: c.base, description: c.description, kong: c.kong, kplug: c.kplug.errors })) }, null, 2)}\n`);
+  if (json) {
+    writeFileSync(json, `${JSON.stringify({ seed: options.seed, perKind: options.perKind, rows: all, total, disagreements: cases.filter((c) => c.kplug && c.kong && !c.flaky && c.kplug.invalid === c.kong.ok).map((c) => ({ kind: c.kind, base: c.base, description: c.description, kong: c.kong, kplug: c.kplug.errors })) }, null, 2)}\n`);
   }
 }
 
@@ -187,8 +195,7 @@ function writeVariant(dir, id, text) {
 }
 
 /** kplug's verdict per plugin directory name: invalid when a schema/* or lua/syntax error is found. */
-function runKplug(dir) {
-  const bin = join(root, "bin/kplug.js");
+function runKplug(dir, bin = join(root, "bin/kplug.js")) {
   const run = spawnSync(process.execPath, [bin, "validate", dir, "--format", "json"], { encoding: "utf8", maxBuffer: 1 << 30 });
   if (run.status !== 0 && run.status !== 1) {
     console.error(`kplug validate exited ${run.status}: ${run.stderr.trim()}`);
@@ -260,6 +267,7 @@ function parseArgs(args) {
     else if (arg === "--jobs") parsed.jobs = Math.max(1, Number(value()));
     else if (arg === "--kinds") parsed.kinds = value().split(",");
     else if (arg === "--json") parsed.json = value();
+    else if (arg === "--compare-bin") parsed.compareBin = value();
     else if (arg === "--verbose") parsed.verbose = true;
     else if (arg === "--keep") parsed.keep = true;
     else if (arg === "--list-kinds") {
