@@ -60,12 +60,20 @@ describe("plugin schemas", () => {
     expect((response.json as { message: string }).message).toMatch(/^failed loading schema: \[string "schema\.lua"\]:3: /);
   });
 
-  it("rejects a schema whose name is missing or not a literal string", async () => {
-    for (const lua of ["return { fields = {} }", "return { name = 42 }", "local n = 'x'\nreturn { name = n }", "return 1"]) {
+  it("rejects a schema whose name is missing or not a string", async () => {
+    for (const lua of ["return { fields = {} }", "return { name = 42 }", "return { name = unknown_global }", "return 1"]) {
       const response = await t.call("POST", schemas, { body: { lua_schema: lua } });
       expect(response.status, lua).toBe(400);
     }
     expect(t.emulator.store.listPluginSchemas(prodUs)).toHaveLength(0);
+  });
+
+  it("derives the name as Konnect does by running the schema: a local constant, a concatenation", async () => {
+    for (const lua of ["local PLUGIN_NAME = 'body-guard'\nreturn { name = PLUGIN_NAME, fields = {} }", "return { name = 'rate-' .. 'tag', fields = {} }"]) {
+      const response = await t.call("POST", schemas, { body: { lua_schema: lua } });
+      expect(response.status, lua).toBe(201);
+    }
+    expect(t.emulator.store.listPluginSchemas(prodUs).map((schema) => schema.name).sort()).toEqual(["body-guard", "rate-tag"]);
   });
 
   it("answers a duplicate POST with 409 and leaves the first schema alone", async () => {
