@@ -3,7 +3,7 @@ import { attr } from "./schema-model.js";
 import type { FieldRef } from "./schema-model.js";
 import { constantOf } from "./from-schema.js";
 import type { Constant } from "./from-schema.js";
-import { LuaPatternError, luaPatternFind } from "./lua-pattern.js";
+import { LuaPatternError, luaPatternMatches } from "../schema/lua-pattern.js";
 import type { ConfigValue } from "./value.js";
 import { formatLuaNumber, luaEquals, luaToString } from "./value.js";
 
@@ -72,7 +72,7 @@ function luaMatch(value: ConfigValue, pattern: Constant): boolean | Verdict {
   if (value.kind !== "string") return raise(`attempt to index a ${luaType(value)} value`);
   if (typeof pattern !== "object" || pattern.kind !== "string") return raise("bad argument #1 to 'match' (string expected)");
   try {
-    return luaPatternFind(value.value, pattern.value);
+    return luaPatternMatches(value.value, pattern.value);
   } catch (error) {
     if (error instanceof LuaPatternError) return raise(error.message);
     throw error;
