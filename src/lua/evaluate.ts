@@ -13,7 +13,7 @@ import type {
   TableCallExpression,
   TableConstructorExpression,
 } from "luaparse";
-import { decodeLuaString } from "./parse.js";
+import { literalValue } from "./literal.js";
 import type { LuaSource, SourceLocation } from "./parse.js";
 import { analyzeScopes, isPureCall } from "./scope.js";
 import type { Binding, ScopeAnalysis } from "./scope.js";
@@ -250,15 +250,9 @@ class Evaluator {
 
   private evaluate(expression: Expression): EvalValue {
     const location = this.source.locate(expression);
+    const literal = literalValue(expression, location);
+    if (literal) return literal;
     switch (expression.type) {
-      case "StringLiteral":
-        return { kind: "string", value: decodeLuaString(expression.value ?? ""), location };
-      case "NumericLiteral":
-        return { kind: "number", value: expression.value, location };
-      case "BooleanLiteral":
-        return { kind: "boolean", value: expression.value, location };
-      case "NilLiteral":
-        return { kind: "nil", location };
       case "VarargLiteral":
         return this.unknown(expression, "`...` is the module name Kong passes when it loads schema.lua from disk");
       case "FunctionDeclaration":

@@ -1,6 +1,6 @@
 import type { Expression, FunctionDeclaration } from "luaparse";
 import type { LuaFunction, LuaValue } from "../lua/values.js";
-import { decodeLuaString } from "../lua/parse.js";
+import { literalValue } from "../lua/literal.js";
 
 /** What calling a function returns, or that it raises; undefined when that needs running Lua. */
 export type CallResult = { returns: LuaValue[] } | { raises: string } | undefined;
@@ -34,19 +34,6 @@ export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResul
 }
 
 function literal(expression: Expression, parameter: string | undefined, argument: LuaValue, fn: LuaFunction): LuaValue | undefined {
-  const location = fn.location;
-  switch (expression.type) {
-    case "StringLiteral":
-      return { kind: "string", value: decodeLuaString(expression.value ?? ""), location };
-    case "NumericLiteral":
-      return { kind: "number", value: expression.value, location };
-    case "BooleanLiteral":
-      return { kind: "boolean", value: expression.value, location };
-    case "NilLiteral":
-      return { kind: "nil", location };
-    case "Identifier":
-      return parameter !== undefined && expression.name === parameter ? argument : undefined;
-    default:
-      return undefined;
-  }
+  if (expression.type === "Identifier") return parameter !== undefined && expression.name === parameter ? argument : undefined;
+  return literalValue(expression, fn.location);
 }
