@@ -2,9 +2,11 @@ import { Chalk } from "chalk";
 import { sanitizeLine } from "../text/sanitize.js";
 import { ExitCode } from "../errors.js";
 import { executePush } from "../fleet/push.js";
+import { issuesAfterPush, readPushPreflight } from "../fleet/push-preflight.js";
 import { decideMechanism } from "../fleet/mechanism.js";
 import type { FleetTarget, Mechanism, PushMode, PushOutcome } from "../fleet/types.js";
 import { createFleetProgress } from "../render/fleet-progress.js";
+import { renderIssuesHint, renderPreflight } from "../render/push-preflight.js";
 import { renderSelection, selectionJson } from "../render/fleet-selection.js";
 import { countOutcomes, renderProgressLine, renderPushSummary } from "../render/fleet-summary.js";
 import { countedNames } from "../render/name-list.js";
@@ -23,6 +25,9 @@ export interface PushRunFlags extends KonnectFlags {
   allowBreaking: boolean;
   validate: boolean;
 }
+
+/** nodes that pinged within this window count for the data plane preflight (as `kplug status` by default) */
+const PREFLIGHT_SEEN_WITHIN_SECONDS = 300;
 
 /** `kplug push`: validate, select, push with bounded concurrency, summarize. Returns the exit code. */
 export async function runPush(ctx: CommandContext, paths: string[], flags: PushRunFlags): Promise<number> {
@@ -46,6 +51,10 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection, flags.verbose ? Number.POSITIVE_INFINITY : undefined));
   const mode = await pushMode(ctx, flags.mode);
   const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation) : new Map<string, string>();
+
+  // one nodes page per control plane written to: warnings and reminders before anything is written
+  const preflight = await readPushPreflight(session.api, session.targets, mode, { concurrency: session.concurrency, signal: io.signal, seenWithinSeconds: PREFLIGHT_SEEN_WITHIN_SECONDS });
+  io.stderr(renderPreflight(preflight, local.plugins, { verbose: flags.verbose }));
 
   const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
   const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing", perControlPlane: flags.verbose });
@@ -92,6 +101,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted, verbose: flags.verbose, ...(width ? { width } : {}) }));
   }
   if (message) io.stderr(`kplug: ${sanitizeLine(message)}\n`);
+  io.stderr(renderIssuesHint(issuesAfterPush(preflight, run.outcomes)));
   return exitCode;
 }
 

@@ -1,0 +1,45 @@
+import type { LocalPlugin } from "../fleet/types.js";
+import type { PreflightEntry } from "../fleet/push-preflight.js";
+import { sanitizeLine as clean } from "../text/sanitize.js";
+import { countedNames } from "./name-list.js";
+
+function nodes(n: number): string {
+  return `${n} data plane node${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * stderr lines before a push: a warning per control plane whose nodes are too old for a streamed
+ * push, and for the schema mechanism a reminder of how many nodes need the plugin files (their
+ * hostnames with --verbose).
+ */
+export function renderPreflight(entries: PreflightEntry[], plugins: LocalPlugin[], options: { verbose: boolean }): string {
+  const names = plugins.map((p) => p.name).join(", ");
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const cp = clean(entry.controlPlane.name);
+    if (entry.error) {
+      lines.push(`kplug: warning: ${cp}: could not read its data plane nodes (${clean(entry.error.message)}); pushing without that check`);
+      continue;
+    }
+    if (entry.mechanism === "streamed") {
+      if (entry.tooOld.length === 0) continue;
+      const list = entry.tooOld.map((n) => `${clean(n.hostname)} ${clean(n.version)}`).join(", ");
+      lines.push(`kplug: warning: ${cp}: ${entry.tooOld.length} of ${nodes(entry.nodes.length)} run Kong Gateway older than 3.15 (${list}): streamed plugins will not run there until they are upgraded`);
+      continue;
+    }
+    if (entry.nodes.length === 0) continue;
+    const hosts = options.verbose ? `: ${entry.nodes.map((n) => clean(n.hostname)).join(", ")}` : " (--verbose lists them)";
+    lines.push(`kplug: note: ${cp}: the plugin files of ${clean(names)} must be installed on its ${nodes(entry.nodes.length)}${hosts}`);
+  }
+  // control planes without nodes share one line: a reminder per empty control plane is noise
+  const empty = entries.filter((e) => !e.error && e.mechanism === "schema" && e.nodes.length === 0).map((e) => e.controlPlane.name);
+  if (empty.length > 0) lines.push(`kplug: note: no data plane node seen on ${countedNames(empty)}; each node that joins needs the plugin files of ${clean(names)}`);
+  return lines.map((line) => `${line}\n`).join("");
+}
+
+/** After a push: where data plane nodes already report an issue for a pushed plugin, point at `kplug status`. */
+export function renderIssuesHint(found: Array<{ controlPlane: string; plugin: string; nodes: number }>): string {
+  if (found.length === 0) return "";
+  const where = found.map((f) => `${clean(f.controlPlane)}/${clean(f.plugin)} (${nodes(f.nodes)})`).join(", ");
+  return `kplug: data plane nodes report compatibility issues for ${where}; run kplug status for Konnect's description and resolution\n`;
+}

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { FleetEnv } from "./helpers/fleet-env.js";
+import { fleetEnv, PLUGIN } from "./helpers/fleet-env.js";
+
+let env: FleetEnv | undefined;
+afterEach(async () => {
+  await env?.cleanup();
+  env = undefined;
+});
+
+const plugin = `kong/plugins/${PLUGIN}`;
+
+function nodeReads(e: FleetEnv): string[] {
+  return e.emulator.requestLog.filter((entry) => /\/nodes(\?|$)/.test(entry.path)).map((entry) => entry.controlPlaneId ?? "");
+}
+
+describe("kplug push: data plane preflight (e2e against the emulator)", () => {
+  it("schema pushes: reminds per control plane how many nodes need the files; --verbose names them", async () => {
+    env = await fleetEnv({ hybrid: 2 });
+    await env.emulator.addNode("fleet-01", { hostname: "dp-a.internal", version: "3.15.0.0" });
+    await env.emulator.addNode("fleet-01", { hostname: "dp-b.internal", version: "3.10.0.0" });
+    await env.emulator.addNode("fleet-01", { hostname: "dp-gone.internal", version: "3.15.0.0", last_ping: 1_600_000_000 });
+    const result = await env.run(["push", "--all", plugin]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("kplug: note: fleet-01: the plugin files of header-stamp must be installed on its 2 data plane nodes (--verbose lists them)\n");
+    expect(result.stderr).toContain("kplug: note: no data plane node seen on 1 control plane: fleet-02; each node that joins needs the plugin files of header-stamp\n");
+    const verbose = await env.run(["push", "--all", "--verbose", plugin]);
+    // the reminder comes before anything is written (--verbose prints a progress line per control plane)
+    expect(verbose.stderr.indexOf("kplug: note: fleet-01")).toBeLessThan(verbose.stderr.indexOf("fleet-01: header-stamp"));
+    expect(verbose.stderr).toContain("kplug: note: fleet-01: the plugin files of header-stamp must be installed on its 2 data plane nodes: dp-a.internal, dp-b.internal\n");
+  });
+
+  it("streamed pushes: warns before writing when nodes are older than 3.15, and pushes anyway", async () => {
+    env = await fleetEnv({ hybrid: 0, extra: [{ name: "edge", cluster_type: "CLUSTER_TYPE_CONTROL_PLANE", cloud_gateway: true, labels: { fleet: "e2e" } }] });
+    await env.emulator.addNode("edge", { hostname: "edge-1", version: "3.15.0.0" });
+    await env.emulator.addNode("edge", { hostname: "edge-2", version: "3.14.1.0" });
+    const result = await env.run(["push", "--all", plugin]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("kplug: warning: edge: 1 of 2 data plane nodes run Kong Gateway older than 3.15 (edge-2 3.14.1.0): streamed plugins will not run there until they are upgraded\n");
+    expect(result.stderr).not.toContain("plugin files");
+    expect(result.stdout).toMatch(/edge\s+header-stamp\s+streamed\s+create/);
+  });
+
+  it("after a push, points at kplug status when a node reports a compatibility issue for the plugin", async () => {
+    env = await fleetEnv({ hybrid: 2 });
+    await env.run(["push", "--all", plugin]);
+    await env.emulator.addPluginInstance("fleet-02", { name: PLUGIN });
+    await env.emulator.addNode("fleet-02", { hostname: "dp-1", version: "3.15.0.0", missing_plugins: [PLUGIN] });
+    await env.emulator.addNode("fleet-01", { hostname: "dp-1", version: "3.15.0.0" });
+    const result = await env.run(["push", "--all", plugin]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "kplug: data plane nodes report compatibility issues for fleet-02/header-stamp (1 data plane node); run kplug status for Konnect's description and resolution",
+    );
+    const dry = await env.run(["push", "--all", "--dry-run", plugin]);
+    expect(dry.stderr).not.toContain("compatibility issues");
+  });
+
+  it("reads one nodes page per control plane it writes to, none for a group, and goes on when nodes cannot be read", async () => {
+    env = await fleetEnv({
+      hybrid: 3,
+      extra: [{ name: "grp", cluster_type: "CLUSTER_TYPE_CONTROL_PLANE_GROUP", members: ["fleet-01"], labels: { fleet: "e2e" } }],
+      faults: { rules: [{ fault: "status", status: 500, path: "/v2/control-planes/*/nodes", controlPlane: "fleet-03" }] },
+    });
+    const result = await env.run(["push", "--label", "fleet=e2e", plugin]);
+    expect(result.exitCode).toBe(0);
+    const reads = nodeReads(env);
+    const id = (name: string): string => env!.emulator.controlPlane(name)!.id;
+    expect(reads.filter((cp) => cp === id("fleet-01"))).toHaveLength(1);
+    expect(reads.filter((cp) => cp === id("fleet-02"))).toHaveLength(1);
+    expect(reads).not.toContain(id("grp"));
+    expect(result.stderr).toMatch(/kplug: warning: fleet-03: could not read its data plane nodes \(.*500.*\); pushing without that check/);
+    expect(env.holders()).toEqual(["fleet-01", "fleet-02", "fleet-03"]);
+  });
+});
