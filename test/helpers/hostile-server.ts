@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 
 export const CP_ID = "0b8e1c1e-7a35-4f8e-9a57-5b6a0c6e0001";
 
-export type RouteName = "listControlPlanes" | "getControlPlane" | "listSchemas" | "getSchema" | "putSchema" | "listCustom" | "getCustom";
+export type RouteName = "listControlPlanes" | "getControlPlane" | "listSchemas" | "getSchema" | "putSchema" | "listCustom" | "getCustom" | "listNodes";
 
 export interface Call {
   method: string;
@@ -66,6 +66,7 @@ export const wellBehaved: Record<RouteName, Route> = {
   },
   listCustom: (_req, res) => json(res, 200, { data: [], next: null, offset: null }),
   getCustom: (_req, res) => json(res, 404, { message: "Not found" }),
+  listNodes: (_req, res) => json(res, 200, { items: [], page: { total_count: 0 } }),
 };
 
 function routeOf(method: string, path: string): RouteName | undefined {
@@ -76,6 +77,7 @@ function routeOf(method: string, path: string): RouteName | undefined {
   if (method === "PUT" && /\/core-entities\/plugin-schemas\/[^/]+$/.test(path)) return "putSchema";
   if (method === "GET" && /\/core-entities\/custom-plugins$/.test(path)) return "listCustom";
   if (method === "GET" && /\/core-entities\/custom-plugins\/[^/]+$/.test(path)) return "getCustom";
+  if (method === "GET" && /^\/v2\/control-planes\/[^/]+\/nodes$/.test(path)) return "listNodes";
   return undefined;
 }
 
