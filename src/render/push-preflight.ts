@@ -1,7 +1,6 @@
 import type { LocalPlugin } from "../fleet/types.js";
 import type { PreflightEntry } from "../fleet/push-preflight.js";
 import { sanitizeLine as clean } from "../text/sanitize.js";
-import { countedNames } from "./name-list.js";
 
 function nodes(n: number): string {
   return `${n} data plane node${n === 1 ? "" : "s"}`;
@@ -27,13 +26,11 @@ export function renderPreflight(entries: PreflightEntry[], plugins: LocalPlugin[
       lines.push(`kplug: warning: ${cp}: ${entry.tooOld.length} of ${nodes(entry.nodes.length)} run Kong Gateway older than 3.15 (${list}): streamed plugins will not run there until they are upgraded`);
       continue;
     }
+    // no node seen: nothing to remind of (a node that joins later needs the files like any other)
     if (entry.nodes.length === 0) continue;
     const hosts = options.verbose ? `: ${entry.nodes.map((n) => clean(n.hostname)).join(", ")}` : " (--verbose lists them)";
     lines.push(`kplug: note: ${cp}: the plugin files of ${clean(names)} must be installed on its ${nodes(entry.nodes.length)}${hosts}`);
   }
-  // control planes without nodes share one line: a reminder per empty control plane is noise
-  const empty = entries.filter((e) => !e.error && e.mechanism === "schema" && e.nodes.length === 0).map((e) => e.controlPlane.name);
-  if (empty.length > 0) lines.push(`kplug: note: no data plane node seen on ${countedNames(empty)}; each node that joins needs the plugin files of ${clean(names)}`);
   return lines.map((line) => `${line}\n`).join("");
 }
 
