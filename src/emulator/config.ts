@@ -113,6 +113,7 @@ const ruleMatch = {
   controlPlane: z.string().optional(),
   probability: z.number().min(0).max(1).optional(),
   times: z.number().int().min(0).optional(),
+  perControlPlane: z.boolean().optional(),
 };
 
 const faultRule = z.discriminatedUnion("fault", [

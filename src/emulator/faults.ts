@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { mulberry32 } from "./random.js";
 import type { FaultConfig, FaultRule } from "./types.js";
@@ -16,9 +17,19 @@ export interface FaultDecision {
 
 interface CompiledRule {
   rule: FaultRule;
+  /** position in the configuration, part of a per-control-plane draw's identity */
+  index: number;
   method: string | undefined;
   path: RegExp | undefined;
   fired: number;
+  /** perControlPlane rules: per control plane id, how often it fired and how many requests it matched */
+  perControlPlane: Map<string, { fired: number; matched: number }>;
+}
+
+/** The request's control plane as the route names it, for rules that name or count per control plane. */
+export interface FaultControlPlane {
+  id: string;
+  name: string | undefined;
 }
 
 /** `*` matches within one path segment, `**` across segments; everything else is literal. */
@@ -37,12 +48,16 @@ export function globToRegExp(glob: string): RegExp {
 
 /**
  * Decides, per request, which configured faults apply. Probabilities draw from one seeded PRNG in
- * request order, so the same seed and the same sequence of requests give the same faults.
+ * request order, so the same seed and the same sequence of requests give the same faults. A
+ * `perControlPlane` rule instead counts `times` per control plane and draws from the seed, the rule
+ * and the request's place among that control plane's matching requests, so concurrent clients (whose
+ * requests to different control planes interleave differently run after run) meet the same faults.
  */
 export class FaultInjector {
   private rules: CompiledRule[] = [];
   private latencyMs = 0;
   private random: () => number = mulberry32(1);
+  private seed = 1;
   private bucket: { perSecond: number; capacity: number; tokens: number; updatedAt: number } | undefined;
 
   constructor(
@@ -60,32 +75,37 @@ export class FaultInjector {
     this.bucket = limit
       ? { perSecond: limit.perSecond, capacity: limit.burst ?? limit.perSecond, tokens: limit.burst ?? limit.perSecond, updatedAt: this.clock() }
       : undefined;
-    this.random = mulberry32(config.seed ?? this.defaultSeed);
-    this.rules = (config.rules ?? []).map((rule) => ({
+    this.seed = config.seed ?? this.defaultSeed;
+    this.random = mulberry32(this.seed);
+    this.rules = (config.rules ?? []).map((rule, index) => ({
       rule,
+      index,
       method: rule.method?.toUpperCase(),
       path: rule.pathRegex !== undefined ? new RegExp(rule.pathRegex) : rule.path !== undefined ? globToRegExp(rule.path) : undefined,
       fired: 0,
+      perControlPlane: new Map(),
     }));
   }
 
   /**
-   * @param controlPlaneMatches whether a rule's `controlPlane` (id or name) is the request's control plane
+   * @param controlPlane the control plane the request's path names (undefined when none or unknown)
    */
-  decide(method: string, path: string, controlPlaneMatches: (ref: string) => boolean): FaultDecision {
+  decide(method: string, path: string, controlPlane: FaultControlPlane | undefined): FaultDecision {
     const decision: FaultDecision = { latencyMs: this.latencyMs, fired: [] };
     for (const compiled of this.rules) {
       const { rule } = compiled;
       if (compiled.method && compiled.method !== "*" && compiled.method !== method) continue;
       if (compiled.path && !compiled.path.test(path)) continue;
-      if (rule.controlPlane !== undefined && !controlPlaneMatches(rule.controlPlane)) continue;
-      if (rule.times !== undefined && compiled.fired >= rule.times) continue;
+      if (rule.controlPlane !== undefined && rule.controlPlane !== controlPlane?.id && rule.controlPlane !== controlPlane?.name) continue;
+      const counter = rule.perControlPlane ? this.counterFor(compiled, controlPlane) : compiled;
+      if (rule.times !== undefined && counter.fired >= rule.times) continue;
       // a terminal fault already chosen makes later terminal rules moot; don't let them consume draws
       const terminal = rule.fault === "status" || rule.fault === "reset";
       if (terminal && (decision.status || decision.reset)) continue;
       const probability = rule.probability ?? 1;
-      if (probability < 1 && this.random() >= probability) continue;
-      compiled.fired += 1;
+      const draw = rule.perControlPlane ? this.drawFor(compiled, controlPlane, counter as { matched: number }) : this.random;
+      if (probability < 1 && draw() >= probability) continue;
+      counter.fired += 1;
       decision.fired.push(rule.fault === "status" ? `status ${rule.status}` : rule.fault);
       switch (rule.fault) {
         case "latency":
@@ -104,6 +124,22 @@ export class FaultInjector {
     }
     if (this.bucket && !decision.status && !decision.reset) this.takeToken(decision);
     return decision;
+  }
+
+  private counterFor(compiled: CompiledRule, controlPlane: FaultControlPlane | undefined): { fired: number; matched: number } {
+    const key = controlPlane?.id ?? "";
+    let counter = compiled.perControlPlane.get(key);
+    if (!counter) compiled.perControlPlane.set(key, (counter = { fired: 0, matched: 0 }));
+    return counter;
+  }
+
+  /** one draw from the seed, the rule and the request's place among its control plane's matching requests */
+  private drawFor(compiled: CompiledRule, controlPlane: FaultControlPlane | undefined, counter: { matched: number }): () => number {
+    return () => {
+      counter.matched += 1;
+      const identity = `${this.seed}\u0000${compiled.index}\u0000${controlPlane?.id ?? ""}\u0000${counter.matched}`;
+      return mulberry32(parseInt(createHash("sha1").update(identity).digest("hex").slice(0, 8), 16))();
+    };
   }
 
   /** token bucket: `perSecond` refill, `burst` capacity; an empty bucket answers 429 */

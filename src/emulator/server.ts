@@ -87,10 +87,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   const controlPlaneId = cpParam && deps.store.findControlPlane(cpParam) ? cpParam : undefined;
   const fail = (status: number, message: string, details?: ErrorDetails): HttpResponse => errorResponse(style, status, message, traceId, details);
 
-  const decision = deps.faults.decide(method, pathname, (ref) => {
-    if (!cpParam) return false;
-    return ref === cpParam || deps.store.findControlPlane(cpParam)?.name === ref;
-  });
+  const decision = deps.faults.decide(method, pathname, cpParam ? { id: cpParam, name: deps.store.findControlPlane(cpParam)?.name } : undefined);
   const body = await readBody(req, deps.maxBodyBytes);
   await sleep(decision.latencyMs, deps.stopping);
 

@@ -222,6 +222,12 @@ export type FaultRule = FaultAction & {
   probability?: number;
   /** fire at most this many times (e.g. fail twice, then succeed) */
   times?: number;
+  /**
+   * count `times` per control plane, and decide `probability` from the seed and the request's place
+   * among that control plane's matching requests, not from the global request order: the same faults
+   * however a concurrent client interleaves its control planes
+   */
+  perControlPlane?: boolean;
 };
 
 export interface FaultConfig {

@@ -149,12 +149,50 @@ describe("fault injection", () => {
   });
 });
 
+describe("per-control-plane faults", () => {
+  const cpA = { id: "a", name: "cp-a" };
+  const cpB = { id: "b", name: "cp-b" };
+  const fired = (injector: FaultInjector, cp: { id: string; name: string }): string =>
+    injector.decide("GET", `/v2/control-planes/${cp.id}/core-entities/plugin-schemas`, cp).fired.join(",") || "-";
+
+  it("counts `times` per control plane: each one fails once, whatever the interleaving", () => {
+    const rules: FaultConfig = { rules: [{ fault: "status", status: 503, times: 1, perControlPlane: true }] };
+    const inOrder = new FaultInjector(rules, 1);
+    expect([fired(inOrder, cpA), fired(inOrder, cpA), fired(inOrder, cpB), fired(inOrder, cpB)]).toEqual(["status 503", "-", "status 503", "-"]);
+    const interleaved = new FaultInjector(rules, 1);
+    expect([fired(interleaved, cpB), fired(interleaved, cpA), fired(interleaved, cpA), fired(interleaved, cpB)]).toEqual(["status 503", "status 503", "-", "-"]);
+  });
+
+  it("draws probabilities per control plane: another control plane's traffic does not shift them", () => {
+    const rules: FaultConfig = { seed: 5, rules: [{ fault: "status", status: 503, probability: 0.5, perControlPlane: true }] };
+    const alone = new FaultInjector(rules, 1);
+    const aAlone = Array.from({ length: 30 }, () => fired(alone, cpA));
+    const mixed = new FaultInjector(rules, 1);
+    const aMixed = Array.from({ length: 30 }, (_, i) => {
+      for (let j = 0; j < i % 3; j++) fired(mixed, cpB);
+      return fired(mixed, cpA);
+    });
+    expect(aMixed).toEqual(aAlone);
+    // 30 draws at p=0.5, fixed by the seed: some fire, some do not
+    expect(aAlone.filter((f) => f !== "-").length).toBeGreaterThan(0);
+    expect(aAlone.filter((f) => f === "-").length).toBeGreaterThan(0);
+    const otherSeed = new FaultInjector({ ...rules, seed: 6 }, 1);
+    expect(Array.from({ length: 30 }, () => fired(otherSeed, cpA))).not.toEqual(aAlone);
+  });
+
+  it("is accepted in a faults file", async () => {
+    const t = await start({ rules: [{ fault: "status", status: 503, times: 1, perControlPlane: true, path: "/v2/control-planes/*/core-entities/**" }] });
+    expect(await statuses(t, 2, entityPath(prodUs, "plugin-schemas"))).toEqual([503, 200]);
+    expect(await statuses(t, 2, entityPath(prodEu, "plugin-schemas"))).toEqual([503, 200]);
+  });
+});
+
 describe("rate limit", () => {
   it("lets a burst through, then answers 429 with Retry-After until the bucket refills", () => {
     let now = 0;
     const injector = new FaultInjector({ rateLimit: { perSecond: 2, burst: 3 } }, 1, () => now);
     const outcome = (): string => {
-      const decision = injector.decide("GET", "/v2/control-planes", () => false);
+      const decision = injector.decide("GET", "/v2/control-planes", undefined);
       return decision.status ? `429 after ${decision.status.retryAfter}s` : `ok ${decision.rateLimitHeaders?.["ratelimit-remaining"]}`;
     };
     expect([outcome(), outcome(), outcome(), outcome()]).toEqual(["ok 2", "ok 1", "ok 0", "429 after 1s"]);

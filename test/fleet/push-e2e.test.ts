@@ -12,15 +12,21 @@ const removeTtl = (text: string): string => text.replace(/\s*\{ ttl = [^\n]*\n/,
 const addOptionalField = (text: string): string => text.replace("{ ttl =", `{ note = { type = "string", description = "A free-form note for operators." } },\n          { ttl =`);
 
 describe("kplug push (e2e against the emulator)", () => {
-  it("pushes to 20 control planes through random 429/503 and latency, every one done", async () => {
+  it("pushes to 20 control planes through 429/503 on every one of them and random latency, every one done once", async () => {
+    // Faults are counted per control plane (perControlPlane), not drawn from one global sequence in
+    // arrival order: however the concurrent push interleaves control planes, and whatever else it
+    // reads first, each control plane meets a 503 on its nodes read, a 429 on its first
+    // core-entities read and a 503 on its first create.
+    const core = "/v2/control-planes/*/core-entities/**";
     env = await fleetEnv({
       hybrid: 20,
       faults: {
         seed: 11,
         rules: [
-          { fault: "latency", ms: 20, probability: 0.5 },
-          { fault: "status", status: 429, retryAfter: 0, probability: 0.15, path: "/v2/control-planes/*/core-entities/**" },
-          { fault: "status", status: 503, probability: 0.15, path: "/v2/control-planes/*/core-entities/**" },
+          { fault: "latency", ms: 20, probability: 0.5, perControlPlane: true },
+          { fault: "status", status: 503, method: "GET", path: "/v2/control-planes/*/nodes", times: 1, perControlPlane: true },
+          { fault: "status", status: 429, retryAfter: 0, method: "GET", path: core, times: 1, perControlPlane: true },
+          { fault: "status", status: 503, method: "POST", path: core, times: 1, perControlPlane: true },
         ],
       },
     });
@@ -28,9 +34,24 @@ describe("kplug push (e2e against the emulator)", () => {
     expect(result.stderr).not.toContain("FAILED");
     expect(result.exitCode).toBe(0);
     expect(env.holders()).toHaveLength(20);
-    expect(env.emulator.requestLog.some((e) => e.fault?.includes("status") === true)).toBe(true);
+
+    const log = env.emulator.requestLog;
+    const ids = env.emulator.snapshot().controlPlanes.map((c) => c.id);
+    for (const id of ids) {
+      const mine = log.filter((e) => e.controlPlaneId === id);
+      const faulted = (method: string, part: string, fault: string): boolean => mine.some((e) => e.method === method && e.path.includes(part) && e.fault?.includes(fault) === true);
+      // every control plane was retried past each kind of fault …
+      expect(faulted("GET", "/nodes", "status 503")).toBe(true);
+      expect(faulted("GET", "/core-entities/", "status 429")).toBe(true);
+      expect(faulted("POST", "/core-entities/", "status 503")).toBe(true);
+      // … and written exactly once: the failed create was checked (not there) and sent again
+      expect(mine.filter((e) => e.method === "POST" && e.status === 201)).toHaveLength(1);
+      expect((env.emulator.snapshot().pluginSchemas[id] ?? []).filter((s) => s.name === PLUGIN)).toHaveLength(1);
+    }
+    expect(log.filter((e) => e.method !== "GET" && e.method !== "POST")).toEqual([]);
     expect(result.stdout).toMatch(/20 control plane\(s\), 20 push\(es\): 20 created/);
-    // off a TTY: one plain progress line per control plane
+    // per control plane outcomes; off a TTY: one plain progress line per control plane
+    for (const id of ids) expect(result.stdout).toMatch(new RegExp(`${env.emulator.snapshot().controlPlanes.find((c) => c.id === id)?.name}\\s+header-stamp\\s+schema\\s+create\\s+\\S+\\s+ok`));
     expect(result.stderr.split("\n").filter((l) => /^✓ fleet-\d\d: header-stamp create/.test(l))).toHaveLength(20);
   });
 
