@@ -6,7 +6,8 @@
 // edit. A developer tool: needs luajit and a Kong source tree; generated configs stay in a temp dir.
 //
 //   npm run build && node scripts/differential-config.mjs --kong-src /tmp/kong-src [--oracle DIR]
-//       [--plugin NAME]... [--limit N] [--verbose]
+//       [--plugin NAME]... [--kind KIND]... [--per-kind N] [--jobs N] [--verbose]
+// --per-kind: at most N edits of each kind per plugin, spread over the plugin's fields (default 10).
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { getIn, moreVariants, requiredOf, sample, setIn, wrongTypeValue } from "./differential/config-edits.mjs";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -27,7 +29,9 @@ const kongSrc = opt("--kong-src");
 const oracleDir = opt("--oracle", join(root, "../shared/tools/kong-oracle"));
 const oracle = join(existsSync(oracleDir) ? oracleDir : "/work/shared/tools/kong-oracle", "kong_config_oracle.lua");
 const only = new Set(many("--plugin"));
-const limit = Number(opt("--limit", "60"));
+const perKind = Number(opt("--per-kind", "10"));
+const kinds = new Set(many("--kind"));
+const jobs = Math.max(1, Number(opt("--jobs", "2")));
 const verbose = args.includes("--verbose");
 if (!kongSrc) {
   process.stderr.write("differential-config: pass --kong-src <Kong source tree> (the oracle runs Kong's schema library from it)\n");
@@ -46,58 +50,6 @@ for (const name of (await readdir(join(kongSrc, "kong/plugins"))).sort()) {
 }
 
 // --- configuration generation ------------------------------------------------------------------
-function sample(f, depth = 0) {
-  if (f.default !== undefined && f.default !== null) return structuredClone(f.default);
-  if (f.one_of?.length) return f.one_of[0];
-  switch (f.type) {
-    case "string": {
-      const base = f.starts_with ?? "";
-      const len = Math.max(f.len_min ?? 1, 3);
-      return (base + "abcdefgh").slice(0, Math.max(len, base.length + 1));
-    }
-    case "integer":
-    case "number":
-      return f.between ? f.between[0] : 1;
-    case "boolean":
-      return true;
-    case "array":
-    case "set":
-      return [];
-    case "map":
-      return {};
-    case "record":
-      return depth > 5 ? {} : requiredOf(f, depth + 1);
-    default:
-      return "x";
-  }
-}
-
-function requiredOf(record, depth = 0) {
-  const out = {};
-  for (const f of record.fields ?? []) if (f.required && f.default === undefined) out[f.name] = sample(f, depth);
-  return out;
-}
-
-function wrongTypeValue(f) {
-  switch (f.type) {
-    case "string":
-      return 42;
-    case "integer":
-    case "number":
-      return "12";
-    case "boolean":
-      return "true";
-    case "array":
-    case "set":
-      return "x";
-    case "map":
-    case "record":
-      return "x";
-    default:
-      return 1;
-  }
-}
-
 /** Single-edit variants of a base config: [kind, description, entity]. */
 function variants(sketch, base) {
   const out = [];
@@ -151,19 +103,6 @@ function variants(sketch, base) {
   return out;
 }
 
-function getIn(obj, path) {
-  return path.reduce((o, k) => (o && typeof o === "object" ? o[k] : undefined), obj);
-}
-function setIn(obj, path, value) {
-  let o = obj;
-  for (const k of path.slice(0, -1)) {
-    if (!o[k] || typeof o[k] !== "object") o[k] = {};
-    o = o[k];
-  }
-  o[path[path.length - 1]] = value;
-  return obj;
-}
-
 // --- running -----------------------------------------------------------------------------------
 const work = await mkdtemp(join(tmpdir(), "kplug-diffcfg-"));
 let fileNo = 0;
@@ -178,6 +117,30 @@ async function askKong(plugin, entity) {
     if (error.stdout) return JSON.parse(error.stdout);
     throw error;
   }
+}
+
+/** The first case (the valid base), then up to --per-kind of each kind, evenly spread. */
+function pick(all) {
+  const grouped = new Map();
+  for (const c of all) if (kinds.size === 0 || kinds.has(c[0]) || c[0] === "valid-base") grouped.set(c[0], [...(grouped.get(c[0]) ?? []), c]);
+  const out = [];
+  for (const list of grouped.values()) {
+    const n = Math.min(perKind, list.length);
+    for (let i = 0; i < n; i++) out.push(list[Math.floor((i * list.length) / n)]);
+  }
+  return out;
+}
+
+async function inParallel(items, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  }));
+  return results;
 }
 
 const byKind = new Map();
@@ -200,16 +163,18 @@ try {
       skipped.push(`${plugin.name} (kplug cannot read its config statically)`);
       continue;
     }
-    const checker = await entityCheckerFor(plugin.name, text);
+    // the oracle runs bundled plugins as a Kong node loads them, the examples as Konnect does
+    const checker = await entityCheckerFor(plugin.name, text, plugin.mode === "kong" ? "kong-node" : "konnect");
     const base = requiredOf(sketch);
-    const cases = variants(sketch, base).slice(0, limit);
+    const cases = pick([...variants(sketch, base), ...moreVariants(sketch, base)]);
     const probe = await askKong(plugin, cases[0][2]);
     if (probe.stage === "schema") {
       skipped.push(`${plugin.name} (the oracle could not load its schema: ${probe.schema_error ?? probe.message})`);
       continue;
     }
-    for (const [kind, description, entity] of cases) {
-      const kong = await askKong(plugin, entity);
+    const answers = await inParallel(cases, ([, , entity]) => askKong(plugin, entity));
+    for (const [i, [kind, description, entity]] of cases.entries()) {
+      const kong = answers[i];
       const mine = checker.check({ name: plugin.name, ...entity });
       const kongOk = kong.ok === true;
       const undecided = mine.problems.some((p) => p.kind === "not-checkable");

@@ -2,9 +2,9 @@ import type { LuaTable, LuaValue } from "../lua/values.js";
 import { CheckContext } from "./context.js";
 import type { Place } from "./context.js";
 import { constantOf } from "./from-schema.js";
-import { recordOf, typeOf } from "./schema-model.js";
+import { isTrue, recordOf, typeOf } from "./schema-model.js";
 import type { FieldRef, RecordModel } from "./schema-model.js";
-import { validateField } from "./validate-field.js";
+import { isVaultReference, validateField } from "./validate-field.js";
 import type { ConfigTable, ConfigValue } from "./value.js";
 import { isNonEmpty, luaEquals, luaToString } from "./value.js";
 
@@ -121,10 +121,10 @@ function runOne(ctx: CheckContext, model: RecordModel, input: ConfigTable, place
         return;
       }
       const field = schemaField(model, fname);
-      if (field && value.kind === "string" && value.value.startsWith("{vault://") && value.value.endsWith("}") && field.def.fields.some((f) => f.key === "referenceable")) return;
+      if (field && typeOf(field.def) === "string" && isTrue(field.def, "referenceable") && isVaultReference(value)) return;
     }
-    const tree = JSON.stringify([...place.tree, ...fname.split(".")]);
-    if (ctx.problems.some((p) => p.kind === "error" && JSON.stringify(p.tree) === tree)) allOk = false;
+    // Kong looks at errors[fname]: any error under a plain field name; a dotted name never matches
+    if (!fname.includes(".") && ctx.problems.some((p) => p.kind === "error" && p.tree.length > place.tree.length && p.tree[place.tree.length] === fname && place.tree.every((k, i) => p.tree[i] === k))) allOk = false;
   }
   if (!allOk && !checker.runWithInvalid && !argFlag("run_with_invalid_fields")) return;
   if (allNil && !checker.runWithMissing) return;
@@ -256,10 +256,22 @@ function conditionalAtLeastOneOf(ctx: CheckContext, model: RecordModel, input: C
 
 function customEntityCheck(ctx: CheckContext, input: ConfigTable, place: Place, fields: string[], path: (string | number)[], failWith: (detail: string, custom?: string) => void): void {
   if (!ctx.runner) return ctx.notCheckable(place, "custom_entity_check needs the Lua sandbox, which could not start");
+  // Kong's set_field: "config.storage" becomes { config = { storage = … } }
   const projection: ConfigTable = { kind: "table", items: [], fields: new Map() };
   for (const fname of fields) {
     const value = getField(input, fname);
-    if (value !== undefined) projection.fields.set(fname, value);
+    if (value === undefined) continue;
+    const parts = fname.split(".");
+    let target = projection;
+    for (const part of parts.slice(0, -1)) {
+      let next = target.fields.get(part);
+      if (next?.kind !== "table") {
+        next = { kind: "table", items: [], fields: new Map() };
+        target.fields.set(part, next);
+      }
+      target = next;
+    }
+    target.fields.set(parts[parts.length - 1] as string, value);
   }
   const result = ctx.runner.call([...path, "fn"], [projection]);
   if (!result.ok) {

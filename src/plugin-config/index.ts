@@ -9,10 +9,12 @@ import type { LuaFunctionRunner } from "./context.js";
 import type { ConfigProblem } from "./context.js";
 import { checkPluginEntity, pluginSchemaOf } from "./plugin-entity.js";
 import { createLuaSandbox } from "./sandbox.js";
+import type { SandboxEnvironment } from "./sandbox.js";
 import type { ConfigValue } from "./value.js";
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { constantOf } from "./from-schema.js";
 import { attr, isTrue, recordOf, typeOf } from "./schema-model.js";
+import type { RecordModel } from "./schema-model.js";
 
 export { checkDeckFiles } from "./check-deck.js";
 export { parseDeck } from "../deck/read.js";
@@ -60,14 +62,14 @@ export interface EntityChecker {
 }
 
 /** A checker for one schema.lua: evaluates it once, starts the Lua sandbox when it has functions. */
-export async function entityCheckerFor(name: string, schemaText: string): Promise<EntityChecker> {
+export async function entityCheckerFor(name: string, schemaText: string, environment: SandboxEnvironment = "konnect"): Promise<EntityChecker> {
   const value = evaluateSchema(parseLua(schemaText)).value;
   if (value?.kind !== "table") return { unknown: "schema.lua does not return a table known statically", check: () => ({ ok: true, problems: [], fields: {} }) };
   const schema = pluginSchemaOf(name, value);
   if ("unknown" in schema) return { unknown: schema.unknown, check: () => ({ ok: true, problems: [], fields: {} }) };
   let runner: LuaFunctionRunner | undefined;
   if (schema.usesLuaFunctions) {
-    const made = await createLuaSandbox(schemaText);
+    const made = await createLuaSandbox(schemaText, environment);
     if (!("error" in made)) runner = made;
   }
   return {
@@ -97,6 +99,10 @@ export interface FieldSketch {
   keys?: FieldSketch;
   values?: FieldSketch;
   fields?: FieldSketch[];
+  /** a record's entity checks whose argument is data: { at_least_one_of: [...] }, { conditional: {...} } */
+  entity_checks?: Record<string, unknown>[];
+  /** a record's shorthand fields (their type; func is not sketched) */
+  shorthand_fields?: FieldSketch[];
   referenceable?: boolean;
 }
 
@@ -105,7 +111,20 @@ export function configSketch(schemaText: string, name: string): FieldSketch | un
   if (value?.kind !== "table") return undefined;
   const schema = pluginSchemaOf(name, value);
   if ("unknown" in schema || !schema.config) return undefined;
-  return sketch(schema.config.name, schema.config.def, 0);
+  const config = sketch(schema.config.name, schema.config.def, 0);
+  // the plugin schema's own entity checks (fields named "config.x") run on the whole entity
+  const own = checksOf(schema.entity);
+  if (own.length > 0) config.entity_checks = [...(config.entity_checks ?? []), ...own];
+  return config;
+}
+
+function checksOf(model: RecordModel): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const check of model.entityChecks) {
+    const arg = constantOf(check.arg);
+    if (typeof arg === "object") out.push({ [check.name]: toJson(arg) });
+  }
+  return out;
 }
 
 function sketch(fieldName: string, def: LuaTable, depth: number): FieldSketch {
@@ -138,6 +157,9 @@ function sketch(fieldName: string, def: LuaTable, depth: number): FieldSketch {
   if (type === "record") {
     const model = recordOf(def, []);
     if (!model.unknown) out.fields = model.fields.map((f) => sketch(f.name, f.def, depth + 1));
+    const checks = checksOf(model);
+    if (checks.length > 0) out.entity_checks = checks;
+    if (model.shorthands.length > 0) out.shorthand_fields = model.shorthands.map((f) => sketch(f.name, f.def, depth + 1));
   }
   return out;
 }

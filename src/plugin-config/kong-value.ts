@@ -44,9 +44,12 @@ function stripCustomValidator(def: LuaTable): LuaTable {
 
 export type ValueVerdict = { ok: true } | { ok: false; message: string } | { raises: string } | { unknown: string };
 
-/** Kong's verdict on a value against a field definition (custom_validator left out). */
+/**
+ * Kong's verdict on a value's type and validators (custom_validator left out); its elements, pairs
+ * or fields are not looked at — the config check walks those itself.
+ */
 export function kongVerdict(def: LuaTable, value: ConfigValue): ValueVerdict {
-  const verdict = kongValidateField(stripCustomValidator(def), toLuaValue(value));
+  const verdict = kongValidateField(stripCustomValidator(def), toLuaValue(value), { shallow: true });
   switch (verdict.outcome) {
     case "valid":
       return { ok: true };

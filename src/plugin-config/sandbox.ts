@@ -21,7 +21,7 @@ export const MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 const BOOTSTRAP = String.raw`
 local NULL = setmetatable({}, { __tostring = function() return "userdata: NULL" end })
-local LIMIT = ...
+local LIMIT, KONG_DICTS = ...
 local debug_sethook, pcall_, error_, type_, pairs_, tostring_ = debug.sethook, pcall, error, type, pairs, tostring
 local string_format, table_concat, math_type = string.format, table.concat, math.type
 
@@ -50,10 +50,14 @@ local env = {
     max = math.max, min = math.min, modf = math.modf, pi = math.pi, sqrt = math.sqrt, tointeger = math.tointeger,
     pow = function(a, b) return a ^ b end, log = math.log, exp = math.exp },
 }
--- a Kong node has ngx and kong; Konnect's control plane does not. Inert stand-ins keep a function
--- that only touches them in passing (ngx.shared, kong.configuration) from failing here.
-env.ngx = setmetatable({ null = NULL }, { __index = function() return stand_in() end })
-env.kong = stand_in()
+-- Konnect's control plane runs an uploaded schema without the kong global and without shared
+-- dicts: kong is nil and ngx.shared is empty there (a validator that needs them fails as it fails
+-- in Konnect). On a Kong node (KONG_DICTS given) kong is an inert stand-in and ngx.shared holds
+-- the dicts Kong's nginx template declares. Other ngx functions are inert stand-ins.
+local shared = {}
+for i = 1, #(KONG_DICTS or {}) do shared[KONG_DICTS[i]] = stand_in() end
+env.ngx = setmetatable({ null = NULL, shared = shared }, { __index = function() return stand_in() end })
+if KONG_DICTS then env.kong = stand_in() end
 env._G = env
 env.require = function() return stand_in() end
 
@@ -198,12 +202,21 @@ function luaQuotedToJson(text: string): string {
   });
 }
 
+/** Where the functions run: Konnect's control plane (kplug's target), or a Kong node (the differential harness's bundled plugins). */
+export type SandboxEnvironment = "konnect" | "kong-node";
+
+/** The shared dicts Kong's nginx template (kong/templates/nginx_kong.lua) declares on every node. */
+const KONG_NODE_DICTS = [
+  "kong", "kong_locks", "kong_healthchecks", "kong_cluster_events", "kong_rate_limiting_counters", "kong_core_db_cache",
+  "kong_core_db_cache_miss", "kong_db_cache", "kong_db_cache_miss", "kong_secrets", "kong_dns_cache",
+];
+
 /** Starts a sandbox holding this schema.lua; an error text when it cannot (the checks then say so). */
-export async function createLuaSandbox(schemaText: string): Promise<LuaFunctionRunner | { error: string }> {
+export async function createLuaSandbox(schemaText: string, environment: SandboxEnvironment = "konnect"): Promise<LuaFunctionRunner | { error: string }> {
   const { LuaFactory } = await import("wasmoon");
   const engine = await new LuaFactory().createEngine({ openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true });
   try {
-    await engine.doString(`local f = load(${JSON.stringify(BOOTSTRAP)}); f(${INSTRUCTION_LIMIT})`);
+    await engine.doString(`local f = load(${JSON.stringify(BOOTSTRAP)}); f(${INSTRUCTION_LIMIT}, ${environment === "kong-node" ? `{${KONG_NODE_DICTS.map((d) => JSON.stringify(d)).join(",")}}` : "nil"})`);
   } catch (error) {
     engine.global.close();
     return { error: `the Lua sandbox did not start: ${error instanceof Error ? error.message : String(error)}` };

@@ -3,10 +3,12 @@ import type { CheckContext, Place } from "./context.js";
 import { constantOf } from "./from-schema.js";
 import { kongValidator } from "./kong-validators.js";
 import { kongVerdict } from "./kong-value.js";
+import { KONG_MESSAGES } from "../schema/index.js";
+import { typedefValue } from "../lua/typedefs.js";
+import type { LuaTable } from "../lua/values.js";
 import { processRecord, validateRecord } from "./record.js";
 import { attr, has, isTrue, recordOf, subField, typeOf } from "./schema-model.js";
 import type { FieldRef } from "./schema-model.js";
-import { runValidator, VALIDATORS_ORDER } from "./validators.js";
 import type { ConfigValue } from "./value.js";
 import { isSequence, luaEquals, luaToString } from "./value.js";
 
@@ -86,12 +88,14 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
       if (value.kind !== "table") return fail(ctx, place, "expected a record");
       const model = recordOf(def, field.path);
       if (model.unknown) return notCheckable(ctx, place, `the record's definition is not known statically (${model.unknown})`);
+      // Kong validates a processed copy, then runs the record's own validators on the value itself
       const processed = processRecord(ctx, model, value, place);
       if (!processed) return false;
-      return validateRecord(ctx, model, processed, place);
+      if (!validateRecord(ctx, model, processed, place)) return false;
+      break;
     }
     case "foreign":
-      return true;
+      return validateForeignKey(ctx, value, place);
     case "integer":
     case "string":
     case "number":
@@ -107,32 +111,14 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
   }
 
   // the type check and every validator but custom_validator: src/schema, Kong's value semantics
+  // (shallow: the elements, pairs and fields were walked above)
   const verdict = kongVerdict(def, value);
   if ("raises" in verdict) return fail(ctx, place, `a validator raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
-  if ("unknown" in verdict) {
-    // src/schema leaves some aggregates to callers (e.g. records with entity checks): run the validators here
-    if (!runValidatorsHere(ctx, field, value, place, type, errText)) return false;
-  } else if (!verdict.ok) return fail(ctx, place, verdict.message);
+  if ("unknown" in verdict) return notCheckable(ctx, place, verdict.unknown);
+  if (!verdict.ok) return fail(ctx, place, verdict.message);
   if (has(def, "custom_validator")) return runCustomValidator(ctx, field, value, place, errText);
   return true;
 }
-
-/** Kong's validators in order, for values src/schema could not decide as a whole. */
-function runValidatorsHere(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, type: string, errText: string | undefined): boolean {
-  const def = field.def;
-  for (const name of VALIDATORS_ORDER) {
-    if (name === "custom_validator") continue;
-    const raw = name === "len_min" && type === "string" && !has(def, "len_min") ? ONE : attr(def, name);
-    if (raw === undefined || raw.kind === "nil") continue;
-    const verdict = runValidator(name, value, raw, field);
-    if ("raises" in verdict) return fail(ctx, place, `${name} raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
-    if ("unknown" in verdict) return notCheckable(ctx, place, verdict.unknown);
-    if (!verdict.ok) return fail(ctx, place, errText ?? verdict.message);
-  }
-  return true;
-}
-
-const ONE = { kind: "number", value: 1, location: { line: 0, column: 0, endLine: 0, endColumn: 0 } } as const;
 
 function runCustomValidator(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, errText: string | undefined): boolean {
   const fn = attr(field.def, "custom_validator");
@@ -152,6 +138,26 @@ function runCustomValidator(ctx: CheckContext, field: FieldRef, value: ConfigVal
   const text = errText ?? (message?.kind === "string" || message?.kind === "number" ? luaToString(message) : `failed validating: ${luaToString(value)}`);
   return fail(ctx, place, text);
 }
+
+/**
+ * The plugins entity's scoping fields reference routes, services, consumers and consumer groups,
+ * whose primary key is `id` (a UUID): Kong's `validate_primary_key` wants `{ id = <uuid> }`; a
+ * string or an object without id is "missing primary key" (decK fills ids in from names itself).
+ */
+function validateForeignKey(ctx: CheckContext, value: ConfigValue, place: Place): boolean {
+  // indexing a number or boolean raises in Lua; a string indexes the string library (nil)
+  if (value.kind === "number" || value.kind === "boolean") return fail(ctx, place, `a foreign key must be an object with an id; Lua raises on a ${value.kind}`);
+  const id = value.kind === "table" ? value.fields.get("id") : undefined;
+  const idPlace = child(place, "id", id?.at);
+  if (id === undefined) return fail(ctx, idPlace, KONG_MESSAGES.MISSING_PK, "write { id: <uuid> }, or let decK resolve the name");
+  if (id.kind === "null") return fail(ctx, idPlace, KONG_MESSAGES.REQUIRED);
+  const verdict = kongVerdict(ID_FIELD, id);
+  if ("ok" in verdict && !verdict.ok) return fail(ctx, idPlace, verdict.message);
+  return true;
+}
+
+/** Kong's typedefs.uuid, the `id` of every entity a plugin can be scoped to. */
+const ID_FIELD = typedefValue("uuid", { line: 0, column: 0, endLine: 0, endColumn: 0 }) as LuaTable;
 
 function fail(ctx: CheckContext, place: Place, message: string, hint?: string): false {
   ctx.error(place, message, hint);

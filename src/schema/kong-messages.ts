@@ -28,6 +28,7 @@ export const KONG_MESSAGES = {
   IS_REGEX: "not a valid regex: %s",
   TIMESTAMP: "expected a valid timestamp",
   UUID: "expected a valid UUID",
+  MISSING_PK: "missing primary key",
   VALIDATION: "failed validating: %s",
   REQUIRED: "required field missing",
   UNKNOWN: "unknown field",

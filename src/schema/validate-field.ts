@@ -22,9 +22,14 @@ export type FieldVerdict =
   /** depends on what kplug cannot know statically (a custom_validator, an entity check function, an unknown value) */
   | { outcome: "unknown"; reason: string };
 
-/** What Kong's validate_field answers for `value` (undefined or nil: a missing value) against `field`. */
-export function validateField(field: LuaTable, value: LuaValue | undefined): FieldVerdict {
-  const context: Context = {};
+/**
+ * What Kong's validate_field answers for `value` (undefined or nil: a missing value) against `field`.
+ * `shallow`: the value's own type check and validators only, not its elements, map pairs or record
+ * fields — for callers that walk those themselves (checking plugin configurations does, to place
+ * each error at its line and run entity checks and the Lua sandbox).
+ */
+export function validateField(field: LuaTable, value: LuaValue | undefined, options: { shallow?: boolean } = {}): FieldVerdict {
+  const context: Context = options.shallow ? { shallow: true } : {};
   try {
     const error = checkField(field, value, false, context);
     if (error !== undefined) return { outcome: "invalid", error };
@@ -48,6 +53,8 @@ export function flattenKongError(error: KongErrorTree, path = ""): string[] {
  */
 interface Context {
   unknown?: string;
+  /** the outermost value's children are checked by the caller */
+  shallow?: boolean;
 }
 
 /** Runs one part of a check; an unknown part is noted and counts as no error. */
@@ -81,6 +88,8 @@ function withCustomError(field: LuaTable, message: KongErrorTree): KongErrorTree
 
 /** validate_field; `impliedRequired` is Kong setting `required = true` on elements, keys and values before checking them. */
 function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequired: boolean, context: Context): KongErrorTree | undefined {
+  // shallow: the caller walks the children and asks again for each
+  const descend = !context.shallow;
   const required = impliedRequired || truthy(attribute(field, "required"));
   if (value === undefined || value.kind === "nil") return required ? KONG_MESSAGES.REQUIRED : undefined;
   if (value.kind === "unknown") throw new NotStatic(value.reason);
@@ -103,6 +112,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     case "array":
     case "set": {
       if (!isSequence(value)) return type === "array" ? KONG_MESSAGES.ARRAY : KONG_MESSAGES.SET;
+      if (!descend) break;
       const elements = companion(field, "elements");
       const errors: Record<string, KongErrorTree> = {};
       (value as LuaTable).items.forEach((item, index) => {
@@ -114,6 +124,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     }
     case "map": {
       if (value.kind !== "table") return KONG_MESSAGES.MAP;
+      if (!descend) break;
       staticTable(value);
       const keys = companion(field, "keys");
       const values = companion(field, "values");
@@ -129,6 +140,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     }
     case "record": {
       if (value.kind !== "table") return KONG_MESSAGES.RECORD;
+      if (!descend) break;
       const error = checkRecord(field, value, context);
       if (error !== undefined) return error;
       break;
