@@ -2,16 +2,20 @@ import { Command } from "commander";
 import { sanitizeLine } from "../text/sanitize.js";
 import type { CommandFactory } from "./context.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
+import { seenWithinOption, seenWithinSeconds } from "./status.js";
 
 export const listCommand: CommandFactory = (ctx) =>
   addKonnectOptions(
     new Command("list")
       .description("matrix of plugins × control planes: present, mechanism, content hash, differs from local")
-      .argument("[plugins...]", "local plugin directories to compare (default: the config's plugins, else every remote plugin)"),
+      .argument("[plugins...]", "local plugin directories to compare (default: the config's plugins, else every remote plugin)")
+      .option("--nodes", "add a NODES column: data plane nodes ready / degraded per control plane (one more request per control plane)")
+      .addOption(seenWithinOption()),
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
     const { Chalk } = await import("chalk");
     const { ExitCode } = await import("../errors.js");
     const { buildMatrix } = await import("../fleet/inventory.js");
+    const { buildMatrixWithNodes } = await import("../fleet/list-nodes.js");
     const { createFleetProgress } = await import("../render/fleet-progress.js");
     const { matrixJson, renderMatrix } = await import("../render/fleet-matrix.js");
     const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
@@ -21,11 +25,16 @@ export const listCommand: CommandFactory = (ctx) =>
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);
     const progress = await createFleetProgress(ctx.io, { total: session.targets.length, verb: "reading", quiet: !ctx.io.stderrIsTTY });
-    const matrix = await buildMatrix(session.api, session.targets, local.plugins, {
+    const readOptions = {
       concurrency: session.concurrency,
       signal: ctx.io.signal,
-      onDone: (t, error) => progress.done(t.controlPlane.name, error ? `✗ ${sanitizeLine(`${t.controlPlane.name}: ${error.message}`)}\n` : ""),
-    }).finally(() => progress.stop());
+      onDone: (t: { controlPlane: { name: string } }, error: { message: string } | undefined) =>
+        progress.done(t.controlPlane.name, error ? `✗ ${sanitizeLine(`${t.controlPlane.name}: ${error.message}`)}\n` : ""),
+    };
+    const matrix = await (raw.nodes === true
+      ? buildMatrixWithNodes(session.api, session.targets, local.plugins, { ...readOptions, seenWithinSeconds: seenWithinSeconds(raw) })
+      : buildMatrix(session.api, session.targets, local.plugins, readOptions)
+    ).finally(() => progress.stop());
     const unreadable = matrix.columns.filter((c) => c.error);
     if (flags.json) {
       const error = matrix.interrupted

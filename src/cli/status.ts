@@ -4,6 +4,15 @@ import { parseDuration } from "./duration.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
 
 const DEFAULT_SEEN_WITHIN_MS = 5 * 60_000;
+
+/** `--seen-within`, shared by `status` and `list --nodes` */
+export function seenWithinOption(): Option {
+  return new Option("--seen-within <duration>", "count data plane nodes that pinged within this time (default: 5m)").argParser(parseDuration);
+}
+
+export function seenWithinSeconds(raw: Record<string, unknown>): number {
+  return Math.max(1, Math.round(((raw.seenWithin as number | undefined) ?? DEFAULT_SEEN_WITHIN_MS) / 1000));
+}
 const DEFAULT_INTERVAL_MS = 5_000;
 
 export const statusCommand: CommandFactory = (ctx) =>
@@ -11,7 +20,7 @@ export const statusCommand: CommandFactory = (ctx) =>
     new Command("status")
       .description("can the data planes run each plugin? per control plane and plugin: ready, degraded, not running or no data planes")
       .argument("[plugins...]", "local plugin directories (default: the config's plugins, else every remote plugin)")
-      .addOption(new Option("--seen-within <duration>", "count data plane nodes that pinged within this time (default: 5m)").argParser(parseDuration))
+      .addOption(seenWithinOption())
       .addOption(new Option("--wait <duration>", "poll until every row is ready or the time is up, e.g. 5m").argParser(parseDuration))
       .addOption(new Option("--interval <duration>", "time between polls with --wait (default: 5s)").argParser(parseDuration)),
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -23,7 +32,7 @@ export const statusCommand: CommandFactory = (ctx) =>
     const { createWaitProgress } = await import("../render/status-progress.js");
     const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
     const flags = konnectFlags(raw);
-    const seenWithinSeconds = Math.max(1, Math.round(((raw.seenWithin as number | undefined) ?? DEFAULT_SEEN_WITHIN_MS) / 1000));
+    const seenWithin = seenWithinSeconds(raw);
     const waitMs = raw.wait as number | undefined;
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);
@@ -31,7 +40,7 @@ export const statusCommand: CommandFactory = (ctx) =>
     for (const skipped of session.targets.filter((t) => !targets.includes(t))) {
       ctx.io.stderr(`kplug: ${skipped.controlPlane.name}: skipped, not a Kong Gateway control plane (${skipped.controlPlane.clusterType})\n`);
     }
-    const options = { seenWithinSeconds, concurrency: session.concurrency, signal: ctx.io.signal };
+    const options = { seenWithinSeconds: seenWithin, concurrency: session.concurrency, signal: ctx.io.signal };
 
     let result;
     if (waitMs === undefined) {

@@ -1,6 +1,7 @@
 import type { KonnectApi } from "../konnect/types.js";
 import { pluginHash, sameContent } from "./content.js";
-import { mapSettled } from "./pool.js";
+import type { NodeHealth } from "./node-health.js";
+import { mapSettled, type Settled } from "./pool.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, LocalPlugin, Mechanism } from "./types.js";
 import { refOf, toFleetError } from "./types.js";
 
@@ -22,6 +23,8 @@ export interface MatrixColumn {
   error?: FleetError;
   /** set for control planes that hold no custom plugins of their own (groups) */
   note?: string;
+  /** with `list --nodes`: how many data plane nodes can run the plugins listed */
+  nodes?: NodeHealth;
 }
 
 export interface LocalHashes {
@@ -39,6 +42,8 @@ export interface Matrix {
   localHashes: Record<string, LocalHashes>;
   columns: MatrixColumn[];
   interrupted: boolean;
+  /** with `list --nodes`: the window within which a node counts as seen */
+  seenWithinSeconds?: number;
 }
 
 export interface RemotePlugin {
@@ -67,6 +72,11 @@ export async function buildMatrix(
       if (result.status !== "not-started") options.onDone?.(target, result.status === "rejected" ? toFleetError(result.reason) : undefined);
     },
   });
+  return assembleMatrix(targets, inventories, local, Boolean(options.signal?.aborted));
+}
+
+/** The matrix from what each target's read gave (in target order). */
+export function assembleMatrix(targets: FleetTarget[], inventories: Settled<RemotePlugin[]>[], local: LocalPlugin[], interrupted: boolean): Matrix {
   const localByName = new Map(local.map((p) => [p.name, p]));
   const names =
     local.length > 0
@@ -81,7 +91,7 @@ export async function buildMatrix(
   for (const plugin of local) {
     localHashes[plugin.name] = { schema: pluginHash(plugin.schema, undefined), ...(plugin.handler === undefined ? {} : { streamed: pluginHash(plugin.schema, plugin.handler) }) };
   }
-  return { plugins: names, localHashes, columns, interrupted: Boolean(options.signal?.aborted) };
+  return { plugins: names, localHashes, columns, interrupted };
 }
 
 function columnOf(target: FleetTarget, remote: RemotePlugin[] | undefined, error: unknown, names: string[], local: Map<string, LocalPlugin>): MatrixColumn {

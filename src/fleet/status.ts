@@ -81,14 +81,14 @@ export interface StatusReport {
 }
 
 /** What one control plane told us: its custom plugins, its nodes and, when issues need them, its plugin instances. */
-interface ControlPlaneReading {
+export interface ControlPlaneReading {
   remote: RemotePlugin[];
   nodes: DataPlaneNode[];
   instances: PluginInstance[];
 }
 
 /** One nodes page (and what `list` reads) per control plane; plugin instances only when an issue names instances without naming a plugin. */
-async function readControlPlane(api: KonnectApi, target: FleetTarget, plugins: readonly string[] | undefined): Promise<ControlPlaneReading> {
+export async function readControlPlane(api: KonnectApi, target: FleetTarget, plugins: readonly string[] | undefined): Promise<ControlPlaneReading> {
   const [remote, nodes] = await Promise.all([readInventory(api, target), api.listNodes(target.controlPlane.id)]);
   const names = plugins ?? remote.map((r) => r.name);
   const instances = needsInstanceIds(nodes, names) ? await api.listPluginInstances(target.controlPlane.id) : [];

@@ -3,6 +3,7 @@ import type { Matrix } from "../fleet/inventory.js";
 import type { Cell } from "./fleet-table.js";
 import { renderTable } from "./fleet-table.js";
 import { sanitizeLine } from "../text/sanitize.js";
+import { nodeHealthCell, nodeHealthSummary } from "./node-health.js";
 
 /**
  * The plugins × control planes matrix, one row per control plane (so 100+ control planes stay
@@ -10,9 +11,11 @@ import { sanitizeLine } from "../text/sanitize.js";
  * `-` absent.
  */
 export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
-  if (matrix.plugins.length === 0) return "no custom plugins on the selected control planes\n";
+  const withNodes = matrix.seenWithinSeconds !== undefined;
+  if (matrix.plugins.length === 0 && !withNodes) return "no custom plugins on the selected control planes\n";
   const rows: Cell[][] = matrix.columns.map((column) => {
     const cells: Cell[] = [{ text: column.controlPlane.name }, { text: column.controlPlane.kind }];
+    if (withNodes) cells.push(nodeHealthCell(column, chalk));
     if (column.error) {
       cells.push(...matrix.plugins.map((_p, i) => (i === 0 ? { text: `error: ${column.error?.message ?? ""}`, paint: chalk.red } : { text: "" })));
       return cells;
@@ -28,7 +31,7 @@ export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
     }
     return cells;
   });
-  const out = [renderTable(["CONTROL PLANE", "KIND", ...matrix.plugins.map(sanitizeLine)], rows, chalk.bold)];
+  const out = [renderTable(["CONTROL PLANE", "KIND", ...(withNodes ? ["NODES"] : []), ...matrix.plugins.map(sanitizeLine)], rows, chalk.bold)];
   const local = Object.entries(matrix.localHashes);
   if (local.length > 0) {
     const shown = local.map(([name, h]) => `${name} schema ${h.schema}${h.streamed ? `, streamed ${h.streamed}` : ""}`);
@@ -42,7 +45,8 @@ export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
     const drift = matrix.columns.filter((c) => c.cells.some((cell) => cell.plugin === plugin && cell.differs)).length;
     return `${sanitizeLine(plugin)}: on ${n}/${holders}${drift > 0 ? `, ${drift} differ` : ""}`;
   });
-  out.push(`${present.join("; ")}\n`);
+  if (present.length > 0) out.push(`${present.join("; ")}\n`);
+  if (matrix.seenWithinSeconds !== undefined) out.push(nodeHealthSummary(matrix.columns, matrix.seenWithinSeconds));
   return out.join("");
 }
 
@@ -52,10 +56,12 @@ export function matrixJson(matrix: Matrix): unknown {
     plugins: matrix.plugins,
     local: matrix.localHashes,
     interrupted: matrix.interrupted,
+    ...(matrix.seenWithinSeconds === undefined ? {} : { seenWithinSeconds: matrix.seenWithinSeconds }),
     controlPlanes: matrix.columns.map((column) => ({
       ...column.controlPlane,
       ...(column.error ? { error: column.error } : {}),
       ...(column.note ? { note: column.note } : {}),
+      ...(column.nodes ? { nodes: column.nodes } : {}),
       plugins: Object.fromEntries(column.cells.map(({ plugin, ...cell }) => [plugin, cell])),
     })),
   };

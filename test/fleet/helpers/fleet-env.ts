@@ -64,3 +64,13 @@ export async function fleetEnv(options: { hybrid: number; extra?: SeedControlPla
 export function writes(emulator: RunningEmulator): string[] {
   return emulator.requestLog.filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.path}`);
 }
+
+/** requests the emulator received, counted by method and path with control plane ids as {cp} and no query */
+export function requestCounts(emulator: RunningEmulator): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const entry of emulator.requestLog) {
+    const key = `${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/, "{cp}").replace(/\?.*$/, "")}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,52 @@
+import type { KonnectApi } from "../konnect/types.js";
+import { assembleMatrix, readInventory, type Matrix } from "./inventory.js";
+import { nodeHealth } from "./node-health.js";
+import { mapSettled, type Settled } from "./pool.js";
+import { readControlPlane, statusTargets, type ControlPlaneReading } from "./status.js";
+import type { FleetError, FleetTarget, LocalPlugin } from "./types.js";
+import { toFleetError } from "./types.js";
+
+/**
+ * `list --nodes`: the matrix plus, per Kong Gateway control plane, how many data plane nodes can run
+ * its plugins. Each control plane's reads happen together in one slot of the pool: what `list` reads,
+ * one nodes page, and its plugin instances only when an issue names instances without naming a plugin
+ * (the same reads as `status`).
+ */
+export async function buildMatrixWithNodes(
+  api: KonnectApi,
+  targets: FleetTarget[],
+  local: LocalPlugin[],
+  options: {
+    concurrency: number;
+    seenWithinSeconds: number;
+    nowSeconds?: () => number;
+    signal?: AbortSignal;
+    onDone?: (target: FleetTarget, error: FleetError | undefined) => void;
+  },
+): Promise<Matrix> {
+  const wanted = local.length > 0 ? local.map((p) => p.name) : undefined;
+  const gateways = new Set(statusTargets(targets));
+  const readings = await mapSettled(
+    targets,
+    // a control plane that is not Kong Gateway's has no data plane nodes to judge: only what `list` reads
+    async (target): Promise<ControlPlaneReading> =>
+      gateways.has(target) ? readControlPlane(api, target, wanted) : { remote: await readInventory(api, target), nodes: [], instances: [] },
+    {
+      concurrency: options.concurrency,
+      signal: options.signal,
+      onSettled: (target, result) => {
+        if (result.status !== "not-started") options.onDone?.(target, result.status === "rejected" ? toFleetError(result.reason) : undefined);
+      },
+    },
+  );
+  const inventories = readings.map((r): Settled<ControlPlaneReading["remote"]> => (r.status === "fulfilled" ? { status: "fulfilled", value: r.value.remote } : r));
+  const matrix = assembleMatrix(targets, inventories, local, Boolean(options.signal?.aborted));
+  const nowSeconds = (options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)))();
+  matrix.columns.forEach((column, index) => {
+    const target = targets[index] as FleetTarget;
+    const reading = readings[index];
+    if (reading?.status !== "fulfilled" || !gateways.has(target)) return;
+    column.nodes = nodeHealth(target, reading.value, matrix.plugins, { nowSeconds, seenWithinSeconds: options.seenWithinSeconds });
+  });
+  return { ...matrix, seenWithinSeconds: options.seenWithinSeconds };
+}
