@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FleetEnv } from "./helpers/fleet-env.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { repoRoot } from "../helpers/run.js";
 import { fleetEnv, PLUGIN, requestCounts } from "./helpers/fleet-env.js";
 
 /**
@@ -219,6 +220,23 @@ describe("kplug status (e2e against the emulator)", () => {
         blocking: true,
       },
     ]);
+  });
+
+  it("--json keys are the ones README's example documents", async () => {
+    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### `kplug status`"));
+    const documented = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)?.[1] ?? "null") as StatusJson;
+    env = await pushedFleet();
+    await env.emulator.updateNode("fleet-02", "fleet-02-dp-b", { missing_plugins: [PLUGIN] });
+    const { json } = await statusJson(["--all", "--wait", "100ms", "--interval", "50ms", plugin]);
+    expect(Object.keys(json)).toEqual(Object.keys(documented));
+    const row = json.rows[1]!;
+    const example = documented.rows[0]!;
+    // the example row has no local copy, so no `current`
+    expect(Object.keys(row).filter((k) => k !== "current")).toEqual(Object.keys(example));
+    expect(Object.keys(row.nodes)).toEqual(Object.keys(example.nodes));
+    expect(Object.keys(row.issues[0]!)).toEqual(Object.keys(example.issues[0]!));
+    expect(Object.keys(json.wait!)).toEqual(Object.keys(documented.wait!));
   });
 
   it("bad flags exit 2 with one line and no request", async () => {
