@@ -21,6 +21,10 @@ export const listCommand: CommandFactory = (ctx) =>
     const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
     const { selectionJson } = await import("../render/fleet-selection.js");
     const { printJson } = await import("./json-output.js");
+    if (raw.seenWithin !== undefined && raw.nodes !== true) {
+      const { UsageError } = await import("../errors.js");
+      throw new UsageError("--seen-within counts data plane nodes, which list reads only with --nodes", "add --nodes, or drop --seen-within");
+    }
     const flags = konnectFlags(raw);
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);

@@ -114,4 +114,13 @@ describe("kplug list --nodes (e2e against the emulator)", () => {
     expect(result.stdout).toMatch(/^fleet-01\s+hybrid\s+none\s+schema/m);
     expect(result.stderr).toMatch(/^kplug: fleet-02: .*500/m);
   });
+
+  it("--seen-within without --nodes is a usage error: exit 2, one line, no request", async () => {
+    env = await fleetEnv({ hybrid: 1 });
+    const result = await env.run(["list", "--all", "--seen-within", "1h"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^kplug: --seen-within counts data plane nodes, which list reads only with --nodes/);
+    expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+    expect(env.emulator.requestLog).toEqual([]);
+  });
 });
