@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { nodeHealth } from "../../src/fleet/node-health.js";
 import { assessRow } from "../../src/fleet/status.js";
 import { issueNamesPlugin, needsInstanceIds, versionOlderThan } from "../../src/fleet/status-nodes.js";
 import type { FleetTarget } from "../../src/fleet/types.js";
@@ -55,5 +56,26 @@ describe("status verdicts", () => {
     expect(versionOlderThan("3.15.0.0", [3, 15])).toBe(false);
     expect(versionOlderThan("4.0.0", [3, 15])).toBe(false);
     expect(versionOlderThan("", [3, 15])).toBe(false);
+  });
+});
+
+describe("node health for list --nodes", () => {
+  const remote = [{ name: "p", mechanism: "schema" as const, schema }, { name: "s", mechanism: "streamed" as const, schema, handler: "return {}" }];
+
+  it("a node counts once however many plugins it cannot run; warnings and plugins not on the control plane do not count", () => {
+    const nodes = [
+      node("both", { version: "3.14.0.0", compatibility: { issues: [issue({ description: "Plugin 'p' is configured but not installed" })] } }),
+      node("warned", { compatibility: { issues: [issue({ severity: "warning", description: "For the 'p' plugin, one field is ignored." })] } }),
+      node("elsewhere", { compatibility: { issues: [issue({ description: "Plugin 'absent' is configured but not installed" })] } }),
+      node("gone", { lastPing: now - 3600 }),
+    ];
+    const health = nodeHealth(target, { remote, nodes, instances: [] }, ["p", "s", "absent"], options);
+    expect(health).toEqual({ total: 4, seen: 3, ready: 2, degraded: 1, converged: true, configHashes: 1 });
+  });
+
+  it("a group's nodes are judged against every listed plugin (they live on its members); hashes that differ are unconverged", () => {
+    const group: FleetTarget = { controlPlane: hybrid("grp"), kind: "group" };
+    const nodes = [node("a", { compatibility: { issues: [issue({ description: "Plugin 'p' is configured but not installed" })] } }), node("b", { configHash: "h2" })];
+    expect(nodeHealth(group, { remote: [], nodes, instances: [] }, ["p"], options)).toEqual({ total: 2, seen: 2, ready: 1, degraded: 1, converged: false, configHashes: 2 });
   });
 });
