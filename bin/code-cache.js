@@ -1,6 +1,6 @@
-// Loads dist/cli/fast.cjs (kplug's cold-start bundle) with a V8 code cache, so that a cold
-// `kplug validate` does not spend its time compiling kplug's own code.
-// - Node 22+: module.enableCompileCache (also covers the full CLI when the fast path hands over).
+// Loads one of kplug's CommonJS bundles (dist/cli/fast.cjs: the cold-start path; dist/cli/full.cjs: the
+// whole CLI) with a V8 code cache, so that a cold run does not spend its time compiling kplug's own code.
+// - Node 22+: module.enableCompileCache.
 // - Node 20: vm.Script with cachedData, the cache written once after a run that had none.
 // The cache lives in $XDG_CACHE_HOME/kplug, else ~/.cache/kplug, else <tmpdir>/kplug-<uid>: never in
 // the project. Its file name holds kplug's version, the bundle's hash and Node's version, so a new
@@ -44,16 +44,21 @@ function trusted(dir) {
   return typeof process.getuid !== "function" || info.uid === process.getuid();
 }
 
+// import() is not available to code compiled by vm.Script (Node 20 needs --experimental-vm-modules for
+// it); the bundles import only one thing at run time, a JavaScript config file, through this hook.
+globalThis[Symbol.for("kplug.import")] = (href) => import(href);
+
 /**
- * The fast path's module ({ fastMain }) and a saveCache() to call once the run is over;
- * undefined when the bundle is missing (e.g. an older build), which means: use the full CLI.
+ * A bundle's module (`bundle`: "fast" or "full") and a saveCache() to call once the run is over;
+ * undefined when the bundle is missing (e.g. an older build). `tag` names the cache: a cache holds the
+ * functions the run that wrote it compiled, so each command keeps its own.
  */
-export function loadFast(distCli) {
-  const file = fileURLToPath(new URL("fast.cjs", distCli));
-  const meta = safe(() => JSON.parse(readFileSync(new URL("fast.json", distCli), "utf8")));
+export function loadBundle(distCli, bundle, tag) {
+  const file = fileURLToPath(new URL(`${bundle}.cjs`, distCli));
+  const meta = safe(() => JSON.parse(readFileSync(new URL(`${bundle}.json`, distCli), "utf8")));
   if (!meta) return undefined;
   const require = createRequire(file);
-  const name = `fast-${meta.version}-${meta.hash}-${process.version}-${process.arch}.v8`;
+  const name = `${bundle}${tag ? `-${tag}` : ""}-${meta.version}-${meta.hash}-${process.version}-${process.arch}.v8`;
 
   if (typeof nodeModule.enableCompileCache === "function") {
     const dir = cacheDirs().find((candidate) => safe(() => (mkdirSync(candidate, { recursive: true, mode: 0o700 }), trusted(candidate))));

@@ -38,7 +38,7 @@ await build({
 
 // The cold-start path (src/cli/fast.ts: validate, rules, --version without commander) as one
 // CommonJS file, so that bin/kplug.js can compile it through vm.Script with a V8 code cache (Node 20
-// has no module.enableCompileCache). fast.json names the bundle's version and hash: the cache key.
+// has no module.enableCompileCache).
 await build({
   entryPoints: { "cli/fast": "src/cli/fast.ts" },
   outdir: "dist",
@@ -68,7 +68,36 @@ await build({
   ],
   logLevel: "warning",
 });
-const fastBundle = await readFile(new URL("../dist/cli/fast.cjs", import.meta.url));
+// The whole CLI (src/cli/main.ts) as one CommonJS file too, for the same reason: bin/kplug.js compiles it
+// with a code cache of each command's own. Commands' lazy imports stay lazy (esbuild runs a bundled
+// module when it is first imported); import() itself becomes require(): code compiled by vm.Script
+// has no import() on Node 20, and the one run-time import (a JavaScript config file) goes through the
+// bin's hook (src/config/loaders.ts).
+await build({
+  entryPoints: { "cli/full": "src/cli/main.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20.18",
+  supported: { "dynamic-import": false },
+  // fdir (tinyglobby's) makes a require() from import.meta.url, which a CommonJS bundle lacks
+  define: { "import.meta.url": "__kplugModuleUrl" },
+  banner: { js: 'var __kplugModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external: ["cosmiconfig", "wasmoon"],
+  logLevel: "warning",
+});
+
+// <bundle>.json names the bundle's version and hash: the code cache's key (bin/code-cache.js)
 const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
-const hash = createHash("sha256").update(fastBundle).digest("hex").slice(0, 16);
-await writeFile(new URL("../dist/cli/fast.json", import.meta.url), `${JSON.stringify({ version, hash })}\n`);
+for (const bundle of ["fast", "full"]) {
+  const hash = createHash("sha256")
+    .update(await readFile(new URL(`../dist/cli/${bundle}.cjs`, import.meta.url)))
+    .digest("hex")
+    .slice(0, 16);
+  await writeFile(new URL(`../dist/cli/${bundle}.json`, import.meta.url), `${JSON.stringify({ version, hash })}\n`);
+}

@@ -41,8 +41,19 @@ function yaml(display: Display): Loader {
   };
 }
 
+type Importer = (href: string) => Promise<unknown>;
+
+/**
+ * bin/kplug.js runs kplug's bundle through vm.Script (for its V8 code cache), where import() is not
+ * available on Node 20; the bin leaves Node's own import() on globalThis for this one use.
+ */
+function importModule(href: string): Promise<unknown> {
+  const host = (globalThis as Record<symbol, Importer | undefined>)[Symbol.for("kplug.import")];
+  return host ? host(href) : import(href);
+}
+
 async function importDefault(filepath: string): Promise<unknown> {
-  const module = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
+  const module = (await importModule(pathToFileURL(filepath).href)) as { default?: unknown };
   // `export default async () => …` is not supported, but a promised object is
   return await module.default;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as nodeModule from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../src/emulator/index.js";
 import { version } from "../../src/version.js";
 import { runKplug } from "../helpers/run.js";
 
@@ -100,7 +101,42 @@ describe("the cold-start path", () => {
     await writeFile(join(configured, "kplug.config.json"), JSON.stringify({ rules: { "konnect/schema-name": "off" } }));
     const withConfig = await runKplug(["validate", join(process.cwd(), "fixtures/rules/konnect-content/name-mismatch"), "--format", "json"], { env, cwd: configured });
     expect(JSON.parse(withConfig.stdout).plugins[0].findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("konnect/schema-name");
-    // none of these ran the fast path's validate, so it wrote no cache
-    if (!compileCache) expect(await cacheFiles(cacheHome)).toEqual([]);
+    // none of these ran the fast path's validate, so it wrote no cache of its own (the full CLI keeps its own)
+    if (!compileCache) expect((await cacheFiles(cacheHome)).filter((name) => name.startsWith("fast-"))).toEqual([]);
+  });
+});
+
+describe("the full CLI's bundle", () => {
+  it("keeps a code cache per command, outside the project, and prints the same with it", async () => {
+    const { env, cacheHome } = await cacheEnv();
+    const emulator = await startEmulator({ seed: { generate: { hybrid: 3, namePrefix: "cache" } } });
+    try {
+      const konnect = { ...env, KONNECT_ADDR: emulator.url, KONNECT_TOKEN: "kpat_cachetest0123456789" };
+      const first = await runKplug(["list", "--all", "--json"], { env: konnect });
+      expect(first.exitCode).toBe(0);
+      expect(JSON.parse(first.stdout).controlPlanes).toHaveLength(3);
+      const files = await cacheFiles(cacheHome);
+      expect(files).toEqual([compileCache ? "node-compile-cache" : expect.stringMatching(new RegExp(`^full-list-${version.replace(/\./g, "\\.")}-[0-9a-f]{16}-v[\\d.]+-\\w+\\.v8$`))]);
+      const second = await runKplug(["list", "--all", "--json"], { env: konnect });
+      expect(second).toEqual(first);
+      expect(await runKplug(["list", "--all", "--json", "--debug"], { env: konnect })).toMatchObject({ exitCode: 0, stdout: first.stdout });
+      expect(await cacheFiles(cacheHome)).toEqual(files);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("loads a JavaScript config file (import() from the bundle)", async () => {
+    const { env } = await cacheEnv();
+    const configured = await tempDir();
+    await writeFile(join(configured, "kplug.config.mjs"), `export default { rules: { "konnect/schema-name": "off" } };\n`);
+    const plugin = join(process.cwd(), "fixtures/rules/konnect-content/name-mismatch");
+    const ruleIds = (stdout: string) => JSON.parse(stdout).plugins[0].findings.map((f: { ruleId: string }) => f.ruleId);
+    const unconfigured = await runKplug(["validate", plugin, "--format", "json"], { env });
+    expect(ruleIds(unconfigured.stdout)).toContain("konnect/schema-name");
+    for (const debug of [[], ["--debug"]]) {
+      const result = await runKplug(["validate", plugin, "--format", "json", ...debug], { env, cwd: configured });
+      expect(ruleIds(result.stdout)).not.toContain("konnect/schema-name");
+    }
   });
 });
