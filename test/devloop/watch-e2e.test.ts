@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -70,6 +70,18 @@ describe("kplug validate --watch", () => {
 
     await writeFile(schemaPath, schema);
     await watcher.waitFor("✔ 1 plugin valid, no problems", 2);
+    watcher.child.kill("SIGINT");
+    expect(await watcher.exited).toBe(0);
+  });
+
+  it("watches a folder created inside the plugin after start-up", { timeout: 60_000 }, async () => {
+    const watcher = startWatch(dir);
+    await watcher.ready(1);
+    const sub = join(dir, "kong/plugins/watched/lib");
+    await mkdir(sub);
+    await watcher.ready(2);
+    await writeFile(join(sub, "util.lua"), "return {}\n");
+    await watcher.waitFor("changed: kong/plugins/watched/lib/util.lua");
     watcher.child.kill("SIGINT");
     expect(await watcher.exited).toBe(0);
   });
