@@ -2,10 +2,10 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { InputError } from "../errors.js";
-import type { ConfigTable } from "../plugin-config/value.js";
+import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
 import { inputErrorFor } from "../validate/fs-errors.js";
 import { displayPathOf } from "../validate/read-plugin-file.js";
-import { YamlConverter } from "./yaml-values.js";
+import { ExcessiveAliasingError, MAX_ALIASED_VALUES, YamlConverter } from "./yaml-values.js";
 
 /** A decK state file, parsed: one root table per YAML document. */
 export interface DeckFile {
@@ -47,6 +47,8 @@ export async function readDeckFile(path: string, cwd: string): Promise<DeckFile>
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InputError(displayPath, "is a directory, not a decK file", "pass a decK state file (kong.yaml or kong.json) to --deck");
+    // a FIFO would block forever and /dev/zero never ends: only regular files are read
+    if (!info.isFile()) throw new InputError(displayPath, "is not a regular file", "pass a decK state file (kong.yaml or kong.json) to --deck");
     if (info.size > MAX_DECK_BYTES) throw new InputError(displayPath, `is ${info.size.toLocaleString("en-US")} bytes, over the 64 MiB limit for a decK file`, "check that this is a decK state file");
     text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
   } catch (error) {
@@ -69,7 +71,13 @@ export function parseDeck(text: string, displayPath: string): ConfigTable[] {
       throw new InputError(`${displayPath}:${pos.line}:${pos.col}`, `not valid YAML or JSON: ${error.message.split("\n")[0]}`, "fix the syntax; `deck file validate` reports the same");
     }
     if (doc.contents === null) continue;
-    const value = new YamlConverter(doc, lines).convert(doc.contents);
+    let value: ConfigValue;
+    try {
+      value = new YamlConverter(doc, lines).convert(doc.contents);
+    } catch (error) {
+      if (!(error instanceof ExcessiveAliasingError)) throw error;
+      throw new InputError(displayPath, `expands to more than ${MAX_ALIASED_VALUES} values through YAML aliases (excessive aliasing, as decK's YAML reader refuses too)`, "write the repeated parts out, or alias fewer times");
+    }
     if (value.kind !== "table" || value.items.length > 0) {
       throw new InputError(displayPath, "is not a decK state file: a document is not a mapping", "a decK file is a mapping with _format_version, services, plugins…");
     }

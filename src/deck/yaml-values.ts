@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
-import type { Document, Node as YamlNode , LineCounter } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, visit } from "yaml";
+import type { Alias, Document, Node as YamlNode, LineCounter } from "yaml";
 import type { SourceLocation } from "../lua/parse.js";
 import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
 
@@ -11,11 +11,35 @@ import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
 /** decK's environment placeholder: `${{ env "DECK_X" }}` (decK renders it before it parses). */
 const PLACEHOLDER = /\$\{\{\s*env\s+"([^"]*)"\s*\}\}/;
 
+/**
+ * Values a document may produce through aliases (and merge keys), all expansions together: a
+ * billion-laughs file (each level aliasing the previous one ten times) stops here instead of
+ * expanding 10^10 values. Go's YAML readers (decK's) refuse such files too ("excessive aliasing").
+ */
+export const MAX_ALIASED_VALUES = 200_000;
+
+/** A document that expands past MAX_ALIASED_VALUES through aliases. */
+export class ExcessiveAliasingError extends Error {}
+
 export class YamlConverter {
+  /** each alias → the node it names (the last anchor of that name before it), found in one pass */
+  private readonly targets = new Map<Alias, unknown>();
+  /** values produced inside alias expansions so far */
+  private aliased = 0;
+
   constructor(
-    private readonly doc: Document,
+    doc: Document,
     private readonly lines: LineCounter,
-  ) {}
+  ) {
+    // yaml's Alias.resolve walks the whole document for each alias: quadratic with many aliases
+    const anchors = new Map<string, unknown>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) this.targets.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+  }
 
   locate(range: [number, number, number?] | null | undefined): SourceLocation | undefined {
     if (!range) return undefined;
@@ -24,9 +48,10 @@ export class YamlConverter {
     return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
   }
 
-  convert(node: unknown, depth = 0): ConfigValue {
+  convert(node: unknown, depth = 0, inAlias = false): ConfigValue {
     if (depth > 200) return { kind: "null" };
-    if (isAlias(node)) return this.convert(node.resolve(this.doc), depth + 1);
+    if (isAlias(node)) return this.convert(this.targets.get(node), depth + 1, true);
+    if (inAlias && ++this.aliased > MAX_ALIASED_VALUES) throw new ExcessiveAliasingError();
     const at = this.locate((node as YamlNode | null)?.range);
     if (isScalar(node)) {
       const value = node.value;
@@ -38,7 +63,7 @@ export class YamlConverter {
       const placeholder = PLACEHOLDER.exec(text);
       return { kind: "string", value: text, at, ...(placeholder ? { placeholder: placeholder[0] } : {}) };
     }
-    if (isSeq(node)) return { kind: "table", items: node.items.map((item) => this.convert(item, depth + 1)), fields: new Map(), at };
+    if (isSeq(node)) return { kind: "table", items: node.items.map((item) => this.convert(item, depth + 1, inAlias)), fields: new Map(), at };
     if (isMap(node)) {
       const table: ConfigTable = { kind: "table", items: [], fields: new Map(), keyAt: new Map(), at };
       for (const pair of node.items) {
@@ -47,13 +72,13 @@ export class YamlConverter {
         if (key === "<<") {
           // YAML 1.1 merge key: the merged mapping's keys come first, the map's own keys win
           for (const merged of isSeq(pair.value) ? pair.value.items : [pair.value]) {
-            const value = this.convert(merged, depth + 1);
+            const value = this.convert(merged, depth + 1, inAlias);
             if (value.kind !== "table") continue;
             for (const [k, v] of value.fields) if (!table.fields.has(k)) table.fields.set(k, v);
           }
           continue;
         }
-        table.fields.set(key, this.convert(pair.value, depth + 1));
+        table.fields.set(key, this.convert(pair.value, depth + 1, inAlias));
         const keyAt = this.locate((pair.key as YamlNode | null)?.range);
         if (keyAt) table.keyAt?.set(key, keyAt);
       }

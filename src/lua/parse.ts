@@ -1,6 +1,6 @@
 import luaparse from "luaparse";
 import type { Chunk, Node } from "luaparse";
-import { prescanLua } from "./syntax-levels.js";
+import { MAX_TOKENS, prescanLua } from "./syntax-levels.js";
 
 /** 1-based line and column (in characters, as editors count them) of a span in a source file. */
 export interface SourceLocation {
@@ -13,6 +13,8 @@ export interface SourceLocation {
 export interface LuaSyntaxError {
   message: string;
   location: SourceLocation;
+  /** not a LuaJIT syntax error: the file is past what kplug parses (MAX_TOKENS) */
+  tooLarge?: boolean;
 }
 
 /** A parsed Lua file: the AST plus what is needed to turn node positions into editor positions. */
@@ -65,6 +67,11 @@ export function parseLua(text: string): LuaSource {
   };
   const strayError = (stray: NonNullable<typeof scan.stray>): LuaSource => failed(`unexpected symbol near '${stray.character}'`, stray.line, stray.column);
 
+  if (scan.tooManyTokens) {
+    const { line, column } = scan.tooManyTokens;
+    const message = `more than ${MAX_TOKENS} tokens, the most kplug parses in one file (Konnect accepts at most 100 KB per plugin upload)`;
+    return { ...base, chunk: undefined, syntaxError: { message, location: { line, column, endLine: line, endColumn: column }, tooLarge: true } };
+  }
   if (scan.tooDeep) {
     // LuaJIT reports the first error: one before this point wins (the text up to it nests shallowly enough to parse)
     const cut = Buffer.byteLength(text.slice(0, scan.tooDeep.index));

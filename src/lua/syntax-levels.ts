@@ -12,6 +12,12 @@
 /** LuaJIT's LJ_MAX_XLEVEL. */
 export const MAX_SYNTAX_LEVELS = 200;
 
+/**
+ * Tokens kplug parses in one file. luaparse's tree takes ~0.6 KB per token, so this bounds memory
+ * (~60 MB per file); a file past it is at least ~200 KB, twice what Konnect accepts in one upload.
+ */
+export const MAX_TOKENS = 100_000;
+
 /** A position in the source: 1-based line (counted as luaparse and LuaJIT do) and column (UTF-16 units). */
 export interface ScanPosition {
   line: number;
@@ -25,6 +31,8 @@ export interface PreScan {
   tooDeep: ScanPosition | undefined;
   /** the first character outside strings and comments that starts no Lua token (scanning stops there); `firstToken` when nothing came before it */
   stray: (ScanPosition & { character: string; firstToken: boolean }) | undefined;
+  /** the token past MAX_TOKENS (scanning stops there) */
+  tooManyTokens?: ScanPosition;
 }
 
 interface Frame {
@@ -57,6 +65,7 @@ export function prescanLua(text: string): PreScan {
   let sawToken = false;
   // the next `(` opens a parameter list
   let afterFunction = false;
+  let tokens = 0;
 
   const top = (): Frame => frames[frames.length - 1] as Frame;
   const level = (): number => depth + chains + unary;
@@ -172,6 +181,7 @@ export function prescanLua(text: string): PreScan {
       }
       continue;
     }
+    if (++tokens > MAX_TOKENS) return { tooDeep: undefined, stray: undefined, tooManyTokens: position(start) };
     const parameters: boolean = afterFunction;
     afterFunction = false;
     const firstToken = !sawToken;

@@ -11,8 +11,8 @@ export const luaSyntaxRule: Rule = {
       const error = module?.source.syntaxError;
       if (!module || !error) continue;
       report({
-        message: `syntax error: ${error.message}`,
-        hint: "fix the Lua syntax at this position (kplug parses LuaJIT syntax, as Kong runs it)",
+        message: error.tooLarge ? `too large to check: ${error.message}` : `syntax error: ${error.message}`,
+        hint: error.tooLarge ? "shrink the file: Konnect refuses it at this size anyway" : "fix the Lua syntax at this position (kplug parses LuaJIT syntax, as Kong runs it)",
         file: module.file,
         location: error.location,
       });

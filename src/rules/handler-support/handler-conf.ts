@@ -2,6 +2,7 @@ import type { Chunk, FunctionDeclaration, Identifier, MemberExpression, Node } f
 import { findHandlerTable } from "../handler-table.js";
 import { analyzeScopes } from "../../lua/scope.js";
 import type { Binding } from "../../lua/scope.js";
+import { MAX_TABLE_DEPTH } from "../../lua/limits.js";
 import { walkLua } from "../../lua/walk.js";
 
 /** A function-valued key of the handler table: `function H:access(conf)`, `access = function(self, conf)`. */
@@ -23,6 +24,9 @@ export interface ConfAccess {
 }
 
 /** Parameters that hold a plugin configuration by convention, in helpers as well as in phases. */
+/** Evaluated tables nest at most this deep (src/lua/limits.ts), so a longer conf path has no field to match. */
+const MAX_CONF_PATH = MAX_TABLE_DEPTH;
+
 const CONF_PARAMETER_NAMES = new Set(["conf", "config", "plugin_conf", "plugin_config"]);
 
 /** The function-valued keys of the table handler.lua returns (table constructor, assignments, `function H:x()`). */
@@ -81,8 +85,12 @@ export function confAccesses(chunk: Chunk, phases: readonly HandlerMethod[]): Co
     const binding = scopes.bindingOf(current);
     if (!binding || !confParameters.has(binding)) return;
     // every member of the chain is an access (`conf.a.b`: a.b, then a), outermost first as the walk meets them
+    // paths deeper than any config record can nest are not reported (each is a copy of the names: quadratic)
     const names = chain.map((member) => member.identifier.name).reverse();
-    chain.forEach((member, index) => accesses.push({ path: names.slice(0, chain.length - index), node: member.identifier }));
+    chain.forEach((member, index) => {
+      const length = chain.length - index;
+      if (length <= MAX_CONF_PATH) accesses.push({ path: names.slice(0, length), node: member.identifier });
+    });
   });
   return accesses;
 }

@@ -1,0 +1,124 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runKplug, type RunResult } from "../helpers/run.js";
+import { expectInputError, findingsOf, parseJson, tempDirs } from "../cli/validate-helpers.js";
+import { reproducers, type ReproducerName } from "./reproducers.js";
+
+// The issue-9 reproducers and the hostile inputs found since, through the built bin/kplug.js as a
+// user runs it (the fast path, the main thread's stack, every output format): each ends in a report
+// or in one `kplug:` line, never exit 70 or a stack trace.
+
+const temp = tempDirs();
+let dir = "";
+const names = Object.keys(reproducers) as ReproducerName[];
+const schema = `return { name = "p", fields = { { config = { type = "record", fields = { { a = { type = "string" } }, { arr = { type = "array", elements = { type = "string" } } } } } } } }\n`;
+
+/** A plugin directory `name` under the temp dir with these files. */
+async function plugin(name: string, files: Record<string, string>): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(path, { recursive: true });
+  for (const [file, text] of Object.entries(files)) await writeFile(join(path, file), text);
+  return path;
+}
+
+/** Exit 0 or 1 with a report on stdout and nothing on stderr. */
+function expectReport(result: RunResult): void {
+  expect(result.stderr).toBe("");
+  expect([0, 1], result.stderr).toContain(result.exitCode);
+  expect(result.stdout).not.toMatch(/^\s+at /m);
+}
+
+beforeAll(async () => {
+  dir = await temp.make();
+  for (const name of names) await plugin(`repro/${name}`, { "schema.lua": reproducers[name] });
+});
+afterAll(() => temp.cleanup());
+
+describe.concurrent("kplug validate (spawned) on the issue-9 reproducers", () => {
+  for (const name of names) {
+    it(`${name}: a report, no internal error`, { timeout: 120_000 }, async () => {
+      const result = await runKplug(["validate", join(dir, "repro", name), "--name", "repro", "--format", "json"]);
+      expectReport(result);
+      expect(JSON.parse(result.stdout)).toMatchObject({ summary: { internalErrors: 0 } });
+    });
+  }
+
+  it("all of them in one run: every plugin reported, in every output format", { timeout: 300_000 }, async () => {
+    for (const format of ["json", "sarif", "github", "pretty"]) {
+      const result = await runKplug(["validate", ...names.map((name) => join(dir, "repro", name)), "--format", format]);
+      expectReport(result);
+      if (format === "json") expect(parseJson(result).plugins.map((p) => p.name).sort()).toEqual([...names].sort());
+    }
+  });
+
+  it("--fix-dry-run on them: a diff or nothing, never an internal error", { timeout: 300_000 }, async () => {
+    const result = await runKplug(["validate", ...names.map((name) => join(dir, "repro", name)), "--fix-dry-run"]);
+    expectReport(result);
+  });
+});
+
+describe.concurrent("kplug validate (spawned) on hostile inputs found by the hostile families of scripts/fuzz.mjs", () => {
+  it("a handler reading conf.b.b.b… 40,000 deep (quadratic before): finished, the first unknown field reported once", { timeout: 120_000 }, async () => {
+    const handler = `local H = { PRIORITY = 1, VERSION = "1" }\nfunction H:access(conf)\n  local v = conf${".b".repeat(40_000)}\nend\nreturn H\n`;
+    const path = await plugin("conf-chain", { "schema.lua": schema, "handler.lua": handler });
+    const result = await runKplug(["validate", path, "--name", "p", "--format", "json"]);
+    expectReport(result);
+    expect(findingsOf(parseJson(result)).filter((f) => f.ruleId === "handler/unknown-config-field").map((f) => f.message)).toEqual([
+      "conf.b: the schema's config has no field b, so this is always nil",
+    ]);
+  });
+
+  it("a file of more than 100,000 tokens is lua/syntax 'too large to check', not parsed into ~0.6 KB per token", { timeout: 120_000 }, async () => {
+    const path = await plugin("many-tokens", { "schema.lua": `local x = 1\n${"x = x\n".repeat(40_000)}${schema}` });
+    const result = await runKplug(["validate", path, "--name", "p", "--format", "json"]);
+    expectReport(result);
+    expect(findingsOf(parseJson(result)).filter((f) => f.ruleId === "lua/syntax")).toMatchObject([
+      // 4 tokens on line 1, 3 on each next line: token 100,001 is on line 2 + 33,332
+      { message: expect.stringMatching(/^too large to check: more than 100000 tokens/), line: 33_334 },
+    ]);
+  });
+});
+
+describe.concurrent("kplug validate --deck (spawned) on hostile decK files", () => {
+  const deck = async (name: string, make: (path: string) => Promise<void> | void): Promise<[string, string]> => {
+    const path = await plugin(`deck-${name}/p`, { "schema.lua": schema });
+    const file = join(dir, `deck-${name}`, "kong.yaml");
+    await make(file);
+    return [path, file];
+  };
+
+  it("a FIFO, /dev/zero or a directory as the decK file: exit 2 'is not a regular file', without blocking or reading forever", { timeout: 120_000 }, async () => {
+    const fifo = await deck("fifo", (file) => void execFileSync("mkfifo", [file]));
+    expectInputError(await runKplug(["validate", fifo[0], "--deck", fifo[1]]), "kong.yaml", "is not a regular file");
+    const zero = await deck("zero", (file) => symlink("/dev/zero", file));
+    expectInputError(await runKplug(["validate", zero[0], "--deck", zero[1]]), "kong.yaml", "is not a regular file");
+  });
+
+  it("a billion-laughs YAML file (aliases of aliases) is exit 2 'excessive aliasing'", { timeout: 120_000 }, async () => {
+    let yaml = `_format_version: "3.0"\nl0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
+    for (let i = 1; i < 10; i++) yaml += `l${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    yaml += `plugins:\n- name: p\n  config:\n    arr: *a9\n`;
+    const [path, file] = await deck("laughs", (f) => writeFile(f, yaml));
+    expectInputError(await runKplug(["validate", path, "--deck", file]), "kong.yaml", "excessive aliasing");
+  });
+
+  it("merge keys doubling 40 times are the same refusal", { timeout: 120_000 }, async () => {
+    let yaml = `_format_version: "3.0"\nm0: &m0 { a: lol }\n`;
+    for (let i = 1; i < 40; i++) yaml += `m${i}: &m${i} { <<: [*m${i - 1}, *m${i - 1}], k${i}: v }\n`;
+    yaml += `plugins:\n- name: p\n  config:\n    <<: *m39\n`;
+    const [path, file] = await deck("merges", (f) => writeFile(f, yaml));
+    expectInputError(await runKplug(["validate", path, "--deck", file]), "kong.yaml", "excessive aliasing");
+  });
+
+  it("5,000 anchors each aliased once: aliases are resolved in one pass, and each instance is checked", { timeout: 120_000 }, async () => {
+    const count = 5000;
+    const yaml = `_format_version: "3.0"\nconsumers:\n${Array.from({ length: count }, (_, i) => `- &c${i} { username: u${i} }`).join("\n")}\nplugins:\n${Array.from({ length: count }, (_, i) => `- { name: p, consumer: *c${i}, config: { a: x } }`).join("\n")}\n- { name: p, config: { a: 1 } }\n`;
+    const [path, file] = await deck("anchors", (f) => writeFile(f, yaml));
+    const result = await runKplug(["validate", path, "--deck", file, "--format", "json"]);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("kong.yaml");
+  });
+});
