@@ -55,7 +55,9 @@ describe.concurrent("kplug validate (spawned) on the issue-9 reproducers", () =>
 
   it("--fix-dry-run on them: a diff or nothing, never an internal error", { timeout: 300_000 }, async () => {
     const result = await runKplug(["validate", ...names.map((name) => join(dir, "repro", name)), "--fix-dry-run"]);
-    expectReport(result);
+    expect([0, 1], result.stderr).toContain(result.exitCode);
+    // stderr: one summary line
+    expect(result.stderr).toMatch(/^kplug: --fix-dry-run: [^\n]*nothing written\n$/);
   });
 });
 
