@@ -1,9 +1,14 @@
 import type { SourceLocation } from "../lua/parse.js";
 
+/** The last text's line starts: a file with thousands of fixes asks about the same text each time (linear, not quadratic). */
+let cached: { text: string; starts: number[] } | undefined;
+
 /** Offsets where each line starts (after \n). */
 function lineStarts(text: string): number[] {
+  if (cached?.text === text) return cached.starts;
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  cached = { text, starts };
   return starts;
 }
 
@@ -16,9 +21,15 @@ export function offsetAt(text: string, line: number, column: number): number {
 /** The 1-based line and column of an offset. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
   const starts = lineStarts(text);
-  let line = 0;
-  while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) line++;
-  return { line: line + 1, column: offset - (starts[line] as number) + 1 };
+  // the last line starting at or before offset (binary search)
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] as number) + 1 };
 }
 
 /** start/end offsets → a SourceLocation (endColumn exclusive, like the rules' locations). */
