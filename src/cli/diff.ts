@@ -21,11 +21,14 @@ export const diffCommand: CommandFactory = (ctx) =>
     const { countedNames } = await import("../render/name-list.js");
     const { printJson } = await import("./json-output.js");
     const flags = konnectFlags(raw);
+    const { plainName, regionalNames } = await import("../render/control-plane-name.js");
     let selection: FleetSelection | undefined;
+    let nameOf = plainName;
     const compared = await (async () => {
       const local = await loadLocalPlugins(ctx, paths);
       const session = await openFleetSession(ctx, flags);
       selection = session.selection;
+      nameOf = regionalNames(session.regions);
       return compareFleet(session.api, session.targets, local.plugins, {
         mode: await pushMode(ctx, raw.mode as "auto" | "schema" | "streamed" | undefined),
         concurrency: session.concurrency,
@@ -48,10 +51,10 @@ export const diffCommand: CommandFactory = (ctx) =>
           ? { code: "diff-failed", message: `${errors.length} comparison(s) failed` }
           : undefined;
       printJson(ctx.io, { interrupted, ...(selection ? { selection: selectionJson(selection) } : {}), results, ...(error ? { error } : {}) });
-    } else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 }), { verbose: flags.verbose }));
-    if (flags.verbose) for (const r of errors) ctx.io.stderr(`kplug: ${sanitizeLine(`${r.controlPlane.name}/${r.plugin}: ${r.error?.message ?? ""}`)}\n`);
+    } else ctx.io.stdout(renderDiffResults(results, new Chalk({ level: ctx.color("stdout") ? 1 : 0 }), { verbose: flags.verbose, nameOf }));
+    if (flags.verbose) for (const r of errors) ctx.io.stderr(`kplug: ${sanitizeLine(`${nameOf(r.controlPlane)} / ${r.plugin}: ${r.error?.message ?? ""}`)}\n`);
     // at most a few names however many failed: the errors themselves are in the output above
-    else if (errors.length > 0) ctx.io.stderr(`kplug: ${errors.length} comparison(s) failed on ${countedNames([...new Set(errors.map((r) => r.controlPlane.name))])}\n`);
+    else if (errors.length > 0) ctx.io.stderr(`kplug: ${errors.length} comparison(s) failed on ${countedNames([...new Set(errors.map((r) => nameOf(r.controlPlane)))])}\n`);
     // like `git diff --exit-code`: 1 means "differs", so a failure to compare must be another code
     ctx.exitCode = interrupted
       ? ExitCode.interrupted

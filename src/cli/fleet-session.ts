@@ -1,13 +1,13 @@
 import { buildTargets } from "../fleet/targets.js";
-import type { FleetTarget, LocalPlugin, PushMode } from "../fleet/types.js";
+import type { FleetApi, FleetTarget, LocalPlugin, PushMode } from "../fleet/types.js";
 import { classifyControlPlane } from "../konnect/classify.js";
 import { createKonnectClient } from "../konnect/client.js";
 import { resolveConnection } from "../konnect/connection.js";
 import { Deadline, DEFAULT_COMMAND_TIMEOUT_MS } from "../konnect/deadline.js";
 import { DEFAULT_RATE_LIMIT } from "../konnect/http.js";
 import { burstFor } from "../konnect/limiter.js";
-import { selectFleet, type FleetSelection } from "../konnect/select.js";
-import type { KonnectApi } from "../konnect/types.js";
+import { selectInRegions, type FleetSelection, type RegionClient } from "../konnect/select.js";
+import type { Region } from "../konnect/types.js";
 import { renderPretty } from "../render/validate-pretty.js";
 import type { PluginUnderTest, Target } from "../rules/types.js";
 import { validatePlugins } from "../validate/run.js";
@@ -20,7 +20,10 @@ import { DEFAULT_CONCURRENCY, labelMaps, type KonnectFlags } from "./konnect-opt
 import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
 
 export interface FleetSession {
-  api: KonnectApi;
+  /** the client of each target's region (one per selected region, the same token) */
+  api: FleetApi;
+  /** the selected regions, in the order given; output names the region when there are several */
+  regions: Region[];
   /** the command's time limit (--timeout); a prompt runs with it paused */
   deadline: Deadline;
   targets: FleetTarget[];
@@ -51,6 +54,8 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
     ...(flags.tokenFile ? { tokenFile: flags.tokenFile, ...(flags.tokenFileFlag ? { tokenFileFlag: flags.tokenFileFlag } : {}) } : {}),
     ...(flags.token ? { token: flags.token } : {}),
     ...(konnect.region ? { configRegion: konnect.region } : {}),
+    ...(konnect.regions ? { configRegions: konnect.regions } : {}),
+    ...(konnect.addresses ? { configAddresses: konnect.addresses } : {}),
     ...(konnect.addr ? { configKonnectAddr: konnect.addr } : {}),
     ...(konnect.tokenFile ? { configTokenFile: konnect.tokenFile } : {}),
     ...(loaded ? { configDir: loaded.dir } : {}),
@@ -62,20 +67,34 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
   const deadline = new Deadline(flags.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   const concurrency = flags.concurrency ?? konnect.concurrency ?? DEFAULT_CONCURRENCY;
   const rateLimit = konnect.rateLimit ?? DEFAULT_RATE_LIMIT.perSecond;
-  const api = createKonnectClient({
-    deadline,
-    ...(konnect.maxResponseBytes ? { maxResponseBytes: konnect.maxResponseBytes } : {}),
-    baseUrl: connection.baseUrl,
-    token: connection.token,
-    signal: io.signal,
-    ...(debug ? { log: (line: string) => io.stderr(`kplug: debug: ${line}\n`) } : {}),
-    ...(konnect.timeoutMs ? { timeoutMs: konnect.timeoutMs } : {}),
-    ...(konnect.retries === undefined ? {} : { retry: { maxAttempts: konnect.retries + 1 } }),
-    // as many sockets as control planes worked on at once, and a burst that lets each start at once
-    maxConnections: concurrency,
-    rateLimit: { perSecond: rateLimit, burst: burstFor(concurrency, rateLimit) },
+  // one client per region: each region is its own host with its own rate limit
+  const clients: RegionClient[] = connection.regions.map(({ region, baseUrl }) => {
+    const client = createKonnectClient({
+      deadline,
+      ...(konnect.maxResponseBytes ? { maxResponseBytes: konnect.maxResponseBytes } : {}),
+      baseUrl,
+      token: connection.token,
+      signal: io.signal,
+      ...(debug ? { log: (line: string) => io.stderr(`kplug: debug: ${line}\n`) } : {}),
+      ...(konnect.timeoutMs ? { timeoutMs: konnect.timeoutMs } : {}),
+      ...(konnect.retries === undefined ? {} : { retry: { maxAttempts: konnect.retries + 1 } }),
+      // as many sockets as control planes worked on at once, and a burst that lets each start at once
+      maxConnections: concurrency,
+      rateLimit: { perSecond: rateLimit, burst: burstFor(concurrency, rateLimit) },
+    });
+    ctx.cleanups.push(() => client.close());
+    return { region, api: client };
   });
-  ctx.cleanups.push(() => api.close());
+  const byRegion = new Map(clients.map((c) => [c.region, c.api]));
+  const first = (clients[0] as RegionClient).api;
+  const api: FleetApi =
+    clients.length === 1
+      ? first
+      : (region) => {
+          const client = region && byRegion.get(region);
+          if (!client) throw new Error(`no client for region ${String(region)}`);
+          return client;
+        };
 
   const fromFile = flags.controlPlanesFrom ? await readControlPlanesFile(io.cwd, flags.controlPlanesFrom) : [];
   const fromFlags = flags.all || flags.controlPlane.length > 0 || flags.label.length > 0 || fromFile.length > 0;
@@ -87,10 +106,10 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
       ? { controlPlanes: [deckControlPlane], labels: {}, all: false }
       : { controlPlanes: konnect.controlPlanes ?? [], labels: konnect.labels ?? {}, all: konnect.all === true };
   // --exclude adds to the config's exclusions: leaving out more is never a surprise
-  const selected = await selectFleet(api, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] });
+  const selected = await selectInRegions(clients, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] });
   for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
   const targets = await buildTargets(api, selected.controlPlanes, classifyControlPlane);
-  return { api, deadline, targets, selection: selected, concurrency };
+  return { api, regions: connection.regions.map((r) => r.region), deadline, targets, selection: selected, concurrency };
 }
 
 /** --mode, else the config's konnect.mode, else auto. */

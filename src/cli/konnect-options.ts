@@ -18,6 +18,7 @@ export interface KonnectFlags {
   exclude: string[];
   /** --control-planes-from: a file with one name, id or glob per line */
   controlPlanesFrom?: string;
+  /** --region: one region, a comma list or `all` (repeats joined with commas; checked when connecting) */
   region?: string;
   konnectAddr?: string;
   tokenFile?: string;
@@ -81,7 +82,11 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
       .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collectList));
   }
   command
-    .addOption(new Option("--region <region>", "Konnect region (default: us, or the config's)").choices(REGIONS))
+    .addOption(
+      new Option("--region <regions>", `Konnect regions to work in: ${REGIONS.join(", ")}, a comma list (us,eu) or all (default: the config's konnect.regions or konnect.region, else us)`).argParser(
+        (value: string, previous: string | undefined) => (previous === undefined ? value : `${previous},${value}`),
+      ),
+    )
     .addOption(new Option("--konnect-addr <url>", "Konnect API origin, e.g. https://eu.api.konghq.com (env KONNECT_ADDR)"))
     .addOption(new Option("--token-file <path>", "file holding the Konnect token (default: env KONNECT_TOKEN)"))
     // decK's spellings, so that decK users' habits work (README "decK-compatible flags")

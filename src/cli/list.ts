@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { sanitizeLine } from "../text/sanitize.js";
+import type { FleetTarget } from "../fleet/types.js";
 import type { CommandFactory } from "./context.js";
 import { addKonnectOptions, konnectFlags } from "./konnect-options.js";
 import { seenWithinOption, seenWithinSeconds } from "./status.js";
@@ -25,15 +26,18 @@ export const listCommand: CommandFactory = (ctx) =>
       const { UsageError } = await import("../errors.js");
       throw new UsageError("--seen-within counts data plane nodes, which list reads only with --nodes", "add --nodes, or drop --seen-within");
     }
+    const { regionalNames } = await import("../render/control-plane-name.js");
+    const { refOf } = await import("../fleet/types.js");
     const flags = konnectFlags(raw);
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);
+    const nameOf = regionalNames(session.regions);
     const progress = await createFleetProgress(ctx.io, { total: session.targets.length, verb: "reading", quiet: !ctx.io.stderrIsTTY });
     const readOptions = {
       concurrency: session.concurrency,
       signal: ctx.io.signal,
-      onDone: (t: { controlPlane: { name: string } }, error: { message: string } | undefined) =>
-        progress.done(t.controlPlane.name, error ? `✗ ${sanitizeLine(`${t.controlPlane.name}: ${error.message}`)}\n` : ""),
+      onDone: (t: FleetTarget, error: { message: string } | undefined) =>
+        progress.done(nameOf(refOf(t)), error ? `✗ ${sanitizeLine(`${nameOf(refOf(t))}: ${error.message}`)}\n` : ""),
     };
     const matrix = await (raw.nodes === true
       ? buildMatrixWithNodes(session.api, session.targets, local.plugins, { ...readOptions, seenWithinSeconds: seenWithinSeconds(raw) })
@@ -47,7 +51,7 @@ export const listCommand: CommandFactory = (ctx) =>
           ? { code: "list-failed", message: `${unreadable.length} control plane(s) could not be read` }
           : undefined;
       printJson(ctx.io, { selection: selectionJson(session.selection), ...(matrixJson(matrix) as object), ...(error ? { error } : {}) });
-    } else ctx.io.stdout(renderMatrix(matrix, new Chalk({ level: ctx.color("stdout") ? 1 : 0 })));
-    for (const column of unreadable) ctx.io.stderr(`kplug: ${sanitizeLine(`${column.controlPlane.name}: ${column.error?.message ?? ""}`)}\n`);
+    } else ctx.io.stdout(renderMatrix(matrix, new Chalk({ level: ctx.color("stdout") ? 1 : 0 }), nameOf));
+    for (const column of unreadable) ctx.io.stderr(`kplug: ${sanitizeLine(`${nameOf(column.controlPlane)}: ${column.error?.message ?? ""}`)}\n`);
     ctx.exitCode = matrix.interrupted ? ExitCode.interrupted : unreadable.length > 0 ? ExitCode.failure : ExitCode.ok;
   });

@@ -23,18 +23,24 @@ export const pullCommand: CommandFactory = (ctx) =>
     if (flags.controlPlane.length !== 1) throw new UsageError("pull reads from exactly one control plane", "pass --control-plane <name|id>");
     const session = await openFleetSession(ctx, flags);
     const target = session.targets[0];
+    const regions = [...new Set(session.targets.map((t) => t.region))];
+    if (target && regions.length > 1) {
+      throw new UsageError(`${sanitizeLine(target.controlPlane.name)} is in ${regions.length} regions (${regions.join(", ")}); pull reads from exactly one control plane`, "pass --region with one of them");
+    }
     if (!target || session.targets.length !== 1) throw new UsageError("pull reads from exactly one control plane", "pass --control-plane <name|id> once");
-    const plugin = await fetchPlugin(session.api, target, name);
+    const { apiFor } = await import("../fleet/types.js");
+    const plugin = await fetchPlugin(apiFor(session.api, target), target, name);
+    const region = target.region ? { region: target.region } : {};
     if (!plugin) {
       const message = `${target.controlPlane.name} has no plugin named ${name}`;
-      if (flags.json) printJson(ctx.io, { controlPlane: target.controlPlane.name, plugin: name, files: [], error: { code: "not-found", message } });
+      if (flags.json) printJson(ctx.io, { controlPlane: target.controlPlane.name, ...region, plugin: name, files: [], error: { code: "not-found", message } });
       ctx.io.stderr(`kplug: ${sanitizeLine(message)}\n`);
       ctx.exitCode = ExitCode.failure;
       return;
     }
     const outDir = resolve(ctx.io.cwd, typeof raw.out === "string" ? raw.out : ".");
     const files = await writePulledPlugin(outDir, plugin, raw.force === true);
-    if (flags.json) printJson(ctx.io, { controlPlane: target.controlPlane.name, plugin: plugin.name, mechanism: plugin.mechanism, files });
+    if (flags.json) printJson(ctx.io, { controlPlane: target.controlPlane.name, ...region, plugin: plugin.name, mechanism: plugin.mechanism, files });
     else ctx.io.stdout(files.map((f) => `${f}\n`).join(""));
     ctx.io.stderr(`pulled ${plugin.name} (${plugin.mechanism}) from ${sanitizeLine(target.controlPlane.name)}\n`);
   });

@@ -4,9 +4,10 @@ import { ExitCode } from "../errors.js";
 import { executePush } from "../fleet/push.js";
 import { issuesAfterPush, readPushPreflight } from "../fleet/push-preflight.js";
 import { decideMechanism } from "../fleet/mechanism.js";
-import type { FleetTarget, Mechanism, PushMode, PushOutcome } from "../fleet/types.js";
+import { refOf, type FleetTarget, type Mechanism, type PushMode, type PushOutcome } from "../fleet/types.js";
 import { createFleetProgress } from "../render/fleet-progress.js";
 import { renderIssuesHint, renderPreflight } from "../render/push-preflight.js";
+import { regionalNames, type NameOf } from "../render/control-plane-name.js";
 import { renderSelection, selectionJson } from "../render/fleet-selection.js";
 import { countOutcomes, renderProgressLine, renderPushSummary } from "../render/fleet-summary.js";
 import { countedNames } from "../render/name-list.js";
@@ -48,13 +49,14 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     io.stderr("kplug: warning: --no-validate: pushing without validation; Konnect may reject the plugin or data planes may fail to load it\n");
   }
   const session = await openFleetSession(ctx, flags);
-  if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection, flags.verbose ? Number.POSITIVE_INFINITY : undefined));
+  const nameOf = regionalNames(session.regions);
+  if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection, flags.verbose ? Number.POSITIVE_INFINITY : undefined, nameOf, session.regions));
   const mode = await pushMode(ctx, flags.mode);
-  const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation) : new Map<string, string>();
+  const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation, nameOf) : new Map<string, string>();
 
   // one nodes page per control plane written to: warnings and reminders before anything is written
   const preflight = await readPushPreflight(session.api, session.targets, mode, { concurrency: session.concurrency, signal: io.signal, seenWithinSeconds: PREFLIGHT_SEEN_WITHIN_SECONDS });
-  io.stderr(renderPreflight(preflight, local.plugins, { verbose: flags.verbose }));
+  io.stderr(renderPreflight(preflight, local.plugins, { verbose: flags.verbose, nameOf }));
 
   const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
   const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing", perControlPlane: flags.verbose });
@@ -69,8 +71,8 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
       concurrency: session.concurrency,
       signal: io.signal,
       refuse: (plugin, mechanism) => (mechanism === "streamed" ? refusals.get(plugin) : undefined),
-      onStart: (t) => progress.start(t.controlPlane.name),
-      onDone: (t, outcomes) => progress.done(t.controlPlane.name, renderProgressLine(t.controlPlane.name, outcomes, chalkErr)),
+      onStart: (t) => progress.start(nameOf(refOf(t))),
+      onDone: (t, outcomes) => progress.done(nameOf(refOf(t)), renderProgressLine(nameOf(refOf(t)), outcomes, chalkErr)),
     });
   } finally {
     progress.stop();
@@ -82,7 +84,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   const message = run.interrupted
     ? `interrupted: ${run.outcomes.filter((o) => o.interrupted).length} push(es) not started; the summary lists what was done`
     : failures.length > 0
-      ? failureLine(failures)
+      ? failureLine(failures, nameOf)
       : undefined;
   if (flags.json) {
     const error: JsonError | undefined = message ? { code: run.interrupted ? "interrupted" : "push-failed", message } : undefined;
@@ -98,10 +100,10 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   } else {
     const chalkOut = new Chalk({ level: ctx.color("stdout") ? 1 : 0 });
     const width = outputWidth(io);
-    io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted, verbose: flags.verbose, ...(width ? { width } : {}) }));
+    io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted, verbose: flags.verbose, nameOf, ...(width ? { width } : {}) }));
   }
   if (message) io.stderr(`kplug: ${sanitizeLine(message)}\n`);
-  io.stderr(renderIssuesHint(issuesAfterPush(preflight, run.outcomes)));
+  io.stderr(renderIssuesHint(issuesAfterPush(preflight, run.outcomes), nameOf));
   return exitCode;
 }
 
@@ -109,7 +111,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
  * Streamed pushes need the streamed checks (handler.lua rules); only the plugins failing them, and
  * only on the control planes that stream, are refused: plugin name → reason.
  */
-async function streamedRefusals(ctx: CommandContext, local: LocalPlugins, targets: FleetTarget[], mode: PushMode, validation: ValidationReport[]): Promise<Map<string, string>> {
+async function streamedRefusals(ctx: CommandContext, local: LocalPlugins, targets: FleetTarget[], mode: PushMode, validation: ValidationReport[], nameOf: NameOf): Promise<Map<string, string>> {
   const streaming = targets.filter((t) => mechanismOf(t, mode) === "streamed");
   const refusals = new Map<string, string>();
   if (streaming.length === 0) return refusals;
@@ -120,7 +122,7 @@ async function streamedRefusals(ctx: CommandContext, local: LocalPlugins, target
     refusals.set(plugin.name, `fails the streamed checks that ${kindsOf(streaming)} need (${rules}); kplug validate --target streamed shows why`);
   }
   if (refusals.size > 0) {
-    const names = streaming.map((t) => t.controlPlane.name);
+    const names = streaming.map((t) => nameOf(refOf(t)));
     ctx.io.stderr(`kplug: ${sanitizeLine(`refusing ${[...refusals.keys()].join(", ")} on the ${countedNames(names)} (they take streamed plugins); the other control planes proceed`)}\n`);
   }
   return refusals;
@@ -137,8 +139,8 @@ function kindsOf(targets: FleetTarget[]): string {
 }
 
 /** At most a few names and a count, however many control planes failed. */
-function failureLine(failures: PushOutcome[]): string {
-  const names = [...new Set(failures.map((o) => o.controlPlane.name))];
+function failureLine(failures: PushOutcome[], nameOf: NameOf): string {
+  const names = [...new Set(failures.map((o) => nameOf(o.controlPlane)))];
   const plugins = [...new Set(failures.map((o) => o.plugin))].join(", ");
   const refusedOnly = failures.every((o) => o.action === "refused");
   const what = refusedOnly ? "refused" : failures.some((o) => o.action === "refused") ? "failed or refused" : "failed";

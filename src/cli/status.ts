@@ -36,9 +36,12 @@ export const statusCommand: CommandFactory = (ctx) =>
     const waitMs = raw.wait as number | undefined;
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
     const session = await openFleetSession(ctx, flags);
+    const { regionalNames } = await import("../render/control-plane-name.js");
+    const { refOf } = await import("../fleet/types.js");
+    const nameOf = regionalNames(session.regions);
     const targets = statusTargets(session.targets);
     for (const skipped of session.targets.filter((t) => !targets.includes(t))) {
-      ctx.io.stderr(`kplug: ${skipped.controlPlane.name}: skipped, not a Kong Gateway control plane (${skipped.controlPlane.clusterType})\n`);
+      ctx.io.stderr(`kplug: ${nameOf(refOf(skipped))}: skipped, not a Kong Gateway control plane (${skipped.controlPlane.clusterType})\n`);
     }
     const options = { seenWithinSeconds: seenWithin, concurrency: session.concurrency, signal: ctx.io.signal };
 
@@ -63,12 +66,12 @@ export const statusCommand: CommandFactory = (ctx) =>
     }
     const { report, wait } = result;
     if (flags.json) ctx.io.stdout(`${JSON.stringify(statusJson(report, wait), null, 2)}\n`);
-    else ctx.io.stdout(renderStatus(report, new Chalk({ level: ctx.color("stdout") ? 1 : 0 }), wait));
+    else ctx.io.stdout(renderStatus(report, new Chalk({ level: ctx.color("stdout") ? 1 : 0 }), wait, nameOf));
     const notReady = report.rows.filter((row) => row.verdict !== "ready");
     if (report.interrupted) ctx.io.stderr("kplug: interrupted: the report shows what was read\n");
     else if (wait?.timedOut) ctx.io.stderr(`kplug: timed out waiting: ${notReady.length} row(s) not ready\n`);
     else if (notReady.length > 0) {
-      const named = notReady.slice(0, 10).map((row) => `${row.controlPlane.name}/${row.plugin} ${row.verdict}`);
+      const named = notReady.slice(0, 10).map((row) => `${nameOf(row.controlPlane)}/${row.plugin} ${row.verdict}`);
       ctx.io.stderr(`kplug: ${notReady.length} row(s) not ready: ${named.join(", ")}${notReady.length > 10 ? `, and ${notReady.length - 10} more` : ""}\n`);
     }
     ctx.exitCode = report.interrupted ? ExitCode.interrupted : allReady(report) ? ExitCode.ok : ExitCode.failure;

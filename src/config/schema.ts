@@ -46,10 +46,20 @@ export const pluginEntryShape = {
   target: oneOf(TARGETS).optional(),
 };
 
+// credentials in the URL would be a token in the file by another name
+const address = z.string(say("expected a URL")).refine(isHttpUrl, say("expected an http(s) URL without credentials, e.g. https://eu.api.konghq.com"));
+
+/** konnect.addresses: an origin per region (tests, proxies); regions without one use https://<region>.api.konghq.com */
+export const addressesShape = Object.fromEntries(REGIONS.map((region) => [region, address.optional()])) as Record<(typeof REGIONS)[number], z.ZodOptional<typeof address>>;
+
 export const konnectShape = {
   region: oneOf(REGIONS).optional(),
-  // credentials in the URL would be a token in the file by another name
-  addr: z.string(say("expected a URL")).refine(isHttpUrl, say("expected an http(s) URL without credentials, e.g. https://eu.api.konghq.com")).optional(),
+  /** several regions in one run: a list, or "all" */
+  regions: z
+    .union([z.literal("all"), z.array(oneOf(REGIONS), say(`expected "all" or a list of regions (${choices(REGIONS)})`)).min(1, say("expected at least one region"))], say(`expected "all" or a list of regions (${choices(REGIONS)})`))
+    .optional(),
+  addr: address.optional(),
+  addresses: z.strictObject(addressesShape, say(`expected region: URL pairs, e.g. { us: "https://...", eu: "https://..." }`)).optional(),
   tokenFile: text.optional(),
   controlPlanes: z.array(text, say("expected a list of control plane names, ids or globs")).optional(),
   exclude: z.array(text, say("expected a list of control plane names, ids or globs")).optional(),
@@ -92,5 +102,6 @@ export type PluginEntry = Exclude<NonNullable<KplugConfig["plugins"]>[number], s
 export const knownKeys: Record<string, readonly string[]> = {
   "": Object.keys(configShape),
   konnect: Object.keys(konnectShape),
+  "konnect.addresses": REGIONS,
   "plugins[]": Object.keys(pluginEntryShape),
 };

@@ -6,7 +6,7 @@ import { decideMechanism } from "./mechanism.js";
 import { mapSettled } from "./pool.js";
 import { diffOf } from "./push.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, LocalPlugin, Mechanism, PushMode } from "./types.js";
-import { refOf, toFleetError } from "./types.js";
+import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
 export type DiffStatus = "identical" | "different" | "missing" | "skipped" | "error";
 
@@ -25,12 +25,12 @@ export interface DiffResult {
 
 /** What `kplug push` would change, without changing anything: every target × plugin. */
 export async function compareFleet(
-  api: KonnectApi,
+  api: FleetApi,
   targets: FleetTarget[],
   plugins: LocalPlugin[],
   options: { mode: PushMode; concurrency: number; signal?: AbortSignal },
 ): Promise<{ results: DiffResult[]; interrupted: boolean }> {
-  const settled = await mapSettled(targets, (target) => compareControlPlane(api, target, plugins, options.mode), {
+  const settled = await mapSettled(targets, (target) => compareControlPlane(apiFor(api, target), target, plugins, options.mode), {
     concurrency: options.concurrency,
     signal: options.signal,
   });

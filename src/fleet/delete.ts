@@ -1,7 +1,7 @@
 import type { KonnectApi, PluginInstance } from "../konnect/types.js";
 import { mapSettled } from "./pool.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, Mechanism } from "./types.js";
-import { refOf, toFleetError } from "./types.js";
+import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
 /** What deleting a plugin means on one control plane, found before anything is deleted. */
 export interface DeletePlan {
@@ -30,8 +30,8 @@ export interface DeleteOutcome {
   interrupted?: boolean;
 }
 
-export async function planDelete(api: KonnectApi, targets: FleetTarget[], name: string, options: { concurrency: number; signal?: AbortSignal }): Promise<DeletePlan[]> {
-  const settled = await mapSettled(targets, (target) => planOne(api, target, name), options);
+export async function planDelete(api: FleetApi, targets: FleetTarget[], name: string, options: { concurrency: number; signal?: AbortSignal }): Promise<DeletePlan[]> {
+  const settled = await mapSettled(targets, (target) => planOne(apiFor(api, target), target, name), options);
   return settled.map((result, index) => {
     const target = targets[index] as FleetTarget;
     if (result.status === "fulfilled") return result.value;
@@ -65,11 +65,11 @@ async function planOne(api: KonnectApi, target: FleetTarget, name: string): Prom
  * first (Konnect's order: instances, then the plugin; it refuses to delete a schema still in use).
  */
 export async function executeDelete(
-  api: KonnectApi,
+  api: FleetApi,
   plans: DeletePlan[],
   options: { force: boolean; concurrency: number; signal?: AbortSignal; onDone?: (outcome: DeleteOutcome) => void },
 ): Promise<DeleteOutcome[]> {
-  const settled = await mapSettled(plans, (plan) => deleteOne(api, plan, options.force), {
+  const settled = await mapSettled(plans, (plan) => deleteOne(apiFor(api, plan.controlPlane), plan, options.force), {
     concurrency: options.concurrency,
     signal: options.signal,
     onSettled: (_plan, result) => {

@@ -3,7 +3,7 @@ import { pluginHash, sameContent } from "./content.js";
 import type { NodeHealth } from "./node-health.js";
 import { mapSettled, type Settled } from "./pool.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, LocalPlugin, Mechanism } from "./types.js";
-import { refOf, toFleetError } from "./types.js";
+import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
 /** One cell of the plugins × control planes matrix. */
 export interface MatrixCell {
@@ -60,12 +60,12 @@ export interface RemotePlugin {
  * plugins; without, every plugin name found on any control plane.
  */
 export async function buildMatrix(
-  api: KonnectApi,
+  api: FleetApi,
   targets: FleetTarget[],
   local: LocalPlugin[],
   options: { concurrency: number; signal?: AbortSignal; onDone?: (target: FleetTarget, error: FleetError | undefined) => void },
 ): Promise<Matrix> {
-  const inventories = await mapSettled(targets, (target) => readInventory(api, target), {
+  const inventories = await mapSettled(targets, (target) => readInventory(apiFor(api, target), target), {
     concurrency: options.concurrency,
     signal: options.signal,
     onSettled: (target, result) => {

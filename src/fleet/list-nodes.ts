@@ -1,10 +1,9 @@
-import type { KonnectApi } from "../konnect/types.js";
 import { assembleMatrix, readInventory, type Matrix } from "./inventory.js";
 import { nodeHealth } from "./node-health.js";
 import { mapSettled, type Settled } from "./pool.js";
 import { readControlPlane, statusTargets, type ControlPlaneReading } from "./status.js";
 import type { FleetError, FleetTarget, LocalPlugin } from "./types.js";
-import { toFleetError } from "./types.js";
+import { apiFor, toFleetError, type FleetApi } from "./types.js";
 
 /**
  * `list --nodes`: the matrix plus, per Kong Gateway control plane, how many data plane nodes can run
@@ -13,7 +12,7 @@ import { toFleetError } from "./types.js";
  * (the same reads as `status`).
  */
 export async function buildMatrixWithNodes(
-  api: KonnectApi,
+  api: FleetApi,
   targets: FleetTarget[],
   local: LocalPlugin[],
   options: {
@@ -30,7 +29,7 @@ export async function buildMatrixWithNodes(
     targets,
     // a control plane that is not Kong Gateway's has no data plane nodes to judge: only what `list` reads
     async (target): Promise<ControlPlaneReading> =>
-      gateways.has(target) ? readControlPlane(api, target, wanted) : { remote: await readInventory(api, target), nodes: [], instances: [] },
+      gateways.has(target) ? readControlPlane(apiFor(api, target), target, wanted) : { remote: await readInventory(apiFor(api, target), target), nodes: [], instances: [] },
     {
       concurrency: options.concurrency,
       signal: options.signal,

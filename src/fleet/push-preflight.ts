@@ -1,9 +1,9 @@
-import type { DataPlaneNode, KonnectApi } from "../konnect/types.js";
+import type { DataPlaneNode } from "../konnect/types.js";
 import { decideMechanism } from "./mechanism.js";
 import { mapSettled } from "./pool.js";
 import { issueNamesPlugin, seenNodes, STREAMED_MIN_VERSION, versionOlderThan } from "./status-nodes.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, Mechanism, PushMode, PushOutcome } from "./types.js";
-import { refOf, toFleetError } from "./types.js";
+import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
 /** What a push should know about one control plane's data planes before writing to it. */
 export interface PreflightEntry {
@@ -24,7 +24,7 @@ export interface PreflightEntry {
  * read). A failure to read is reported in the entry, never stops the push: the check is advice.
  */
 export async function readPushPreflight(
-  api: KonnectApi,
+  api: FleetApi,
   targets: FleetTarget[],
   mode: PushMode,
   options: { concurrency: number; signal?: AbortSignal; seenWithinSeconds: number; nowSeconds?: number },
@@ -34,7 +34,7 @@ export async function readPushPreflight(
     return "mechanism" in decision ? [{ target, mechanism: decision.mechanism }] : [];
   });
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const settled = await mapSettled(writable, ({ target }) => api.listNodes(target.controlPlane.id), { concurrency: options.concurrency, signal: options.signal });
+  const settled = await mapSettled(writable, ({ target }) => apiFor(api, target).listNodes(target.controlPlane.id), { concurrency: options.concurrency, signal: options.signal });
   return writable.flatMap(({ target, mechanism }, index): PreflightEntry[] => {
     const result = settled[index];
     const base = { controlPlane: refOf(target), mechanism };
@@ -47,15 +47,16 @@ export async function readPushPreflight(
 }
 
 /** (control plane, plugin) pairs just pushed whose data plane nodes report a compatibility issue naming the plugin. */
-export function issuesAfterPush(preflight: PreflightEntry[], outcomes: PushOutcome[]): Array<{ controlPlane: string; plugin: string; nodes: number }> {
-  const found: Array<{ controlPlane: string; plugin: string; nodes: number }> = [];
+export function issuesAfterPush(preflight: PreflightEntry[], outcomes: PushOutcome[]): Array<{ controlPlane: ControlPlaneRef; plugin: string; nodes: number }> {
+  const found: Array<{ controlPlane: ControlPlaneRef; plugin: string; nodes: number }> = [];
   for (const outcome of outcomes) {
     if (!["create", "update", "unchanged"].includes(outcome.action) || outcome.dryRun) continue;
-    const entry = preflight.find((e) => e.controlPlane.id === outcome.controlPlane.id);
+    // region + id: the same id may exist in two regions
+    const entry = preflight.find((e) => e.controlPlane.id === outcome.controlPlane.id && e.controlPlane.region === outcome.controlPlane.region);
     if (!entry) continue;
     const seen = new Set(entry.nodes.map((n) => n.hostname));
     const nodes = entry.raw.filter((node) => seen.has(node.hostname) && node.compatibility.issues.some((issue) => issueNamesPlugin(issue, outcome.plugin, new Set())));
-    if (nodes.length > 0) found.push({ controlPlane: outcome.controlPlane.name, plugin: outcome.plugin, nodes: nodes.length });
+    if (nodes.length > 0) found.push({ controlPlane: outcome.controlPlane, plugin: outcome.plugin, nodes: nodes.length });
   }
   return found;
 }

@@ -5,7 +5,7 @@ import { unifiedDiff } from "./line-diff.js";
 import { decideMechanism } from "./mechanism.js";
 import { mapSettled } from "./pool.js";
 import type { FleetTarget, LocalPlugin, Mechanism, PushMode, PushOutcome } from "./types.js";
-import { refOf, toFleetError } from "./types.js";
+import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
 export interface PushOptions {
   mode: PushMode;
@@ -32,9 +32,9 @@ export interface PushRun {
 }
 
 /** Pushes every plugin to every target with bounded concurrency across control planes. */
-export async function executePush(api: KonnectApi, targets: FleetTarget[], plugins: LocalPlugin[], options: PushOptions): Promise<PushRun> {
+export async function executePush(api: FleetApi, targets: FleetTarget[], plugins: LocalPlugin[], options: PushOptions): Promise<PushRun> {
   const now = options.now ?? Date.now;
-  const settled = await mapSettled(targets, (target) => pushToControlPlane(api, target, plugins, options, now), {
+  const settled = await mapSettled(targets, (target) => pushToControlPlane(apiFor(api, target), target, plugins, options, now), {
     concurrency: options.concurrency,
     signal: options.signal,
     onStart: (target) => options.onStart?.(target),

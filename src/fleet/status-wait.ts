@@ -1,7 +1,6 @@
-import type { KonnectApi } from "../konnect/types.js";
 import { sleep } from "../konnect/retry.js";
 import { allReady, collectStatus, type StatusOptions, type StatusReport } from "./status.js";
-import type { FleetTarget, LocalPlugin } from "./types.js";
+import type { FleetApi, FleetTarget, LocalPlugin } from "./types.js";
 
 export interface WaitOptions extends StatusOptions {
   /** give up after this many milliseconds */
@@ -29,7 +28,7 @@ export interface WaitResult {
  * control planes with a row not ready are read again (a deploy waits on the slow ones); the plugin
  * set stays the first reading's.
  */
-export async function waitForReady(api: KonnectApi, targets: FleetTarget[], local: LocalPlugin[], options: WaitOptions): Promise<WaitResult> {
+export async function waitForReady(api: FleetApi, targets: FleetTarget[], local: LocalPlugin[], options: WaitOptions): Promise<WaitResult> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   let report = await collectStatus(api, targets, local, options);

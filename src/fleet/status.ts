@@ -4,7 +4,7 @@ import { differsFromLocal, readInventory, type RemotePlugin } from "./inventory.
 import { mapSettled } from "./pool.js";
 import { configHashes, isBlocking, issueNamesPlugin, needsInstanceIds, seenNodes, STREAMED_MIN_VERSION, versionOlderThan } from "./status-nodes.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, LocalPlugin, Mechanism } from "./types.js";
-import { refOf, toFleetError } from "./types.js";
+import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
 export type Verdict = "ready" | "degraded" | "not running" | "no data planes" | "unknown";
 export const VERDICTS: readonly Verdict[] = ["ready", "degraded", "not running", "no data planes", "unknown"];
@@ -216,9 +216,9 @@ export function statusTargets(targets: FleetTarget[]): FleetTarget[] {
  * Rows are control-plane-major, in target order. With local plugins the rows are theirs; without,
  * every plugin name found on any control plane.
  */
-export async function collectStatus(api: KonnectApi, targets: FleetTarget[], local: LocalPlugin[], options: StatusOptions): Promise<StatusReport> {
+export async function collectStatus(api: FleetApi, targets: FleetTarget[], local: LocalPlugin[], options: StatusOptions): Promise<StatusReport> {
   const wanted = options.pluginNames ?? (local.length > 0 ? local.map((p) => p.name) : undefined);
-  const readings = await mapSettled(targets, (target) => readControlPlane(api, target, wanted), { concurrency: options.concurrency, signal: options.signal });
+  const readings = await mapSettled(targets, (target) => readControlPlane(apiFor(api, target), target, wanted), { concurrency: options.concurrency, signal: options.signal });
   const plugins = wanted ?? [...new Set(readings.flatMap((r) => (r.status === "fulfilled" ? r.value.remote.map((p) => p.name) : [])))].sort();
   const nowSeconds = (options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)))();
   const localByName = new Map(local.map((p) => [p.name, p]));

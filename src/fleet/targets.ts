@@ -1,17 +1,19 @@
-import type { ControlPlane, ControlPlaneKind, KonnectApi } from "../konnect/types.js";
-import type { FleetTarget } from "./types.js";
+import type { RegionalControlPlane } from "../konnect/select.js";
+import type { ControlPlane, ControlPlaneKind } from "../konnect/types.js";
+import { apiFor, type FleetApi, type FleetTarget } from "./types.js";
 
 /** Classifies each selected control plane; groups get their members (to suggest them, never to push). */
-export async function buildTargets(api: KonnectApi, controlPlanes: ControlPlane[], classify: (cp: ControlPlane) => ControlPlaneKind): Promise<FleetTarget[]> {
+export async function buildTargets(api: FleetApi, controlPlanes: RegionalControlPlane[], classify: (cp: ControlPlane) => ControlPlaneKind): Promise<FleetTarget[]> {
   return Promise.all(
-    controlPlanes.map(async (controlPlane): Promise<FleetTarget> => {
+    controlPlanes.map(async ({ region, ...controlPlane }): Promise<FleetTarget> => {
       const kind = classify(controlPlane);
-      if (kind !== "group") return { controlPlane, kind };
+      const where = region ? { region } : {};
+      if (kind !== "group") return { controlPlane, kind, ...where };
       try {
-        return { controlPlane, kind, members: await api.listGroupMembers(controlPlane.id) };
+        return { controlPlane, kind, ...where, members: await apiFor(api, where).listGroupMembers(controlPlane.id) };
       } catch {
         // the members are only a suggestion; the group is skipped either way
-        return { controlPlane, kind, members: [] };
+        return { controlPlane, kind, ...where, members: [] };
       }
     }),
   );

@@ -1,4 +1,4 @@
-import type { ControlPlane, ControlPlaneKind } from "../konnect/types.js";
+import type { ControlPlane, ControlPlaneKind, KonnectApi, Region } from "../konnect/types.js";
 import type { Mechanism, SchemaChangeReport } from "./breaking.js";
 
 export type { Mechanism } from "./breaking.js";
@@ -20,6 +20,8 @@ export interface LocalPlugin {
 export interface FleetTarget {
   controlPlane: ControlPlane;
   kind: ControlPlaneKind;
+  /** the region it lives in (names repeat across regions: region + id is its identity) */
+  region?: Region;
   /** for control plane groups: their members (never pushed to directly) */
   members?: ControlPlane[];
 }
@@ -28,6 +30,17 @@ export interface ControlPlaneRef {
   id: string;
   name: string;
   kind: ControlPlaneKind;
+  region?: Region;
+}
+
+/**
+ * The client for a region: one per region, all with the same token. Single-region callers (and unit
+ * tests) pass one client; a multi-region session passes a lookup.
+ */
+export type FleetApi = KonnectApi | ((region: Region | undefined) => KonnectApi);
+
+export function apiFor(api: FleetApi, where: { region?: Region | undefined }): KonnectApi {
+  return typeof api === "function" ? api(where.region) : api;
 }
 
 /** An API failure as reported in outcomes (KonnectError fields when available). */
@@ -63,7 +76,7 @@ export interface PushOutcome {
 }
 
 export function refOf(target: FleetTarget): ControlPlaneRef {
-  return { id: target.controlPlane.id, name: target.controlPlane.name, kind: target.kind };
+  return { id: target.controlPlane.id, name: target.controlPlane.name, kind: target.kind, ...(target.region ? { region: target.region } : {}) };
 }
 
 /** Pulls what kplug shows from any thrown error (KonnectError carries status, request id and hint). */

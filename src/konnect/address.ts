@@ -58,8 +58,3 @@ export function baseUrlFromAddress(address: string, source: string, allowInsecur
   const prefix = url.pathname.replace(/\/+$/, "").replace(/\/v2$/, "");
   return `${url.origin}${prefix}/v2`;
 }
-
-export function baseUrlFromRegion(region: string, source: string): string {
-  if (!isRegion(region)) throw addressError(`${source}: unknown region "${region}"`, `choose one of ${REGIONS.join(", ")}`);
-  return `${regionOrigin(region)}/v2`;
-}

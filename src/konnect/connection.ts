@@ -1,10 +1,10 @@
 import { isAbsolute, resolve } from "node:path";
 import { KplugError } from "../errors.js";
-import { baseUrlFromAddress, baseUrlFromRegion, DEFAULT_REGION } from "./address.js";
+import { resolveRegions, type RegionEndpoint } from "./regions.js";
 import { checkToken, readTokenFile, TOKEN_HELP } from "./token.js";
 
 export interface ConnectionInput {
-  /** --region */
+  /** --region: one region, a comma list, or all */
   region?: string;
   /** --konnect-addr */
   konnectAddr?: string;
@@ -17,6 +17,10 @@ export interface ConnectionInput {
   env: Readonly<Record<string, string | undefined>>;
   /** konnect.region of the config */
   configRegion?: string;
+  /** konnect.regions of the config: a list, or "all" */
+  configRegions?: readonly string[] | "all";
+  /** konnect.addresses of the config: region → origin */
+  configAddresses?: Readonly<Partial<Record<string, string>>>;
   /** konnect.addr of the config */
   configKonnectAddr?: string;
   /** konnect.tokenFile of the config (a path: the config never holds the token itself) */
@@ -30,36 +34,19 @@ export interface ConnectionInput {
 export type TokenSource = "--token-file" | "--konnect-token-file" | "--konnect-token" | "KONNECT_TOKEN" | "DECK_KONNECT_TOKEN" | "config tokenFile";
 
 export interface Connection {
-  /** API base ending in /v2, e.g. https://eu.api.konghq.com/v2 */
+  /** every region the command works in, with its API base (one token serves them all) */
+  regions: RegionEndpoint[];
+  /** the first region's API base ending in /v2, e.g. https://eu.api.konghq.com/v2 */
   baseUrl: string;
   token: string;
   tokenSource: TokenSource;
-  /** where the address came from, for --verbose output */
+  /** where the first region's address came from, for --verbose output */
   addressSource: string;
   warnings: string[];
 }
 
 function present(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== "";
-}
-
-function resolveBaseUrl(input: ConnectionInput, warnings: string[]): { baseUrl: string; addressSource: string } {
-  const insecure = input.allowInsecureHttp ?? false;
-  if (present(input.konnectAddr)) {
-    if (present(input.region)) warnings.push("--region is ignored because --konnect-addr is given");
-    return { baseUrl: baseUrlFromAddress(input.konnectAddr, "--konnect-addr", insecure), addressSource: "--konnect-addr" };
-  }
-  if (present(input.region)) return { baseUrl: baseUrlFromRegion(input.region, "--region"), addressSource: "--region" };
-  for (const name of ["KONNECT_ADDR", "DECK_KONNECT_ADDR"]) {
-    const envAddr = input.env[name];
-    if (present(envAddr)) return { baseUrl: baseUrlFromAddress(envAddr, name, insecure), addressSource: name };
-  }
-  if (present(input.configKonnectAddr)) {
-    if (present(input.configRegion)) warnings.push("config: konnect.region is ignored because konnect.addr is set");
-    return { baseUrl: baseUrlFromAddress(input.configKonnectAddr, "config konnect.addr", insecure), addressSource: "config konnect.addr" };
-  }
-  if (present(input.configRegion)) return { baseUrl: baseUrlFromRegion(input.configRegion, "config konnect.region"), addressSource: "config konnect.region" };
-  return { baseUrl: baseUrlFromRegion(DEFAULT_REGION, "default region"), addressSource: "default region (us)" };
 }
 
 function resolveToken(input: ConnectionInput, warnings: string[]): { token: string; tokenSource: TokenSource } {
@@ -87,13 +74,15 @@ function resolveToken(input: ConnectionInput, warnings: string[]): { token: stri
 }
 
 /**
- * Where to send requests and with which token. Precedence: flags, then environment, then config.
+ * Where to send requests (each region's address, see resolveRegions) and with which token.
+ * Precedence: flags, then environment, then config.
  * Throws a KplugError (exit 2) with a one-line message and a fix; never quotes the token.
  */
 export function resolveConnection(input: ConnectionInput): Connection {
   const warnings: string[] = [];
-  const { baseUrl, addressSource } = resolveBaseUrl(input, warnings);
+  const regions = resolveRegions(input);
   const { token, tokenSource } = resolveToken(input, warnings);
   warnings.push(...checkToken(token, tokenSource));
-  return { baseUrl, token, tokenSource, addressSource, warnings };
+  const first = regions[0] as RegionEndpoint;
+  return { regions, baseUrl: first.baseUrl, token, tokenSource, addressSource: first.addressSource, warnings };
 }

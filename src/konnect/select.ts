@@ -4,7 +4,7 @@ import { globMatcher, isGlob } from "./glob.js";
 import { labelsSatisfy, showLabelSelector, type LabelSelector } from "./labels.js";
 import { closestNames } from "./suggest.js";
 import { TOKEN_SHAPE } from "./token.js";
-import type { ControlPlane, KonnectApi } from "./types.js";
+import type { ControlPlane, KonnectApi, Region } from "./types.js";
 
 export interface ControlPlaneSelection {
   /** names, ids or name globs (`prod-*`): --control-plane, --control-planes-from, konnect.controlPlanes */
@@ -19,10 +19,21 @@ export interface ControlPlaneSelection {
   exclude?: string[];
 }
 
+/** A selected control plane and the region it was found in (names repeat across regions). */
+export interface RegionalControlPlane extends ControlPlane {
+  region?: Region;
+}
+
+/** A region's client: one per selected region, all with the same token. */
+export interface RegionClient {
+  region?: Region;
+  api: KonnectApi;
+}
+
 export interface FleetSelection {
-  controlPlanes: ControlPlane[];
+  controlPlanes: RegionalControlPlane[];
   /** selected, then removed by --exclude */
-  excluded: ControlPlane[];
+  excluded: RegionalControlPlane[];
   /** --exclude values that removed nothing (probably a typo) */
   unusedExcludes: string[];
 }
@@ -47,14 +58,21 @@ async function resolveRef(api: KonnectApi, ref: string): Promise<ControlPlane[]>
   return api.listControlPlanes({ name: ref });
 }
 
-function notFound(misses: string[], known: string[]): KplugError {
+function whereLooked(clients: RegionClient[]): string {
+  const regions = clients.map((c) => c.region).filter((r): r is Region => r !== undefined);
+  return regions.length > 1 ? ` in regions ${regions.join(", ")}` : "";
+}
+
+function notFound(misses: string[], known: string[], clients: RegionClient[]): KplugError {
+  const where = whereLooked(clients);
   const parts = misses.map((ref) => {
     const close = isGlob(ref) ? [] : closestNames(ref, known);
-    const what = isGlob(ref) ? `'${ref}' matches no control plane` : `'${ref}' not found`;
+    const what = isGlob(ref) ? `'${ref}' matches no control plane${where}` : `'${ref}' not found${where}`;
     return close.length > 0 ? `${what}; did you mean: ${close.join(", ")}?` : what;
   });
   const message = misses.length === 1 ? `control plane ${parts[0]}` : `control planes: ${parts.join("; ")}`;
-  return usage(message, "kplug list --all shows the control planes the token can see (in this region)");
+  const scope = clients.length > 1 ? "in the selected regions" : "in this region";
+  return usage(message, `kplug list --all shows the control planes the token can see (${scope})`);
 }
 
 function selectorsOf(selection: ControlPlaneSelection): LabelSelector[] {
@@ -71,6 +89,14 @@ function selectorsOf(selection: ControlPlaneSelection): LabelSelector[] {
  * selection asks the user to select control planes.
  */
 export async function selectFleet(api: KonnectApi, selection: ControlPlaneSelection): Promise<FleetSelection> {
+  return selectInRegions([{ api }], selection);
+}
+
+/**
+ * selectFleet over several regions with the same token: every name, glob and label applies in every
+ * region, and only what matches in none of them is an error. A control plane is region + id.
+ */
+export async function selectInRegions(clients: RegionClient[], selection: ControlPlaneSelection): Promise<FleetSelection> {
   const refs = [...new Set(selection.controlPlanes.map((ref) => ref.trim()).filter((ref) => ref !== ""))];
   const excludes = [...new Set((selection.exclude ?? []).map((ref) => ref.trim()).filter((ref) => ref !== ""))];
   const selectors = selectorsOf(selection);
@@ -80,46 +106,65 @@ export async function selectFleet(api: KonnectApi, selection: ControlPlaneSelect
   }
   if (!selection.all && refs.length === 0 && selectors.length === 0) throw usage(SELECT_MESSAGE);
 
-  const picked = new Map<string, ControlPlane>();
-  const add = (cps: ControlPlane[]): void => {
-    for (const cp of cps) if (!picked.has(cp.id)) picked.set(cp.id, cp);
+  const picked = new Map<string, RegionalControlPlane>();
+  const add = (client: RegionClient, cps: ControlPlane[]): void => {
+    for (const cp of cps) {
+      const key = `${client.region ?? ""}\u0000${cp.id}`;
+      if (!picked.has(key)) picked.set(key, client.region ? { ...cp, region: client.region } : cp);
+    }
   };
-  // one listing serves --all, every glob and label negation (the API cannot filter those)
-  let everything: Promise<ControlPlane[]> | undefined;
-  const listAll = (): Promise<ControlPlane[]> => (everything ??= api.listControlPlanes());
+  // one listing per region serves --all, every glob and label negation (the API cannot filter those)
+  const everything = new Map<RegionClient, Promise<ControlPlane[]>>();
+  const listAll = (client: RegionClient): Promise<ControlPlane[]> => {
+    let listed = everything.get(client);
+    if (!listed) everything.set(client, (listed = client.api.listControlPlanes()));
+    return listed;
+  };
+  const allNames = async (): Promise<string[]> => [...new Set((await Promise.all(clients.map(listAll))).flat().map((cp) => cp.name))];
 
   if (selection.all) {
-    const all = await listAll();
-    if (all.length === 0) throw usage("the token sees no control planes", "check the region (--region, --konnect-addr): a token only sees the control planes of the region it calls");
-    add(all);
+    const all = await Promise.all(clients.map(listAll));
+    if (all.every((cps) => cps.length === 0)) {
+      throw usage(`the token sees no control planes${whereLooked(clients)}`, "check the region (--region, --konnect-addr): a token only sees the control planes of the region it calls");
+    }
+    clients.forEach((client, i) => add(client, all[i] ?? []));
   } else {
     const resolved = await Promise.all(
       refs.map(async (ref) => {
-        if (!isGlob(ref)) return { ref, found: await resolveRef(api, ref) };
-        const matches = globMatcher(ref);
-        return { ref, found: (await listAll()).filter((cp) => matches(cp.name)) };
+        const perRegion = await Promise.all(
+          clients.map(async (client) => {
+            if (!isGlob(ref)) return resolveRef(client.api, ref);
+            const matches = globMatcher(ref);
+            return (await listAll(client)).filter((cp) => matches(cp.name));
+          }),
+        );
+        return { ref, perRegion };
       }),
     );
-    const misses = resolved.filter(({ found }) => found.length === 0).map(({ ref }) => ref);
-    if (misses.length > 0) throw notFound(misses, (await listAll()).map((cp) => cp.name));
-    for (const { found } of resolved) add(found);
+    const misses = resolved.filter(({ perRegion }) => perRegion.every((found) => found.length === 0)).map(({ ref }) => ref);
+    if (misses.length > 0) throw notFound(misses, await allNames(), clients);
+    for (const { perRegion } of resolved) clients.forEach((client, i) => add(client, perRegion[i] ?? []));
 
     if (selectors.length > 0) {
       const negated = selectors.some((s) => s.negate);
-      const matching = negated ? (await listAll()).filter((cp) => labelsSatisfy(cp.labels, selectors)) : await api.listControlPlanes({ labels: selection.labels });
+      const matching = await Promise.all(
+        clients.map(async (client) => (negated ? (await listAll(client)).filter((cp) => labelsSatisfy(cp.labels, selectors)) : client.api.listControlPlanes({ labels: selection.labels }))),
+      );
       const shown = selectors.map(showLabelSelector).join(", ");
-      if (matching.length === 0) throw usage(`no control plane has the label${selectors.length > 1 ? "s" : ""} ${shown}`, "check the --label values (key=value or key!=value; all must match)");
-      add(matching);
+      if (matching.every((cps) => cps.length === 0)) {
+        throw usage(`no control plane${whereLooked(clients)} has the label${selectors.length > 1 ? "s" : ""} ${shown}`, "check the --label values (key=value or key!=value; all must match)");
+      }
+      clients.forEach((client, i) => add(client, matching[i] ?? []));
     }
   }
   return applyExcludes([...picked.values()], excludes);
 }
 
-function applyExcludes(selected: ControlPlane[], excludes: string[]): FleetSelection {
+function applyExcludes(selected: RegionalControlPlane[], excludes: string[]): FleetSelection {
   const matchers = excludes.map((ref) => ({ ref, matches: isGlob(ref) ? globMatcher(ref) : (name: string) => name === ref }));
   const used = new Set<string>();
-  const controlPlanes: ControlPlane[] = [];
-  const excluded: ControlPlane[] = [];
+  const controlPlanes: RegionalControlPlane[] = [];
+  const excluded: RegionalControlPlane[] = [];
   for (const cp of selected) {
     const hits = matchers.filter(({ ref, matches }) => ref === cp.id || matches(cp.name));
     for (const hit of hits) used.add(hit.ref);

@@ -5,20 +5,22 @@ import { colorDiff } from "./fleet-diff.js";
 import { groupBy, withoutControlPlane } from "./fleet-groups.js";
 import { countedNames } from "./name-list.js";
 import { sanitizeForDisplay } from "../text/sanitize.js";
+import { plainName, type NameOf } from "./control-plane-name.js";
 
 /**
  * `kplug diff` output: a status line, the unified diff and the classification. By default once per
  * group of control planes with the same result (the diff and the classification shown once, the
  * control planes named); `verbose`: once per control plane and plugin.
  */
-export function renderDiffResults(results: DiffResult[], chalk: ChalkInstance, options: { verbose?: boolean } = {}): string {
+export function renderDiffResults(results: DiffResult[], chalk: ChalkInstance, options: { verbose?: boolean; nameOf?: NameOf } = {}): string {
+  const nameOf = options.nameOf ?? plainName;
   const out: string[] = [];
   if (options.verbose) {
-    for (const r of results) out.push(renderResult(r, `${sanitizeForDisplay(r.controlPlane.name)} / ${r.plugin}${r.mechanism ? ` (${r.mechanism})` : ""}`, undefined, chalk));
+    for (const r of results) out.push(renderResult(r, `${sanitizeForDisplay(nameOf(r.controlPlane))} / ${r.plugin}${r.mechanism ? ` (${r.mechanism})` : ""}`, undefined, chalk));
   } else {
     for (const { items } of groupBy(results, (r) => JSON.stringify(comparable(r)))) {
       const first = comparable(items[0] as DiffResult);
-      out.push(renderResult(first, `${first.plugin}${first.mechanism ? ` (${first.mechanism})` : ""}`, countedNames(items.map((r) => r.controlPlane.name)), chalk));
+      out.push(renderResult(first, `${first.plugin}${first.mechanism ? ` (${first.mechanism})` : ""}`, countedNames(items.map((r) => nameOf(r.controlPlane))), chalk));
     }
   }
   const count = (status: string): number => results.filter((r) => r.status === status).length;

@@ -4,17 +4,18 @@ import type { Cell } from "./fleet-table.js";
 import { renderTable } from "./fleet-table.js";
 import { sanitizeLine } from "../text/sanitize.js";
 import { nodeHealthCell, nodeHealthSummary } from "./node-health.js";
+import { plainName, type NameOf } from "./control-plane-name.js";
 
 /**
  * The plugins × control planes matrix, one row per control plane (so 100+ control planes stay
  * readable) and one column per plugin: `schema 1a2b3c4d =` present and same as local, `≠` differs,
  * `-` absent.
  */
-export function renderMatrix(matrix: Matrix, chalk: ChalkInstance): string {
+export function renderMatrix(matrix: Matrix, chalk: ChalkInstance, nameOf: NameOf = plainName): string {
   const withNodes = matrix.seenWithinSeconds !== undefined;
   if (matrix.plugins.length === 0 && !withNodes) return "no custom plugins on the selected control planes\n";
   const rows: Cell[][] = matrix.columns.map((column) => {
-    const cells: Cell[] = [{ text: column.controlPlane.name }, { text: column.controlPlane.kind }];
+    const cells: Cell[] = [{ text: nameOf(column.controlPlane) }, { text: column.controlPlane.kind }];
     if (withNodes) cells.push(nodeHealthCell(column, chalk));
     if (column.error) {
       cells.push(...matrix.plugins.map((_p, i) => (i === 0 ? { text: `error: ${column.error?.message ?? ""}`, paint: chalk.red } : { text: "" })));

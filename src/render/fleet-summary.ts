@@ -7,6 +7,7 @@ import { formatMs, renderTable } from "./fleet-table.js";
 import { groupBy, withoutControlPlane } from "./fleet-groups.js";
 import { countedNames, nameList } from "./name-list.js";
 import { sanitizeForDisplay } from "../text/sanitize.js";
+import { plainName, type NameOf } from "./control-plane-name.js";
 
 /** The RESULT column: what happened, with the reason for anything that is not a success. */
 export function outcomeResult(outcome: PushOutcome): string {
@@ -50,19 +51,22 @@ export interface SummaryOptions {
   verbose?: boolean;
   /** the terminal's width: the last column is cut so that no row wraps */
   width?: number;
+  /** how control planes are named (with the region when several are selected) */
+  nameOf?: NameOf;
 }
 
 /** The summary printed on stdout at the end of a push (or the plan of a dry run). */
 export function renderPushSummary(outcomes: PushOutcome[], chalk: ChalkInstance, options: SummaryOptions): string {
-  const out: string[] = [options.verbose ? perControlPlaneTable(outcomes, chalk, options.width) : groupedTable(outcomes, chalk, options.width)];
-  const controlPlanes = new Set(outcomes.map((o) => o.controlPlane.id)).size;
+  const nameOf = options.nameOf ?? plainName;
+  const out: string[] = [options.verbose ? perControlPlaneTable(outcomes, chalk, options.width, nameOf) : groupedTable(outcomes, chalk, options.width, nameOf)];
+  const controlPlanes = new Set(outcomes.map((o) => `${o.controlPlane.region ?? ""}\u0000${o.controlPlane.id}`)).size;
   const counts = Object.entries(countOutcomes(outcomes)).map(([k, n]) => `${n} ${k}`);
   out.push(`\n${controlPlanes} control plane(s), ${outcomes.length} push(es): ${counts.join(", ")}\n`);
   if (options.interrupted) {
     const notStarted = outcomes.filter((o) => o.interrupted);
-    out.push(chalk.yellow(`interrupted: ${outcomes.length - notStarted.length} finished as shown, ${notStarted.length} not started (${nameList([...new Set(notStarted.map((o) => o.controlPlane.name))])})`) + "\n");
+    out.push(chalk.yellow(`interrupted: ${outcomes.length - notStarted.length} finished as shown, ${notStarted.length} not started (${nameList([...new Set(notStarted.map((o) => nameOf(o.controlPlane)))])})`) + "\n");
   }
-  out.push(options.verbose ? perControlPlaneDetail(outcomes, chalk) : groupedDetail(outcomes, chalk));
+  out.push(options.verbose ? perControlPlaneDetail(outcomes, chalk, nameOf) : groupedDetail(outcomes, chalk, nameOf));
   return out.join("");
 }
 
@@ -74,10 +78,10 @@ function painter(o: PushOutcome, chalk: ChalkInstance): ((t: string) => string) 
   return chalk.green;
 }
 
-function perControlPlaneTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: number | undefined): string {
+function perControlPlaneTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: number | undefined, nameOf: NameOf): string {
   // RESULT is last so that long reasons do not push the other columns around
   const rows: Cell[][] = outcomes.map((o) => [
-    { text: o.controlPlane.name },
+    { text: nameOf(o.controlPlane) },
     { text: o.plugin },
     { text: o.mechanism ?? "-" },
     { text: outcomeActionLabel(o) },
@@ -95,7 +99,7 @@ function groupResult(o: PushOutcome): string {
 }
 
 /** One row per plugin, mechanism and result: as many rows for 100 control planes as for 1. */
-function groupedTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: number | undefined): string {
+function groupedTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: number | undefined, nameOf: NameOf): string {
   const groups = groupBy(outcomes, (o) => `${o.plugin}\u0000${o.mechanism ?? "-"}\u0000${outcomeActionLabel(o)}\u0000${groupResult(o)}`);
   const rows: Cell[][] = groups.map(({ items }) => {
     const first = items[0] as PushOutcome;
@@ -104,7 +108,7 @@ function groupedTable(outcomes: PushOutcome[], chalk: ChalkInstance, width: numb
       { text: first.mechanism ?? "-" },
       { text: outcomeActionLabel(first) },
       { text: String(items.length) },
-      { text: nameList(items.map((o) => o.controlPlane.name)) },
+      { text: nameList(items.map((o) => nameOf(o.controlPlane))) },
       { text: groupResult(first), paint: painter(first, chalk) },
     ];
   });
@@ -115,10 +119,10 @@ function hasChange(o: PushOutcome): boolean {
   return o.change !== undefined && o.change.changes.length > 0 && o.action !== "unchanged";
 }
 
-function perControlPlaneDetail(outcomes: PushOutcome[], chalk: ChalkInstance): string {
+function perControlPlaneDetail(outcomes: PushOutcome[], chalk: ChalkInstance, nameOf: NameOf): string {
   const out: string[] = [];
   for (const o of outcomes.filter(hasChange)) {
-    out.push(`\n${chalk.bold(`${sanitizeForDisplay(o.controlPlane.name)} / ${o.plugin}`)}: schema change\n`);
+    out.push(`\n${chalk.bold(`${sanitizeForDisplay(nameOf(o.controlPlane))} / ${o.plugin}`)}: schema change\n`);
     out.push(renderChangeReport(o.change!, chalk));
   }
   for (const o of outcomes.filter((o) => o.diff)) out.push(`\n${colorDiff(sanitizeForDisplay(o.diff!), chalk)}`);
@@ -126,18 +130,18 @@ function perControlPlaneDetail(outcomes: PushOutcome[], chalk: ChalkInstance): s
 }
 
 /** Each distinct classification once, and each distinct diff once, with the control planes they concern. */
-function groupedDetail(outcomes: PushOutcome[], chalk: ChalkInstance): string {
+function groupedDetail(outcomes: PushOutcome[], chalk: ChalkInstance, nameOf: NameOf): string {
   const out: string[] = [];
   for (const { items } of groupBy(outcomes.filter(hasChange), (o) => `${o.plugin}\u0000${JSON.stringify(o.change)}`)) {
     const first = items[0] as PushOutcome;
     const verdict = first.change!.breaking ? "breaking change" : "safe change";
-    out.push(`\n${chalk.bold(first.plugin)}: ${verdict}, same on ${countedNames(items.map((o) => o.controlPlane.name))}\n`);
+    out.push(`\n${chalk.bold(first.plugin)}: ${verdict}, same on ${countedNames(items.map((o) => nameOf(o.controlPlane)))}\n`);
     out.push(renderChangeReport(first.change!, chalk));
   }
   const diffs = outcomes.filter((o) => o.diff);
   for (const { items } of groupBy(diffs, (o) => `${o.plugin}\u0000${withoutControlPlane(o.diff!, o.controlPlane)}`)) {
     const first = items[0] as PushOutcome;
-    out.push(`\n${chalk.bold(first.plugin)}: the same diff on ${countedNames(items.map((o) => o.controlPlane.name))}\n`);
+    out.push(`\n${chalk.bold(first.plugin)}: the same diff on ${countedNames(items.map((o) => nameOf(o.controlPlane)))}\n`);
     out.push(colorDiff(sanitizeForDisplay(withoutControlPlane(first.diff!, first.controlPlane)), chalk));
   }
   return out.join("");

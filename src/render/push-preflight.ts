@@ -1,4 +1,5 @@
-import type { LocalPlugin } from "../fleet/types.js";
+import type { ControlPlaneRef, LocalPlugin } from "../fleet/types.js";
+import { plainName, type NameOf } from "./control-plane-name.js";
 import type { PreflightEntry } from "../fleet/push-preflight.js";
 import { sanitizeLine as clean } from "../text/sanitize.js";
 
@@ -11,11 +12,12 @@ function nodes(n: number): string {
  * push, and for the schema mechanism a reminder of how many nodes need the plugin files (their
  * hostnames with --verbose).
  */
-export function renderPreflight(entries: PreflightEntry[], plugins: LocalPlugin[], options: { verbose: boolean }): string {
+export function renderPreflight(entries: PreflightEntry[], plugins: LocalPlugin[], options: { verbose: boolean; nameOf?: NameOf }): string {
+  const nameOf = options.nameOf ?? plainName;
   const names = plugins.map((p) => p.name).join(", ");
   const lines: string[] = [];
   for (const entry of entries) {
-    const cp = clean(entry.controlPlane.name);
+    const cp = clean(nameOf(entry.controlPlane));
     if (entry.error) {
       lines.push(`kplug: warning: ${cp}: could not read its data plane nodes (${clean(entry.error.message)}); pushing without that check`);
       continue;
@@ -35,8 +37,8 @@ export function renderPreflight(entries: PreflightEntry[], plugins: LocalPlugin[
 }
 
 /** After a push: where data plane nodes already report an issue for a pushed plugin, point at `kplug status`. */
-export function renderIssuesHint(found: Array<{ controlPlane: string; plugin: string; nodes: number }>): string {
+export function renderIssuesHint(found: Array<{ controlPlane: ControlPlaneRef; plugin: string; nodes: number }>, nameOf: NameOf = plainName): string {
   if (found.length === 0) return "";
-  const where = found.map((f) => `${clean(f.controlPlane)}/${clean(f.plugin)} (${nodes(f.nodes)})`).join(", ");
+  const where = found.map((f) => `${clean(nameOf(f.controlPlane))}/${clean(f.plugin)} (${nodes(f.nodes)})`).join(", ");
   return `kplug: data plane nodes report compatibility issues for ${where}; run kplug status for Konnect's description and resolution\n`;
 }

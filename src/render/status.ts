@@ -1,4 +1,5 @@
 import type { ChalkInstance } from "chalk";
+import { plainName, type NameOf } from "./control-plane-name.js";
 import { countVerdicts, formatSeconds, VERDICTS, type StatusReport, type StatusRow, type Verdict } from "../fleet/status.js";
 import type { WaitResult } from "../fleet/status-wait.js";
 import { formatMs, renderTable, type Cell } from "./fleet-table.js";
@@ -39,9 +40,9 @@ function convergedText(row: StatusRow): string {
 }
 
 /** What stands between a row and `ready`: reasons, then each node's issue in Konnect's words (server text sanitized before painting). */
-function details(row: StatusRow, chalk: ChalkInstance): string[] {
+function details(row: StatusRow, chalk: ChalkInstance, nameOf: NameOf): string[] {
   const why = row.reasons.length ? ` (${clean(row.reasons.join("; "))})` : "";
-  const lines = [`${chalk.bold(clean(`${row.controlPlane.name} / ${row.plugin}`))}: ${verdictPaint(row.verdict, chalk)(row.verdict)}${why}`];
+  const lines = [`${chalk.bold(clean(`${nameOf(row.controlPlane)} / ${row.plugin}`))}: ${verdictPaint(row.verdict, chalk)(row.verdict)}${why}`];
   if (row.error?.hint) lines.push(`  hint: ${clean(row.error.hint)}`);
   for (const node of row.tooOld) lines.push(`  ${clean(node.hostname)} (${clean(node.version)}): too old for streamed plugins, which need Kong Gateway 3.15+`);
   for (const issue of row.issues) {
@@ -52,10 +53,10 @@ function details(row: StatusRow, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-export function renderStatus(report: StatusReport, chalk: ChalkInstance, wait?: WaitResult): string {
+export function renderStatus(report: StatusReport, chalk: ChalkInstance, wait?: WaitResult, nameOf: NameOf = plainName): string {
   if (report.plugins.length === 0) return "no custom plugins on the selected control planes\n";
   const rows: Cell[][] = report.rows.map((row) => [
-    { text: row.controlPlane.name },
+    { text: nameOf(row.controlPlane) },
     { text: row.plugin },
     contentCell(row, chalk),
     { text: nodesText(row) },
@@ -65,7 +66,7 @@ export function renderStatus(report: StatusReport, chalk: ChalkInstance, wait?: 
   ]);
   const out = [renderTable(["CONTROL PLANE", "PLUGIN", "CONTENT", "CAN RUN/SEEN", "VERSIONS", "CONVERGED", "VERDICT"], rows, chalk.bold)];
   const notReady = report.rows.filter((row) => row.verdict !== "ready");
-  if (notReady.length > 0) out.push(`\n${notReady.flatMap((row) => details(row, chalk)).join("\n")}\n`);
+  if (notReady.length > 0) out.push(`\n${notReady.flatMap((row) => details(row, chalk, nameOf)).join("\n")}\n`);
   const notes = [...new Set(report.rows.filter((row) => row.verdict === "ready" && row.note).map((row) => row.note as string))];
   if (notes.length > 0) out.push(`\n${notes.map((note) => `note: ${clean(note)}`).join("\n")}\n`);
   const counts = countVerdicts(report.rows);

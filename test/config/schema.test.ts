@@ -25,6 +25,11 @@ describe("config schema", () => {
   it.each([
     [{ konnect: { region: "mars" } }, 'konnect.region: expected "us", "eu", "au", "me", "in" or "sg"', undefined],
     [{ konnect: { region: "EU" } }, 'konnect.region: expected "us", "eu", "au", "me", "in" or "sg"', 'did you mean "eu"?'],
+    [{ konnect: { regions: ["us", "mars"] } }, 'konnect.regions[1]: expected "us", "eu", "au", "me", "in" or "sg"', undefined],
+    [{ konnect: { regions: "us" } }, 'konnect.regions: expected "all" or a list of regions ("us", "eu", "au", "me", "in" or "sg")', undefined],
+    [{ konnect: { regions: [] } }, "konnect.regions: expected at least one region", undefined],
+    [{ konnect: { addresses: { eu: "eu.example.com" } } }, "konnect.addresses.eu: expected an http(s) URL without credentials, e.g. https://eu.api.konghq.com", undefined],
+    [{ konnect: { addresses: { europe: "https://eu.example.com" } } }, "konnect.addresses.europe: unknown key", "known keys: us, eu, au, me, in, sg"],
     [{ konnect: { concurrency: 0 } }, "konnect.concurrency: expected a whole number from 1 to 128", undefined],
     [{ konnect: { concurrency: 2.5 } }, "konnect.concurrency: expected a whole number from 1 to 128", undefined],
     [{ konnect: { concurrency: "8" } }, "konnect.concurrency: expected a whole number from 1 to 128", undefined],

@@ -70,9 +70,9 @@ describe("base URL", () => {
     expect(resolveConnection(all)).toMatchObject({ baseUrl: "https://env.example.com/v2", addressSource: "KONNECT_ADDR" });
     expect(resolveConnection({ ...all, env })).toMatchObject({ baseUrl: "https://config.example.com/v2", addressSource: "config konnect.addr" });
     expect(resolveConnection({ env, configRegion: "au" }).baseUrl).toBe("https://au.api.konghq.com/v2");
-    // both flags: the address wins, and the user hears about the ignored region
+    // both flags: the address serves the region given (a proxy in front of eu), no warning
     const both = resolveConnection({ env, konnectAddr: "https://flag.example.com", region: "eu" });
-    expect(both.warnings).toEqual(["--region is ignored because --konnect-addr is given"]);
+    expect(both).toMatchObject({ baseUrl: "https://flag.example.com/v2", regions: [{ region: "eu", baseUrl: "https://flag.example.com/v2", addressSource: "--konnect-addr" }], warnings: [] });
   });
 });
 
