@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runKplug, type RunResult } from "../helpers/run.js";
@@ -100,6 +100,42 @@ describe("kplug emulator", () => {
     });
     expect(second.exitCode).toBe(0);
     expect(second.stderr).toContain("1 control plane,");
+  });
+
+  it("--regions: one origin per region, each with its own organization; stdout is the konnect.addresses JSON line", async () => {
+    const euSeed = join(dir, "eu.json");
+    await writeFile(euSeed, JSON.stringify({ controlPlanes: [{ name: "prod-eu-1" }, { name: "staging" }] }));
+    const names: Record<string, string[]> = {};
+    const ids: Record<string, string[]> = {};
+    const result = await withEmulator(["--regions", "us,eu,au", "--seed", `eu=${euSeed}`, "--state", join(dir, "state.json")], async (line) => {
+      const addresses = JSON.parse(line) as Record<string, string>;
+      expect(Object.keys(addresses)).toEqual(["us", "eu", "au"]);
+      expect(new Set(Object.values(addresses)).size).toBe(3);
+      for (const [region, url] of Object.entries(addresses)) {
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const list = (await (await fetch(`${url}/v2/control-planes?page[size]=100`, { headers: auth })).json()) as { data: Array<{ id: string; name: string }> };
+        names[region] = list.data.map((cp) => cp.name).sort();
+        ids[region] = list.data.map((cp) => cp.id);
+      }
+    });
+    expect(result.exitCode).toBe(0);
+    expect(names.eu).toEqual(["prod-eu-1", "staging"]);
+    expect(names.us).toHaveLength(8);
+    // the built-in organization again in au, under ids of its own
+    expect(names.au).toEqual(names.us);
+    expect(ids.au?.some((id) => ids.us?.includes(id))).toBe(false);
+    expect(result.stderr).toContain('"regions":["us","eu","au"]');
+    expect(result.stderr).toContain(`state in ${join(dir, "state.eu.json")}`);
+    await expect(readFile(join(dir, "state.eu.json"), "utf8")).resolves.toContain("prod-eu-1");
+  });
+
+  it("rejects an unknown region and a region=file without --regions (exit 2)", async () => {
+    const unknown = await runKplug(["emulator", "--port", "0", "--regions", "us,mars"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/^kplug: --regions: unknown region "mars"/);
+    const single = await runKplug(["emulator", "--port", "0", "--seed", "eu=seed.json"]);
+    expect(single.exitCode).toBe(2);
+    expect(single.stderr).toMatch(/^kplug: --seed eu=\.\.\.: a file for one region needs --regions/);
   });
 
   it("rejects bad flags and bad files with one line and exit code 2", async () => {
