@@ -82,12 +82,8 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
       .addOption(new Option("--konnect-control-plane-name <name>", "same as --control-plane (decK spelling; repeatable)").argParser(collectList));
   }
   command
-    .addOption(
-      new Option("--region <regions>", `Konnect regions to work in: ${REGIONS.join(", ")}, a comma list (us,eu) or all (default: the config's konnect.regions or konnect.region, else us)`).argParser(
-        (value: string, previous: string | undefined) => (previous === undefined ? value : `${previous},${value}`),
-      ),
-    )
-    .addOption(new Option("--konnect-addr <url>", "Konnect API origin, e.g. https://eu.api.konghq.com (env KONNECT_ADDR)"))
+    .addOption(regionOption())
+    .addOption(new Option("--konnect-addr <url>", "Konnect API origin for one region, e.g. https://eu.api.konghq.com (env KONNECT_ADDR; per region: config konnect.addresses)"))
     .addOption(new Option("--token-file <path>", "file holding the Konnect token (default: env KONNECT_TOKEN)"))
     // decK's spellings, so that decK users' habits work (README "decK-compatible flags")
     .addOption(new Option("--konnect-token <token>", "the Konnect token itself (decK spelling; it lands in shell history: prefer --token-file)"))
@@ -101,6 +97,18 @@ export function addKonnectOptions(command: Command, options: { concurrency?: boo
   }
   command.addOption(new Option("--json", "machine-readable output on stdout").default(false));
   return addOutputOption(command);
+}
+
+/**
+ * --region: one region, a comma list or all, repeatable (joined with commas; checked when connecting,
+ * so the error names the unknown region). Its choices are set for help and shell completion only.
+ */
+function regionOption(): Option {
+  const option = new Option("--region <regions>", "Konnect regions to work in: one, a comma list (us,eu) or all (default: the config's konnect.regions or konnect.region, else us)").argParser(
+    (value: string, previous: string | undefined) => (previous === undefined ? value : `${previous},${value}`),
+  );
+  option.argChoices = [...REGIONS, "all"];
+  return option;
 }
 
 /** Normalizes commander's option bag (repeatables are undefined when never given). */

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { numbered, regionsEnv, type RegionsEnv } from "./helpers/regions-env.js";
@@ -88,6 +88,29 @@ describe("fleet commands across two regions (e2e, 106 control planes)", () => {
     expect(diff.exitCode).toBe(1);
     expect(diff.stdout).toContain("≠ header-stamp (schema): differs on 1 control plane: eu/fleet-007");
     expect(diff.stdout).toContain("= header-stamp (schema): identical on 104 control planes");
+  });
+
+  it("a handler failing the streamed checks is refused only on the Dedicated Cloud Gateway in eu; both regions' hybrids proceed", async () => {
+    const handler = join(env.pluginDir, "handler.lua");
+    const original = await readFile(handler, "utf8");
+    await env.editSchema((t) => t.replace('{ value = { type = "string",', '{ note = { type = "string", required = false } },\n          { value = { type = "string",'));
+    await writeFile(handler, 'local H = { PRIORITY = 800, VERSION = "1.1.0" }\nfunction H:init_worker() end\nfunction H:access(conf) end\nreturn H\n');
+    try {
+      const result = await env.run(["push", "--region", "us,eu", "--all", DIR, "--allow-breaking"]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain("refusing header-stamp on the 1 control plane: eu/edge-eu (they take streamed plugins); the other control planes proceed");
+      expect(result.stdout).toMatch(/header-stamp\s+streamed\s+refused\s+1\s+eu\/edge-eu\s+refused: fails the streamed checks/);
+      // eu/fleet-007 (its earlier push failed) still had the old schema: its change differs from the others'
+      expect(result.stdout).toMatch(/header-stamp\s+schema\s+update\s+104\s+eu\/fleet-001 … eu\/fleet-006, eu\/fleet-008 … eu\/fleet-050, us\/fleet-001 … us\/fleet-055\s+ok\n/);
+      expect(result.stdout).toMatch(/header-stamp\s+schema\s+update\s+1\s+eu\/fleet-007\s+ok \(breaking, allowed\)/);
+      for (const region of ["us", "eu"] as const) {
+        const snapshot = env.region(region).snapshot();
+        const hybrids = snapshot.controlPlanes.filter((c) => c.name.startsWith("fleet-"));
+        expect(hybrids.every((c) => snapshot.pluginSchemas[c.id]?.[0]?.lua_schema.includes("note ="))).toBe(true);
+      }
+    } finally {
+      await writeFile(handler, original);
+    }
   });
 
   it("selects by glob, comma list, --exclude, label and file in every selected region; --dry-run prints the selection with regions", async () => {
