@@ -16,12 +16,19 @@ export function findDefinitions(chunk) {
       const fields = table.attrs.get("fields");
       if (fields && fields.valueNode.type === "TableConstructorExpression") {
         const names = [];
-        for (const item of fields.valueNode.fields) {
-          if (item.type !== "TableValue" || item.value.type !== "TableConstructorExpression") continue;
-          for (const entry of item.value.fields) if (entry.type === "TableKeyString") names.push(entry.key.name);
-        }
+        // each `{ name = { … } }` entry of the fields array, with its text range (for moving fields)
+        const items = [];
+        fields.valueNode.fields.forEach((item, index) => {
+          if (item.type !== "TableValue" || item.value.type !== "TableConstructorExpression") return;
+          for (const entry of item.value.fields) {
+            if (entry.type !== "TableKeyString") continue;
+            names.push(entry.key.name);
+            items.push({ name: entry.key.name, index, start: item.range[0], end: item.range[1], definition: entry.value });
+          }
+        });
         const isRoot = table.attrs.has("name") && !type;
-        records.push({ ...table, fieldNames: names, isRoot });
+        const list = { start: fields.valueNode.range[0], end: fields.valueNode.range[1], ranges: fields.valueNode.fields.map((item) => item.range) };
+        records.push({ ...table, fieldNames: names, fieldItems: items, fieldsList: list, isRoot });
       }
     }
     for (const key of Object.keys(node)) {
@@ -32,6 +39,11 @@ export function findDefinitions(chunk) {
     }
   };
   visit(chunk, []);
+  // the record whose fields array holds each record (the smallest enclosing one)
+  for (const record of records) {
+    const holders = records.filter((other) => other !== record && other.fieldsList.start < record.start && record.end <= other.fieldsList.end);
+    record.parent = holders.sort((a, b) => b.start - a.start)[0];
+  }
   return { definitions, records };
 }
 
