@@ -3,7 +3,7 @@
 // (elements/keys/values/fields) of the wrong shape, flag attributes on every type, fields moved
 // between records, entity checks with arguments of every wrong type, the schema's top level and the
 // plugins entity's own fields, Kong's typedefs, number-keyed tables and values computed by code.
-import { addToArrayAttr, appendEntry, removeAttr, setAttr } from "./edits.mjs";
+import { addToArrayAttr, removeAttr, setAttr } from "./edits.mjs";
 
 const candidate = (description, ...edits) => ({ description, edits: edits.filter(Boolean) });
 const describe = (def, what) => `${def.name ?? "?"} (${def.fieldType}, ${def.role}): ${what}`;
