@@ -19,8 +19,9 @@ import { analyzeScopes, isPureCall } from "./scope.js";
 import type { Binding, ScopeAnalysis } from "./scope.js";
 import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
 import type { EvaluationLimit } from "./limits.js";
+import { isLibraryResult, isStringMethod, libraryCall } from "./stdlib.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
-import type { LuaFunction, LuaTable, LuaTableField, LuaValue } from "./values.js";
+import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
 import { findLoadTimeContext, findRequires, freeGlobalsOf } from "./schema-context.js";
 import type { GlobalUse, LoadTimeContextUse, RequireCall } from "./schema-context.js";
@@ -340,6 +341,7 @@ class Evaluator {
     }
     const global = this.globals.get(identifier.name);
     if (global) return global;
+    if (identifier.name === "tostring" || identifier.name === "tonumber") return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
     if (identifier.name === "math" || identifier.name === "string" || identifier.name === "table" || identifier.name === "ngx") {
       return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
     }
@@ -357,6 +359,7 @@ class Evaluator {
       if (DEEP_COPY_FUNCTIONS.has(`${base.name}.${key.value}`)) return { kind: "module", name: DEEP_COPY, location };
       if (base.name === "math" && key.value === "huge") return { kind: "number", value: Infinity, location };
       if (base.name === "math" && key.value === "pi") return { kind: "number", value: Math.PI, location };
+      if ((base.name === "string" && isStringMethod(key.value)) || (base.name === "table" && key.value === "concat")) return { kind: "module", name: `${base.name}.${key.value}`, location };
       return this.unknown(node, `${base.name}.${key.value} (a module member)`);
     }
     if (base.kind !== "table") return this.unknown(node, "index of a value not known statically");
@@ -386,6 +389,8 @@ class Evaluator {
       if (first?.kind === "string") return { kind: "module", name: first.value, location: this.source.locate(call) };
       return this.unknown(call, "require of a computed module name");
     }
+    const library = this.libraryCall(call, args);
+    if (library) return library;
     const callee = this.single(call.base);
     if (callee.kind === "module" && callee.name === DEEP_COPY && call.type === "CallExpression" && call.arguments.length === 1) {
       const original = this.single(call.arguments[0] as Expression);
@@ -414,6 +419,37 @@ class Evaluator {
     return this.unknown(call, "result of a function call");
   }
 
+  /** `tostring(5)`, `string.rep("a", 3)`, `("x"):upper()`, `(function() return 5 end)()`: pure calls over known values. */
+  private libraryCall(call: CallExpression | StringCallExpression | TableCallExpression, args: Expression[]): EvalValue | undefined {
+    const base = call.base;
+    const location = this.source.locate(call);
+    if (base.type === "FunctionDeclaration" && base.parameters.length === 0 && args.length === 0) {
+      const [only] = base.body;
+      if (base.body.length !== 1 || only?.type !== "ReturnStatement" || only.arguments.length !== 1) return undefined;
+      const expression = only.arguments[0] as Expression;
+      const value = this.single(expression);
+      return isMultiValue(expression) || value.kind === "module" ? undefined : value;
+    }
+    let name: string | undefined;
+    const values: EvalValue[] = [];
+    if (base.type === "MemberExpression" && base.indexer === ":") {
+      const receiver = this.single(base.base);
+      if (receiver.kind !== "string" || !isStringMethod(base.identifier.name)) return undefined;
+      name = `string.${base.identifier.name}`;
+      values.push(receiver);
+    } else {
+      // only callees whose evaluation has no side effects (typedef lookups are recorded)
+      const plain = base.type === "Identifier" || (base.type === "MemberExpression" && base.base.type === "Identifier" && ["string", "table"].includes(base.base.name));
+      const callee = plain ? this.single(base) : undefined;
+      if (callee?.kind !== "module") return undefined;
+      name = callee.name;
+    }
+    if (!["tostring", "tonumber", "table.concat"].includes(name) && !(name.startsWith("string.") && isStringMethod(name.slice(7)))) return undefined;
+    for (const arg of args) values.push(this.single(arg));
+    if (values.some((value) => value.kind === "module" || value.kind === "unknown")) return undefined;
+    return libraryCall(name, values as LuaValue[], location, formatLuaNumber, MAX_STRING_LENGTH);
+  }
+
   private copyTypedef(typedef: LuaTable, location: SourceLocation): LuaTable {
     return { ...typedef, items: [...typedef.items], fields: [...typedef.fields], location };
   }
@@ -440,6 +476,8 @@ class Evaluator {
     const table: LuaTable = { kind: "table", items: [], fields: [], hasUnknownEntries: false, location: this.source.locate(node) };
     /** keyed entries LuaJIT stores when the constructor runs, after the constant ones (see keepEffectiveEntries) */
     const stored = new Set<LuaTableField>();
+    const numbered: LuaTableNumberField[] = [];
+    let computedKeys = false;
     node.fields.forEach((field, index) => {
       const isLast = index === node.fields.length - 1;
       if (field.type === "TableKeyString") {
@@ -452,17 +490,20 @@ class Evaluator {
           const entry = { key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) };
           table.fields.push(entry);
           if (field.key.type !== "StringLiteral" || !isCompileTimeConstant(field.value)) stored.add(entry);
+        } else if (key.kind === "number" && !Number.isNaN(key.value)) {
+          numbered.push({ key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
         } else {
-          table.hasUnknownEntries = true;
+          computedKeys = true;
         }
       } else {
         // evaluated once: nested `typedefs.x { typedefs.y { … } }` would otherwise be evaluated twice per level
         const value = this.single(field.value);
-        if (isLast && isMultiValue(field.value) && !isSingleValue(value)) table.hasUnknownEntries = true;
+        if (isLast && isMultiValue(field.value) && !isSingleValue(value)) computedKeys = true;
         else table.items.push(this.toLua(value));
       }
     });
     table.fields = keepEffectiveEntries(table.fields, stored);
+    placeNumberKeys(table, numbered, computedKeys);
     return table;
   }
 
@@ -525,6 +566,26 @@ class Evaluator {
       }
     });
   }
+}
+
+/**
+ * `{ "a", nil }` has no second entry; `[n] = v` entries continue the sequence when they extend it
+ * (positional items win over a number key they share), and the others are kept as numberKeys.
+ */
+function placeNumberKeys(table: LuaTable, numbered: LuaTableNumberField[], computedKeys: boolean): void {
+  while (table.items.length > 0 && table.items[table.items.length - 1]?.kind === "nil") table.items.pop();
+  const byKey = new Map<number, LuaTableNumberField>();
+  for (const entry of numbered) {
+    if (Number.isInteger(entry.key) && entry.key >= 1 && entry.key <= table.items.length) continue;
+    byKey.set(entry.key, entry);
+  }
+  for (const [key, entry] of byKey) if (entry.value.kind === "nil") byKey.delete(key);
+  for (let next = byKey.get(table.items.length + 1); next; next = byKey.get(table.items.length + 1)) {
+    byKey.delete(next.key);
+    table.items.push(next.value);
+  }
+  if (computedKeys || byKey.size > 0) table.hasUnknownEntries = true;
+  if (!computedKeys && byKey.size > 0) table.numberKeys = [...byKey.values()];
 }
 
 /** Kong's table copiers: a copy of a table known statically is known too. */
@@ -608,7 +669,7 @@ function findLoadTimeReturn(statement: Statement): Node | undefined {
 
 /** The result of a call known to return one value: `typedefs.X { … }`. */
 function isSingleValue(value: EvalValue): boolean {
-  return value.kind === "table" && value.typedef !== undefined;
+  return (value.kind === "table" && value.typedef !== undefined) || isLibraryResult(value);
 }
 
 function isMultiValue(expression: Expression): boolean {

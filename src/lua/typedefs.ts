@@ -51,6 +51,7 @@ const ipPortRecordSet = (description: string): SpecTable => ({
 const nulled = (spec: SpecTable, description: string): SpecTable => ({ ...spec, eq: NGX_NULL, description });
 const foreignNull = (reference: string): SpecTable => ({ type: "foreign", reference, eq: NGX_NULL, description: `A reference to '${reference}' that must be null.` });
 
+const orderingPhases: SpecTable = { type: "map", keys: { type: "string", one_of: ["access"] }, values: { type: "array", elements: { type: "string", custom_validator: KONG_FUNCTION } } };
 const sources = ipPortRecordSet("A set of sources.");
 const destinations = ipPortRecordSet("A set of destinations.");
 const methods: SpecTable = { type: "set", elements: httpMethod, description: "A set of HTTP methods." };
@@ -119,10 +120,11 @@ const CATALOG: Record<string, SpecTable> = {
   protocols_ws: { type: "set", required: true, default: WS_PROTOCOLS, elements: { type: "string", one_of: WS_PROTOCOLS } },
   rbac_user_token: { type: "string", unique: true, required: true, unique_across_ws: true, custom_validator: KONG_FUNCTION },
   run_on_first: { type: "string", required: false, one_of: ["first"] },
+  // a record of two maps (phase → plugin names), as the plugins entity's `ordering` field
   plugin_ordering: {
-    type: "map",
-    keys: { type: "string", one_of: ["before", "after"] },
-    values: { type: "map", keys: { type: "string", one_of: ["access"] }, values: { type: "array", elements: { type: "string", unique: true, custom_validator: KONG_FUNCTION } } },
+    type: "record",
+    required: false,
+    fields: [{ before: orderingPhases }, { after: orderingPhases }],
   },
 };
 

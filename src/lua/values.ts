@@ -56,6 +56,13 @@ export interface LuaTableField {
   value: LuaValue;
 }
 
+/** An entry written `[n] = value`. */
+export interface LuaTableNumberField {
+  key: number;
+  keyLocation: SourceLocation;
+  value: LuaValue;
+}
+
 export interface LuaTable extends Located {
   kind: "table";
   /** positional entries, in order (`{ a, b }`) */
@@ -64,6 +71,13 @@ export interface LuaTable extends Located {
   fields: LuaTableField[];
   /** true when some entries could not be placed (computed keys, `...` or a call in last position) */
   hasUnknownEntries: boolean;
+  /**
+   * Number-keyed entries (`[0] = …`, `[3] = …`, `[1.5] = …`) that do not continue the positional
+   * items, when they are the only entries not placed. Such a table also has `hasUnknownEntries`
+   * (code that does not look here stays cautious), but it is certainly not a sequence and these
+   * keys are certainly not field names.
+   */
+  numberKeys?: LuaTableNumberField[];
   /** set when the table came from a Kong typedef (`typedefs.port`, `typedefs.port { ... }`) */
   typedef?: string;
 }

@@ -104,7 +104,7 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
 
 function arrayProblem(value: LuaValue): string | undefined {
   if (value.kind === "unknown") return undefined;
-  if (value.kind !== "table" || (value.fields.length > 0 && !value.hasUnknownEntries)) return "expected an array";
+  if (value.kind !== "table" || value.numberKeys || (value.fields.length > 0 && !value.hasUnknownEntries)) return "expected an array";
   return undefined;
 }
 
@@ -121,6 +121,8 @@ function elementsProblem(table: LuaTable, check: (item: LuaValue) => string | un
 function recordProblem(value: LuaValue, fields: Record<string, AttributeArgument>, required: string[]): string | undefined {
   if (value.kind === "unknown") return undefined;
   if (value.kind !== "table") return "expected a record";
+  const numbered = value.items.length > 0 ? 1 : value.numberKeys?.[0]?.key;
+  if (numbered !== undefined) return `[${numbered}]: unknown field`;
   for (const entry of value.fields) {
     const kind = fields[entry.key];
     if (!kind) return `${entry.key}: unknown field`;

@@ -47,15 +47,20 @@ export const schemaEntityChecksRule: Rule = {
           return;
         }
         const known = check.fields.filter((entry) => Object.hasOwn(ENTITY_CHECKERS, entry.key));
+        // Kong's only_one_of counts non-empty values: nil, ngx.null, {} and "" do not count
+        const nonEmpty = known.filter((entry) => isNonEmpty(entry.value) === true);
+        const maybe = known.some((entry) => isNonEmpty(entry.value) === undefined) || check.hasUnknownEntries;
+        const numbered = check.items.length > 0 ? 1 : check.numberKeys?.[0]?.key;
+        if (numbered !== undefined) say(`${path}: [${numbered}]: unknown field`, check.location, "each entry is { <checker> = … }");
         for (const entry of check.fields) {
           if (Object.hasOwn(ENTITY_CHECKERS, entry.key)) continue;
           const suggestion = closest(entry.key, Object.keys(ENTITY_CHECKERS));
           say(`${path}: ${entry.key}: unknown field`, entry.keyLocation, suggestion ? `did you mean ${suggestion}?` : `checkers: ${Object.keys(ENTITY_CHECKERS).join(", ")}`);
         }
-        if (known.length > 1 || (known.length === 0 && !check.hasUnknownEntries)) {
+        if (nonEmpty.length > 1 || (nonEmpty.length === 0 && !maybe)) {
           say(
             `${path}: @entity: exactly one of these fields must be non-empty: ${Object.keys(ENTITY_CHECKERS).map((k) => `'${k}'`).join(", ")}`,
-            known[1]?.keyLocation ?? check.location,
+            nonEmpty[1]?.keyLocation ?? known[0]?.keyLocation ?? check.location,
             "write one checker per entity_checks entry: { { at_least_one_of = {…} }, { conditional = {…} } }",
           );
         }
@@ -64,6 +69,24 @@ export const schemaEntityChecksRule: Rule = {
     }
   },
 };
+
+/** Kong's is_nonempty; undefined when the value is not known statically. */
+function isNonEmpty(value: LuaValue): boolean | undefined {
+  switch (value.kind) {
+    case "unknown":
+      return undefined;
+    case "nil":
+    case "null":
+      return false;
+    case "string":
+      return value.value !== "";
+    case "table":
+      if (value.items.length > 0 || value.fields.some((entry) => entry.value.kind !== "nil")) return true;
+      return value.hasUnknownEntries ? undefined : false;
+    default:
+      return true;
+  }
+}
 
 function checkChecker(name: string, argument: LuaValue, path: string, say: Say): void {
   if (argument.kind === "unknown") return;

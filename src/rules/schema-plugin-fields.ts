@@ -3,6 +3,12 @@ import { schemaFields, stringAttribute, tableGet } from "./schema-support/fields
 import { PLUGIN_ENTITY_FIELDS } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
 
+/** Entities loaded before plugin schemas (kong.constants CORE_ENTITIES, plus Konnect's consumer_groups). */
+const ENTITY_NAMES = new Set([
+  "workspaces", "consumers", "certificates", "services", "routes", "snis", "upstreams", "targets", "plugins", "tags", "ca_certificates",
+  "clustering_data_planes", "parameters", "vaults", "key_sets", "keys", "filter_chains", "consumer_groups",
+]);
+
 export const schemaPluginFieldsRule: Rule = {
   id: "schema/plugin-fields",
   defaultSeverity: "error",
@@ -30,6 +36,15 @@ export const schemaPluginFieldsRule: Rule = {
       const type = stringAttribute(field.definition, "type");
       if (type === undefined) continue;
       const reference = tableGet(field.definition, "reference")?.value;
+      if (type === "foreign" && reference?.kind === "string" && !ENTITY_NAMES.has(reference.value)) {
+        report({
+          message: `error initializing schema for plugin: schema refers to an invalid foreign entity: ${reference.value}`,
+          hint: `reference one of Kong's entities (${field.name === "consumer_group" ? "consumer_groups" : `${field.name}s`})`,
+          file,
+          location: field.location,
+        });
+        continue;
+      }
       if (type === "foreign" && reference?.kind !== "string" && reference?.kind !== "unknown") {
         // Schema.new looks the referenced entity up for every top-level foreign field
         report({
@@ -59,8 +74,10 @@ export const schemaPluginFieldsRule: Rule = {
     const names = fields.records.find((record) => record.isSchema)?.fieldNames;
     if (fieldsEntry?.value.kind !== "table" || fieldsEntry.value.fields.length > 0 || !names) return;
     if (!names.has("config")) {
+      // the schema loads and instances without config are accepted: a warning, not a load error
       report({
-        message: "no config field: every plugin instance that has a configuration fails with 'config: error in schema definition: abstract field was not specialized'",
+        severity: "warning",
+        message: "no config field: the schema loads, but every plugin instance that sets config fails with 'config: error in schema definition: abstract field was not specialized'",
         hint: 'add { config = { type = "record", fields = { … } } } to fields',
         file,
         location: fieldsEntry?.keyLocation ?? schema.table.location,

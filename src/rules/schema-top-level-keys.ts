@@ -35,6 +35,9 @@ export const schemaTopLevelKeysRule: Rule = {
       report({ message: "name: field required for entity check", hint: `add name = "${plugin.name}"`, file, location: table.location });
     } else if (name && name.value.kind !== "string" && name.value.kind !== "unknown") {
       report({ message: "name: expected a string", hint: `name = "${plugin.name}"`, file, location: name.keyLocation });
+    } else if (name?.value.kind === "string" && name.value.value === "") {
+      // a string field without len_min gets Kong's implicit len_min = 1
+      report({ message: "name: length must be at least 1", hint: `name = "${plugin.name}"`, file, location: name.keyLocation });
     }
     const fields = tableGet(table, "fields");
     if (!fields && !unknownEntries) {

@@ -27,22 +27,27 @@ export const schemaUnknownAttributeRule: Rule = {
   defaultSeverity: "error",
   title: "field definitions only use attributes Kong's metaschema knows",
   why:
-    "Any other attribute (nilable, legacy, typos such as requird) is 'unknown field' in Kong's metaschema and the schema fails to load. Kong Enterprise's own attributes (indexed, prefix_ws, db_export) are warnings: Konnect accepts them, Kong OSS does not.",
+    "Any other attribute (nilable, legacy, typos such as requird) is 'unknown field' in Kong's metaschema and the schema fails to load. Kong Enterprise's DAO attributes (indexed, prefix_ws, db_export) are not plugin-schema attributes either.",
   source: "kong/db/schema/metaschema.lua",
   check(plugin, report) {
     const schema = evaluatedSchema(plugin);
     if (!schema?.table) return;
     for (const field of schemaFields(schema).definitions) {
       const allowed = field.role === "shorthand" ? { ...FIELD_ATTRIBUTES, ...SHORTHAND_ATTRIBUTES } : FIELD_ATTRIBUTES;
+      // `{ type = "string", "x" }` or `[2] = …`: a number is never an attribute name
+      const numbered = [...field.definition.items.map((item, index) => ({ key: index + 1, location: item.location })), ...(field.definition.numberKeys ?? []).map((entry) => ({ key: entry.key, location: entry.keyLocation }))];
+      for (const entry of numbered) {
+        report({ message: `${field.path}: [${entry.key}]: unknown field`, hint: "every attribute of a field is written name = value", file: schema.module.file, location: entry.location });
+      }
       for (const entry of field.definition.fields) {
         if (Object.hasOwn(allowed, entry.key)) continue;
         if (Object.hasOwn(ENTERPRISE_FIELD_ATTRIBUTES, entry.key)) {
+          // Kong's plugin metaschema (what Konnect's control plane runs) has no such attribute
           report({
-            message: `${field.path}: ${entry.key}: Kong Enterprise attribute, an unknown field for Kong OSS`,
-            hint: "fine on Konnect and Kong Enterprise data planes; remove it if the plugin must also load on Kong OSS",
+            message: `${field.path}: ${entry.key}: unknown field`,
+            hint: `${entry.key} is an attribute of Kong Enterprise's own DAO schemas, not of plugin schemas: remove it`,
             file: schema.module.file,
             location: entry.keyLocation,
-            severity: "warning",
           });
           continue;
         }

@@ -99,6 +99,8 @@ export function staticTable(table: LuaTable): LuaTable {
 /** Kong's `is_sequence`: a table whose keys are exactly 1..n. */
 export function isSequence(value: LuaValue): boolean {
   if (value.kind !== "table") return false;
+  // a number key that does not continue 1..n is certain, whatever else the table holds
+  if (value.numberKeys) return false;
   staticTable(value);
   return value.fields.length === 0 && value.items.every((item) => item.kind !== "nil");
 }

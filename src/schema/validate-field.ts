@@ -1,7 +1,7 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { tableGet } from "../lua/values.js";
 import { KONG_MESSAGES } from "./kong-messages.js";
-import { isSequence, luaEquals, LuaRaise, luaToString, luaType, NotStatic, staticTable } from "./lua-semantics.js";
+import { isSequence, luaEquals, luaNumberToString, LuaRaise, luaToString, luaType, NotStatic, staticTable } from "./lua-semantics.js";
 import { VALIDATOR_ORDER, VALIDATORS } from "./validators.js";
 
 /**
@@ -125,11 +125,12 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     case "map": {
       if (value.kind !== "table") return KONG_MESSAGES.MAP;
       if (!descend) break;
-      staticTable(value);
+      if (!value.numberKeys) staticTable(value);
       const keys = companion(field, "keys");
       const values = companion(field, "values");
       const pairs: [LuaValue, LuaValue][] = [
         ...value.items.map((item, index): [LuaValue, LuaValue] => [{ kind: "number", value: index + 1, location: item.location }, item]),
+        ...(value.numberKeys ?? []).map((entry): [LuaValue, LuaValue] => [{ kind: "number", value: entry.key, location: entry.keyLocation }, entry.value]),
         ...value.fields.map((entry): [LuaValue, LuaValue] => [{ kind: "string", value: entry.key, location: entry.keyLocation }, entry.value]),
       ];
       for (const [key, item] of pairs) {
@@ -192,6 +193,8 @@ function companion(field: LuaTable, key: string): LuaTable {
 
 /** A record value: Kong builds a schema from the field, fills defaults (process_auto_fields) and validates the copy. */
 function checkRecord(field: LuaTable, value: LuaTable, context: Context): KongErrorTree | undefined {
+  // a number key is never a field name: Kong's validate_fields says "unknown field" for it
+  if (value.numberKeys) return Object.fromEntries(value.numberKeys.map((entry) => [luaNumberToString(entry.key), KONG_MESSAGES.UNKNOWN]));
   staticTable(value);
   const { definitions, complete } = recordFields(field);
   const shorthands = attribute(field, "shorthand_fields");

@@ -71,8 +71,8 @@ export function schemaFields(schema: EvaluatedSchema): SchemaFields {
   const visitFieldsArray = (fields: LuaTable, record: LuaTable, path: string, isSchema: boolean, fieldChecked: boolean): void => {
     let names: Map<string, LuaTable | undefined> | undefined = new Map();
     if (fields.hasUnknownEntries) names = undefined;
-    if (fields.fields.length > 0) {
-      result.issues.push({ path: join(path, "fields"), message: `${join(path, "fields")}: expected an array (each entry is { <name> = { type = … } })`, location: fields.fields[0]?.keyLocation ?? fields.location });
+    if (fields.fields.length > 0 || fields.numberKeys) {
+      result.issues.push({ path: join(path, "fields"), message: `${join(path, "fields")}: expected an array (each entry is { <name> = { type = … } })`, location: fields.fields[0]?.keyLocation ?? fields.numberKeys?.[0]?.keyLocation ?? fields.location });
     }
     fields.items.forEach((item, index) => {
       const itemPath = `${join(path, "fields")}.${index + 1}`;
@@ -99,6 +99,8 @@ export function schemaFields(schema: EvaluatedSchema): SchemaFields {
       }
       for (const entry of item.fields) {
         names?.set(entry.key, entry.value.kind === "table" ? entry.value : undefined);
+        // field names are the keys of a map of strings: Kong's implicit len_min = 1
+        if (entry.key === "") result.issues.push({ path: itemPath, message: `${itemPath}: length must be at least 1 (a field needs a name)`, location: entry.keyLocation });
         if (entry.value.kind === "unknown") continue;
         if (entry.value.kind !== "table") {
           result.issues.push({ path: join(path, entry.key), message: `${join(path, entry.key)}: '${entry.key}' must be a table`, location: entry.keyLocation });

@@ -154,7 +154,7 @@ export const PLUGIN_ENTITY_FIELDS: Record<string, FieldType> = {
   protocols: "set",
   enabled: "boolean",
   tags: "set",
-  ordering: "map",
+  ordering: "record",
 };
 
 /** Closest candidate by edit distance (≤ 2, or ≤ 3 for long names), for "did you mean" hints. */
