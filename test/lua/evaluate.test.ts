@@ -328,3 +328,46 @@ return { p = typedefs.protocols_https, q = Schema.other { type = "x" } }`);
     expect(returned(`local a, b = "x" local c return { a = a, b = b, c = c }`)).toEqual({ a: "x", b: null, c: null });
   });
 });
+
+describe("evaluateSchema: number keys and trailing nils", () => {
+  it("places [n] = … keys that continue the sequence, drops trailing nils, and keeps the others as number keys", () => {
+    expect(returned(`return { [1] = "a", [2] = "b" }`)).toEqual({ 1: "a", 2: "b" });
+    expect(returned(`return { "a", [2] = "b", nil }`)).toEqual({ 1: "a", 2: "b" });
+    expect(returned(`return { "x", nil }`)).toEqual({ 1: "x" });
+    // a positional item wins over the number key it shares
+    expect(returned(`return { [1] = "a", "b" }`)).toEqual({ 1: "b" });
+    const holes = evaluate(`return { [1] = "a", [3] = "b", [0.5] = "c" }`).value as LuaTable;
+    expect(plain(holes)).toEqual({ 1: "a" });
+    expect(holes.hasUnknownEntries).toBe(true);
+    expect(holes.numberKeys?.map((entry) => [entry.key, plain(entry.value)])).toEqual([
+      [3, "b"],
+      [0.5, "c"],
+    ]);
+  });
+
+  it("gives no number keys when another key is not known statically", () => {
+    const table = evaluate(`return { [3] = "b", [f()] = 1 }`).value as LuaTable;
+    expect(table.hasUnknownEntries).toBe(true);
+    expect(table.numberKeys).toBeUndefined();
+  });
+});
+
+describe("evaluateSchema: pure library calls", () => {
+  it("evaluates tostring, tonumber, string functions and methods, table.concat and a function called where it is written", () => {
+    expect(
+      returned(`local fmt = string.format
+        return { tostring(5), tostring(2.5), tonumber("0x10"), tonumber(" 12 "), ("ab"):upper(), string.rep("ab", 3), ("hello"):sub(2, -2),
+          fmt("%s=%d%%", "k", 5), table.concat({ "a", 1 }, ","), (function() return "v" end)(), string.len("abc") }`),
+    ).toEqual({ 1: "5", 2: "2.5", 3: 16, 4: 12, 5: "AB", 6: "ababab", 7: "ell", 8: "k=5%", 9: "a,1", 10: "v", 11: 3 });
+  });
+
+  it("leaves calls it does not model, or over unknown values, unknown", () => {
+    expect(returned(`return { a = tonumber("x"), b = string.format("%5.2f", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("A") }`)).toEqual({
+      a: null,
+      b: "?result of a function call",
+      c: "?result of a function call",
+      d: "?result of a function call",
+      e: "?result of a function call",
+    });
+  });
+});

@@ -71,4 +71,54 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/not-evaluated 6:7 config could not be evaluated statically (result of a function call); rules skipped for it: schema/field-definition, schema/unknown-attribute, schema/attribute-for-type, schema/attribute-value, schema/default-value, schema/description-length, schema/entity-checks, schema/shorthand-fields",
     ]);
   });
+  it("Kong rejects: an array default written { [2] = \"a\" } (a number key that does not continue a sequence)", () => {
+    expect(schemaErrors("rejects-number-key-default")).toEqual(["schema/default-value: config.tags: default: expected an array"]);
+  });
+
+  it("Kong accepts: [1] = …, [2] = … is a sequence, and a trailing nil in fields is no entry", () => {
+    expect(schemaErrors("accepts-number-key-sequence")).toEqual([]);
+  });
+
+  it("Kong rejects: one_of = { [2] = \"a\" } is not an array", () => {
+    expect(schemaErrors("rejects-number-key-one-of")).toEqual(["schema/attribute-value: config.mode: one_of: expected an array"]);
+  });
+
+  it("Kong rejects: default = tostring(5) on an integer field (library calls are evaluated)", () => {
+    expect(schemaErrors("rejects-computed-default")).toEqual(["schema/default-value: config.limit: default: expected an integer"]);
+  });
+
+  it("Kong accepts: defaults computed with string.format, s:upper(), tonumber and table.concat that pass their validators", () => {
+    expect(schemaErrors("accepts-computed-default")).toEqual([]);
+  });
+
+  it("Kong rejects: an entity check whose only checker is an empty list", () => {
+    expect(schemaErrors("rejects-empty-entity-check")).toEqual([
+      "schema/entity-checks: config.entity_checks.1: @entity: exactly one of these fields must be non-empty: 'at_least_one_of', 'conditional_at_least_one_of', 'only_one_of', 'distinct', 'conditional', 'custom_entity_check', 'mutually_required', 'mutually_exclusive', 'mutually_exclusive_sets'",
+    ]);
+  });
+
+  it("Kong rejects: a field named \"\"", () => {
+    expect(schemaErrors("rejects-empty-field-name")).toEqual(["schema/field-definition: config.fields.1: length must be at least 1 (a field needs a name)"]);
+  });
+
+  it("Kong rejects: name = \"\"", () => {
+    expect(schemaErrors("rejects-empty-schema-name")).toEqual(["schema/top-level-keys: name: length must be at least 1"]);
+  });
+
+  it("Kong rejects: a top-level foreign field referencing an entity that does not exist", () => {
+    expect(schemaErrors("rejects-unknown-foreign-entity")).toEqual(["schema/plugin-fields: error initializing schema for plugin: schema refers to an invalid foreign entity: customers"]);
+  });
+
+  it("Kong rejects: indexed (a Kong Enterprise DAO attribute) on a plugin field", () => {
+    expect(schemaErrors("rejects-enterprise-attribute")).toEqual(["schema/unknown-attribute: config.key: indexed: unknown field"]);
+  });
+
+  it("Kong accepts: a schema without a config field (kplug warns that instances setting config fail)", () => {
+    expect(schemaErrors("accepts-no-config")).toEqual([]);
+    expect(findings("accepts-no-config").filter((f) => f.severity === "warning" && f.ruleId.startsWith("schema/")).map((f) => f.ruleId)).toEqual(["schema/plugin-fields"]);
+  });
+
+  it("Kong accepts: a top-level ordering record (the plugins entity's Enterprise field)", () => {
+    expect(schemaErrors("accepts-ordering-record")).toEqual([]);
+  });
 });
