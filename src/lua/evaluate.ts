@@ -341,7 +341,7 @@ class Evaluator {
     }
     const global = this.globals.get(identifier.name);
     if (global) return global;
-    if (identifier.name === "tostring" || identifier.name === "tonumber") return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
+    if (["tostring", "tonumber", "select"].includes(identifier.name)) return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
     if (identifier.name === "math" || identifier.name === "string" || identifier.name === "table" || identifier.name === "ngx") {
       return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
     }
@@ -444,7 +444,7 @@ class Evaluator {
       if (callee?.kind !== "module") return undefined;
       name = callee.name;
     }
-    if (!["tostring", "tonumber", "table.concat"].includes(name) && !(name.startsWith("string.") && isStringMethod(name.slice(7)))) return undefined;
+    if (!["tostring", "tonumber", "table.concat", "select"].includes(name) && !(name.startsWith("string.") && isStringMethod(name.slice(7)))) return undefined;
     for (const arg of args) values.push(this.single(arg));
     if (values.some((value) => value.kind === "module" || value.kind === "unknown")) return undefined;
     return libraryCall(name, values as LuaValue[], location, formatLuaNumber, MAX_STRING_LENGTH);

@@ -20,6 +20,7 @@ const STRING_METHODS = new Set(["upper", "lower", "len", "rep", "sub", "format",
 
 /** `tostring(5)`, `string.rep("a", 3)`, `s:upper()`: the call's value, or undefined. */
 export function libraryCall(name: string, args: LuaValue[], location: SourceLocation, format: (n: number) => string, maxString: number): LuaValue | undefined {
+  if (name === "select") return selectFirst(args);
   const result = compute(name, args, format, maxString);
   if (result === undefined) return undefined;
   const value: LuaValue =
@@ -30,6 +31,13 @@ export function libraryCall(name: string, args: LuaValue[], location: SourceLoca
         : { kind: "nil", location };
   SINGLE.add(value);
   return value;
+}
+
+/** `select(n, …)`: its first value (several values: not marked as one). */
+function selectFirst(args: LuaValue[]): LuaValue | undefined {
+  const [n, ...rest] = args;
+  if (n?.kind !== "number" || !Number.isInteger(n.value) || n.value < 1) return undefined;
+  return rest[n.value - 1] ?? { kind: "nil", location: n.location };
 }
 
 export function isStringMethod(name: string): boolean {

@@ -8,7 +8,11 @@ import type { LuaTable, LuaTableField, LuaValue } from "./values.js";
  */
 
 /** A typedef attribute value: plain data, a Kong-side function, or something not modelled. */
-type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | typeof NGX_NULL | NotModelled;
+type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | typeof NGX_NULL | NotModelled | KongValidatorSpec;
+/** A Kong validator kplug models (src/schema/kong-validators.ts), by name. */
+interface KongValidatorSpec {
+  kongValidator: string;
+}
 interface SpecTable {
   [attribute: string]: Spec;
 }
@@ -25,9 +29,9 @@ const HTTP_PROTOCOLS = ["grpc", "grpcs", "http", "https"];
 const HTTP_AND_WS_PROTOCOLS = ["grpc", "grpcs", "http", "https", "ws", "wss"];
 const WS_PROTOCOLS = ["ws", "wss"];
 
-const stringWithValidator = (description: string): SpecTable => ({
+const stringWithValidator = (description: string, validator?: string): SpecTable => ({
   type: "string",
-  custom_validator: KONG_FUNCTION,
+  custom_validator: validator ? { kongValidator: validator } : KONG_FUNCTION,
   description,
 });
 
@@ -62,19 +66,19 @@ const headers: SpecTable = { type: "map", keys: { type: "string", custom_validat
 const CATALOG: Record<string, SpecTable> = {
   http_method: httpMethod,
   protocol,
-  host: stringWithValidator("A string representing a host name."),
-  redis_host: stringWithValidator("The address of the Redis server."),
+  host: stringWithValidator("A string representing a host name.", "host"),
+  redis_host: stringWithValidator("The address of the Redis server.", "host"),
   host_with_optional_port: stringWithValidator("A host name with an optional port number."),
   wildcard_host: stringWithValidator("A wildcard host name, such as *.example.com."),
-  ip: stringWithValidator("A string representing an IP address."),
+  ip: stringWithValidator("A string representing an IP address.", "ip"),
   ip_or_cidr: stringWithValidator("An IP address or CIDR block."),
   cidr_v4: stringWithValidator("A CIDR block for IPv4 addresses."),
   cidr: stringWithValidator("A CIDR block for IPv4 addresses."),
   port: { type: "integer", between: [0, 65535], description: "An integer representing a port number between 0 and 65535, inclusive." },
   path: { type: "string", starts_with: "/", match_none: [{ pattern: "//", err: "must not have empty segments" }], custom_validator: KONG_FUNCTION, description: "A string representing a URL path." },
-  url: stringWithValidator("A string representing a URL."),
+  url: stringWithValidator("A string representing a URL.", "url"),
   cookie_name: stringWithValidator("A string representing an HTTP token defined by RFC 2616."),
-  header_name: stringWithValidator("A string representing an HTTP header name."),
+  header_name: stringWithValidator("A string representing an HTTP header name.", "header_name"),
   timeout: { type: "integer", between: [0, 2 ** 31 - 2], description: "An integer representing a timeout in milliseconds. Must be between 0 and 2^31-2." },
   uuid: { type: "string", uuid: true, auto: true, description: "A string representing a UUID (universally unique identifier)." },
   auto_timestamp_s: { type: "integer", timestamp: true, auto: true, description: "An integer representing an automatic Unix timestamp in seconds." },
@@ -82,7 +86,7 @@ const CATALOG: Record<string, SpecTable> = {
   no_route: foreignNull("routes"),
   no_service: foreignNull("services"),
   no_consumer: foreignNull("consumers"),
-  name: { type: "string", unique: true, custom_validator: KONG_FUNCTION, description: "A unique string representing a name." },
+  name: { type: "string", unique: true, custom_validator: { kongValidator: "name" }, description: "A unique string representing a name." },
   utf8_name: { type: "string", unique: true, custom_validator: KONG_FUNCTION, description: "A unique UTF-8 name." },
   sni: stringWithValidator("A server name indication value for TLS."),
   redis_server_name: stringWithValidator("The server name for the TLS SNI extension."),
@@ -178,9 +182,14 @@ function specToValue(spec: Spec, location: SourceLocation): LuaValue {
   if (Array.isArray(spec)) {
     return { kind: "table", items: spec.map((item) => specToValue(item, location)), fields: [], hasUnknownEntries: false, location };
   }
+  if (isKongValidator(spec)) return { kind: "function", location, kong: spec.kongValidator };
   if (isNotModelled(spec)) return { kind: "unknown", reason: spec.notModelled, location };
   const fields: LuaTableField[] = Object.entries(spec).map(([key, value]) => ({ key, keyLocation: location, value: specToValue(value, location) }));
   return { kind: "table", items: [], fields, hasUnknownEntries: false, location };
+}
+
+function isKongValidator(spec: SpecTable | NotModelled | KongValidatorSpec): spec is KongValidatorSpec {
+  return typeof (spec as KongValidatorSpec).kongValidator === "string" && Object.keys(spec).length === 1;
 }
 
 function isNotModelled(spec: SpecTable | NotModelled): spec is NotModelled {

@@ -42,6 +42,8 @@ export interface LuaFunction extends Located {
   kind: "function";
   /** the luaparse FunctionDeclaration node, when the function is written in this file */
   node?: unknown;
+  /** the Kong typedef validator this function is (`typedefs.ip`'s custom_validator is "ip") */
+  kong?: string;
 }
 export interface LuaUnknown extends Located {
   kind: "unknown";

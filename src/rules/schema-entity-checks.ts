@@ -48,8 +48,8 @@ export const schemaEntityChecksRule: Rule = {
         }
         const known = check.fields.filter((entry) => Object.hasOwn(ENTITY_CHECKERS, entry.key));
         // Kong's only_one_of counts non-empty values: nil, ngx.null, {} and "" do not count
-        const nonEmpty = known.filter((entry) => isNonEmpty(entry.value) === true);
-        const maybe = known.some((entry) => isNonEmpty(entry.value) === undefined) || check.hasUnknownEntries;
+        const nonEmpty = known.filter((entry) => isNonEmpty(entry.key, entry.value) === true);
+        const maybe = known.some((entry) => isNonEmpty(entry.key, entry.value) === undefined) || check.hasUnknownEntries;
         const numbered = check.items.length > 0 ? 1 : check.numberKeys?.[0]?.key;
         if (numbered !== undefined) say(`${path}: [${numbered}]: unknown field`, check.location, "each entry is { <checker> = … }");
         for (const entry of check.fields) {
@@ -70,8 +70,13 @@ export const schemaEntityChecksRule: Rule = {
   },
 };
 
-/** Kong's is_nonempty; undefined when the value is not known statically. */
-function isNonEmpty(value: LuaValue): boolean | undefined {
+/**
+ * Kong's is_nonempty on the checker's value once the metaschema has filled it in; undefined when
+ * not known statically. A record checker (conditional, custom_entity_check, …) given `{}` gets its
+ * absent attributes filled with null, so it is not empty; a list checker given `{}` is.
+ */
+function isNonEmpty(checker: string, value: LuaValue): boolean | undefined {
+  if (value.kind === "table" && ENTITY_CHECKERS[checker]) return true;
   switch (value.kind) {
     case "unknown":
       return undefined;

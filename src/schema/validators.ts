@@ -1,6 +1,7 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { tableGet } from "../lua/values.js";
 import { staticCallResult } from "./function-result.js";
+import { KONG_VALIDATORS } from "./kong-validators.js";
 import { KONG_MESSAGES } from "./kong-messages.js";
 import { LuaPatternError, luaPatternMatches } from "./lua-pattern.js";
 import {
@@ -119,6 +120,8 @@ export const VALIDATORS: Record<(typeof VALIDATOR_ORDER)[number], Validator> = {
   },
   custom_validator(value, fn) {
     if (fn.kind !== "function") throw new LuaRaise(`attempt to call a ${luaType(fn)} value`);
+    const kong = fn.kong !== undefined && value.kind === "string" ? KONG_VALIDATORS[fn.kong]?.(value.value) : undefined;
+    if (kong !== undefined) return kong ?? undefined;
     const result = staticCallResult(fn, value);
     if (!result) throw new NotStatic("custom_validator is Lua code kplug does not run");
     if ("raises" in result) throw new LuaRaise(result.raises);

@@ -35,9 +35,10 @@ describe("typedef catalog", () => {
     const oneOf = elements?.kind === "table" ? tableGet(elements, "one_of") : undefined;
     expect(oneOf?.kind === "table" && oneOf.items.map((i) => (i.kind === "string" ? i.value : ""))).toEqual(["grpc", "grpcs", "http", "https"]);
     expect(tableGet(protocols!, "required")).toMatchObject({ kind: "boolean", value: true });
-    // Kong implements the validator in Lua: a function value without a node in this file
+    // Kong implements the validator in Lua: a function value without a node in this file, named when kplug models it
     const header = typedefValue("header_name", where);
-    expect(tableGet(header!, "custom_validator")).toEqual({ kind: "function", location: where });
+    expect(tableGet(header!, "custom_validator")).toEqual({ kind: "function", location: where, kong: "header_name" });
+    expect(tableGet(typedefValue("sni", where)!, "custom_validator")).toEqual({ kind: "function", location: where });
     expect(tableGet(typedefValue("no_consumer", where)!, "type")).toMatchObject({ value: "foreign" });
   });
 

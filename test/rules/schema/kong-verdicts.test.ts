@@ -121,4 +121,15 @@ describe("schema rules agree with Kong's load verdict", () => {
   it("Kong accepts: a top-level ordering record (the plugins entity's Enterprise field)", () => {
     expect(schemaErrors("accepts-ordering-record")).toEqual([]);
   });
+  it("Kong rejects: typedefs.ip { default = \"1.2.3\" } (Kong's typedef validators check defaults)", () => {
+    expect(schemaErrors("rejects-typedef-validator-default")).toEqual(["schema/default-value: config.upstream_ip: default: not an ip address: 1.2.3"]);
+  });
+
+  it("Kong rejects: typedefs.url with a default that has no scheme and host", () => {
+    expect(schemaErrors("rejects-typedef-url-default")).toEqual(["schema/default-value: config.endpoint: default: missing host in url"]);
+  });
+
+  it("Kong accepts: url, host, ip, header_name and name defaults their validators accept, and { conditional = {} }", () => {
+    expect(schemaErrors("accepts-typedef-validator-defaults")).toEqual([]);
+  });
 });
