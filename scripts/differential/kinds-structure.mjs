@@ -10,6 +10,8 @@ const describe = (def, what) => `${def.name ?? "?"} (${def.fieldType}, ${def.rol
 const textOf = (context, node) => context.text.slice(node.start ?? node.range[0], node.end ?? node.range[1]);
 const replace = (node, text) => ({ start: node.start, end: node.end, text });
 const SCALARS = ["string", "number", "integer", "boolean"];
+/** Variants are written as latin1 (byte for byte): UTF-8 text is inserted as its bytes. */
+const utf8 = (text) => Buffer.from(text, "utf8").toString("latin1");
 
 function* eachDef(context, fn) {
   for (const def of context.definitions) yield* fn(def);
@@ -382,6 +384,35 @@ export const STRUCTURE_KINDS = [
           yield candidate("config copied by a loop", { start: at, end: at, text: `local function copy(t) local r = {} for k, v in pairs(t) do r[k] = v end return r end\n` }, { start: config.definition.range[0], end: config.definition.range[1], text: `copy(${text})` });
         }
       }
+    },
+  },
+  {
+    name: "literal-forms",
+    about: "strings and numbers written in other literal forms (escapes, long brackets, multibyte UTF-8, hex and exponent numbers) against length, one_of, match and integer checks",
+    *generate(context) {
+      const strings = ['"\\65bc"', '"\\x41bc"', '"a\\0b"', '"\\u{48}i"', "[[abc]]", "[==[a]]b]==]", '"\\z   abc"', "'abc'", '"é"', '"日本"', '"tab\\tx"', '"\\097bc"'].map(utf8);
+      const numbers = ["0x10", "1e2", ".5", "5.", "0x1p4", "1E+2", "-0", "2^53", "9007199254740993", "0xffffffff", "1e308 * 10", "5.0"];
+      yield* eachDef(context, function* (def) {
+        if (def.fieldType === "string") {
+          for (const value of strings) {
+            yield candidate(describe(def, `default = ${value}`), setAttr(def, "default", value));
+            yield candidate(describe(def, `default = ${value}, len_max = 3`), setAttr(def, "default", value), setAttr(def, "len_max", "3"));
+            yield candidate(describe(def, `default = ${value}, len_eq = 2`), setAttr(def, "default", value), setAttr(def, "len_eq", "2"));
+            yield candidate(describe(def, `default = ${value}, one_of = { "Abc", "abc", "é" }`), setAttr(def, "default", value), setAttr(def, "one_of", utf8('{ "Abc", "abc", "é" }')));
+            yield candidate(describe(def, `default = ${value}, match = "^%a+$"`), setAttr(def, "default", value), setAttr(def, "match", '"^%a+$"'));
+          }
+        }
+        if (def.fieldType === "integer" || def.fieldType === "number") {
+          for (const value of numbers) {
+            yield candidate(describe(def, `default = ${value}`), setAttr(def, "default", value));
+            yield candidate(describe(def, `default = ${value}, between = { 0, 100 }`), setAttr(def, "default", value), setAttr(def, "between", "{ 0, 100 }"));
+          }
+        }
+        yield candidate(describe(def, 'description = "ééééé" (10 bytes)'), setAttr(def, "description", utf8('"ééééé"')));
+        yield candidate(describe(def, 'description = "éééé" (8 bytes)'), setAttr(def, "description", utf8('"éééé"')));
+        yield candidate(describe(def, "description = [[a long\nbracket string]]"), setAttr(def, "description", "[[a long\nbracket string]]"));
+        yield candidate(describe(def, 'description = "\\65\\66\\67"'), setAttr(def, "description", '"\\65\\66\\67"'));
+      });
     },
   },
 ];
