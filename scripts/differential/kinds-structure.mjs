@@ -415,4 +415,31 @@ export const STRUCTURE_KINDS = [
       });
     },
   },
+  {
+    name: "local-refactor",
+    about: "a field definition moved into a local (declared before the schema), reused by two fields, or made by a local function; with and without an error inside",
+    *generate(context) {
+      const root = rootOf(context);
+      if (!root) return;
+      for (const record of context.records) {
+        if (record === root) continue;
+        for (const item of record.fieldItems) {
+          if (item.definition.type !== "TableConstructorExpression") continue;
+          // before the top-level statement that holds the field
+          const at = Math.max(...context.statementStarts.filter((start) => start <= item.start));
+          const defText = textOf(context, item.definition);
+          const definition = { start: item.definition.range[0], end: item.definition.range[1] };
+          const local = `local FIELD_DEF = ${defText}\n`;
+          yield candidate(`${item.name}: definition held in a local`, { start: at, end: at, text: local }, replace(definition, "FIELD_DEF"));
+          yield candidate(`${item.name}: definition in a local, shared with a second field`, { start: at, end: at, text: local }, replace(definition, "FIELD_DEF"), appendItem(record, "{ shared_copy = FIELD_DEF }"));
+          yield candidate(`${item.name}: definition in a local, default overwritten by an assignment`, { start: at, end: at, text: `${local}FIELD_DEF.default = 12345\n` }, replace(definition, "FIELD_DEF"));
+          yield candidate(`${item.name}: definition in a local, required set by an assignment`, { start: at, end: at, text: `${local}FIELD_DEF.required = true\n` }, replace(definition, "FIELD_DEF"));
+          yield candidate(`${item.name}: definition in a local, attribute typo set by an assignment`, { start: at, end: at, text: `${local}FIELD_DEF.requird = true\n` }, replace(definition, "FIELD_DEF"));
+          yield candidate(`${item.name}: definition made by a local function`, { start: at, end: at, text: `local function make_def() return ${defText} end\n` }, replace(definition, "make_def()"));
+          yield candidate(`${item.name}: definition made by a local function, with a bad default`, { start: at, end: at, text: `local function make_def() local d = ${defText} d.default = {} return d end\n` }, replace(definition, "make_def()"));
+          yield candidate(`${item.name}: the entry built with table.insert after the fact`, { start: at, end: at, text: `local EXTRA = { extra = { type = "string", default = 5 } }\n` }, appendItem(record, "EXTRA"));
+        }
+      }
+    },
+  },
 ];

@@ -44,7 +44,9 @@ export function findDefinitions(chunk) {
     const holders = records.filter((other) => other !== record && other.fieldsList.start < record.start && record.end <= other.fieldsList.end);
     record.parent = holders.sort((a, b) => b.start - a.start)[0];
   }
-  return { definitions, records };
+  // where each top-level statement starts (to declare a local before the statement that uses it)
+  const statementStarts = chunk.body.map((statement) => statement.range[0]);
+  return { definitions, records, statementStarts };
 }
 
 /** Keys of a table constructor (the last of duplicates, as Lua keeps it) with their text ranges. */

@@ -333,10 +333,12 @@ class Evaluator {
   private identifier(identifier: Identifier): EvalValue {
     const binding = this.scopes.bindingOf(identifier);
     if (binding) {
-      if (binding.reassignedElsewhere) return this.unknown(identifier, `\`${identifier.name}\` is reassigned inside a block or a function`);
+      // a local of a function being run for a load-time call changes only in its straight-line body
+      const ownBody = binding.owner !== undefined && this.running.has(binding.owner);
+      if (binding.reassignedElsewhere && !ownBody) return this.unknown(identifier, `\`${identifier.name}\` is reassigned inside a block or a function`);
       const value = this.locals.get(binding);
       if (!value) return this.unknown(identifier, `\`${identifier.name}\` has no value known statically here`);
-      if (binding.mutatedElsewhere && value.kind === "table") value.hasUnknownEntries = true;
+      if (binding.mutatedElsewhere && !ownBody && value.kind === "table") value.hasUnknownEntries = true;
       return value;
     }
     const global = this.globals.get(identifier.name);
@@ -389,7 +391,7 @@ class Evaluator {
       if (first?.kind === "string") return { kind: "module", name: first.value, location: this.source.locate(call) };
       return this.unknown(call, "require of a computed module name");
     }
-    const library = this.libraryCall(call, args);
+    const library = this.libraryCall(call, args) ?? this.localFunctionCall(call, args);
     if (library) return library;
     const callee = this.single(call.base);
     if (callee.kind === "module" && callee.name === DEEP_COPY && call.type === "CallExpression" && call.arguments.length === 1) {
@@ -417,6 +419,39 @@ class Evaluator {
       }
     }
     return this.unknown(call, "result of a function call");
+  }
+
+  /** functions of this file being run for a load-time call, innermost last */
+  private readonly running = new Set<FunctionDeclaration>();
+
+  /**
+   * `make_def()` where `local function make_def(…)` is written in this file with a straight-line body
+   * (locals, assignments, calls, one final return): run at load time like any other statement, so its
+   * result is known. Bodies with blocks (if, loops) stay unknown.
+   */
+  private localFunctionCall(call: CallExpression | StringCallExpression | TableCallExpression, args: Expression[]): EvalValue | undefined {
+    if (call.base.type !== "Identifier") return undefined;
+    const binding = this.scopes.bindingOf(call.base);
+    const fn = binding && !binding.reassignedElsewhere ? this.locals.get(binding) : undefined;
+    const node = fn?.kind === "function" ? (fn.node as FunctionDeclaration | undefined) : undefined;
+    if (!node || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS) return undefined;
+    if (node.parameters.some((parameter) => parameter.type !== "Identifier")) return undefined;
+    const body = node.body;
+    const last = body[body.length - 1];
+    if (last?.type !== "ReturnStatement" || body.slice(0, -1).some((statement) => !["LocalStatement", "AssignmentStatement", "CallStatement"].includes(statement.type))) return undefined;
+    const values = args.map((arg) => this.single(arg));
+    this.running.add(node);
+    try {
+      node.parameters.forEach((parameter, index) => {
+        const bound = this.scopes.bindingOf(parameter as Identifier);
+        if (bound) this.locals.set(bound, values[index] ?? { kind: "nil", location: this.source.locate(parameter) });
+      });
+      for (const statement of body.slice(0, -1)) this.execute(statement);
+      const first = last.arguments[0];
+      return first ? this.single(first) : { kind: "nil", location: this.source.locate(last) };
+    } finally {
+      this.running.delete(node);
+    }
   }
 
   /** `tostring(5)`, `string.rep("a", 3)`, `("x"):upper()`, `(function() return 5 end)()`: pure calls over known values. */
@@ -587,6 +622,9 @@ function placeNumberKeys(table: LuaTable, numbered: LuaTableNumberField[], compu
   if (computedKeys || byKey.size > 0) table.hasUnknownEntries = true;
   if (!computedKeys && byKey.size > 0) table.numberKeys = [...byKey.values()];
 }
+
+/** Load-time calls of this file's functions nested in each other (a deeper chain stays unknown). */
+const MAX_LOAD_TIME_CALLS = 8;
 
 /** Kong's table copiers: a copy of a table known statically is known too. */
 const DEEP_COPY = "deep copy";

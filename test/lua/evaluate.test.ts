@@ -371,3 +371,21 @@ describe("evaluateSchema: pure library calls", () => {
     });
   });
 });
+
+describe("evaluateSchema: load-time calls of the file's own functions", () => {
+  it("runs a local function with a straight-line body (parameters, locals, assignments, one return)", () => {
+    expect(
+      returned(`local function make(kind, fallback)
+          local d = { type = kind }
+          d.default = fallback
+          return d
+        end
+        return { a = make("string", "x"), b = make("integer") }`),
+    ).toEqual({ a: { type: "string", default: "x" }, b: { type: "integer", default: null } });
+  });
+
+  it("leaves a function whose body has a block, or that calls itself, unknown", () => {
+    expect(returned(`local function make(x) if x then return 1 end return 2 end return { a = make(true) }`)).toEqual({ a: "?result of a function call" });
+    expect(returned(`local function loop() return loop() end return { a = loop() }`)).toEqual({ a: "?result of a function call" });
+  });
+});

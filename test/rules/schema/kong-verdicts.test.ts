@@ -68,7 +68,7 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("info-config-not-evaluated")).toEqual([]);
     const info = findings("info-config-not-evaluated").filter((f) => f.severity === "info");
     expect(info.map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([
-      "schema/not-evaluated 6:7 config could not be evaluated statically (result of a function call); rules skipped for it: schema/field-definition, schema/unknown-attribute, schema/attribute-for-type, schema/attribute-value, schema/default-value, schema/description-length, schema/entity-checks, schema/shorthand-fields",
+      "schema/not-evaluated 9:7 config could not be evaluated statically (result of a function call); rules skipped for it: schema/field-definition, schema/unknown-attribute, schema/attribute-for-type, schema/attribute-value, schema/default-value, schema/description-length, schema/entity-checks, schema/shorthand-fields",
     ]);
   });
   it("Kong rejects: an array default written { [2] = \"a\" } (a number key that does not continue a sequence)", () => {
