@@ -442,4 +442,35 @@ export const STRUCTURE_KINDS = [
       }
     },
   },
+  {
+    name: "syntax-forms",
+    about: "Lua syntax LuaJIT does or does not accept (5.3/5.4 operators, LuaJIT number suffixes, separators, goto, attributes, shebang)",
+    *generate(context) {
+      const expressions = ["7 // 2", "1 & 3", "1 << 2", "~1", "1LL", "0x10ULL", "1i", "2 != 3", "5 --[[ comment ]]", "5 --[==[ long ]==]", "(5)", "- -5", "not not true", "#{}"];
+      yield* eachDef(context, function* (def) {
+        for (const expression of expressions) yield candidate(describe(def, `default = ${expression}`), setAttr(def, "default", expression));
+        const [first, second] = def.entries;
+        if (first && second) {
+          const separator = { start: first.end, end: second.start, text: " " };
+          yield candidate(describe(def, "separator between two attributes removed"), separator);
+          yield candidate(describe(def, "separator between two attributes is ;"), { ...separator, text: "; " });
+          yield candidate(describe(def, "separator doubled (,,)"), { ...separator, text: ",, " });
+        }
+        yield candidate(describe(def, "trailing separator ;"), { start: def.end - 1, end: def.end - 1, text: ";" });
+      });
+      const root = rootOf(context);
+      if (!root) return;
+      const at = Math.max(...context.statementStarts.filter((start) => start <= root.start));
+      const prefixes = [
+        "#!/usr/bin/env luajit\n", "goto skip\n::skip::\n", "local LIMIT <const> = 10\n", "local _ = 1 // 1\n", "do local _ = 1 end\n", "local _ = 0x1p4\n",
+        'local _ = "unterminated\n', "local t = {} t[#t + 1] = 1\n", "local _ = ...\n", "if false then error('x') end\n", "local _ = function(...) return select('#', ...) end\n",
+      ];
+      for (const prefix of prefixes) {
+        const start = prefix.startsWith("#!") ? 0 : at;
+        yield candidate(`before the schema: ${prefix.trim()}`, { start, end: start, text: prefix });
+      }
+      yield candidate("a second return value", { start: root.end, end: root.end, text: ", 1" });
+      yield candidate("the schema returned in parentheses", { start: root.start, end: root.start, text: "(" }, { start: root.end, end: root.end, text: ")" });
+    },
+  },
 ];
