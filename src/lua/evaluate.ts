@@ -468,6 +468,8 @@ class Evaluator {
     let name: string | undefined;
     const values: EvalValue[] = [];
     if (base.type === "MemberExpression" && base.indexer === ":") {
+      // only a string literal or a local as receiver: evaluating a call chain here and again in call() would be exponential
+      if (base.base.type !== "StringLiteral" && base.base.type !== "Identifier") return undefined;
       const receiver = this.single(base.base);
       if (receiver.kind !== "string" || !isStringMethod(base.identifier.name)) return undefined;
       name = `string.${base.identifier.name}`;
