@@ -73,6 +73,18 @@ function cellsOf(line: string, tabWidth: number): Cell[] {
   return cells;
 }
 
+/** The index of the first cell where `reached` holds (false, then true along the line: indexes and offsets only grow), or cells.length. */
+function firstCell(cells: Cell[], reached: (cell: Cell) => boolean): number {
+  let low = 0;
+  let high = cells.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (reached(cells[middle] as Cell)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 function widthOf(cells: Cell[]): number {
   const last = cells[cells.length - 1];
   return last ? last.at + last.width : 0;
@@ -80,10 +92,28 @@ function widthOf(cells: Cell[]): number {
 
 /** The cells inside [from, to), with an ellipsis where text was cut. */
 function windowText(cells: Cell[], from: number, to: number): string {
-  const inside = cells.filter((c) => c.at >= from && c.at + c.width <= to);
+  const inside: Cell[] = [];
+  for (let i = firstCell(cells, (c) => c.at >= from); i < cells.length && (cells[i] as Cell).at <= to; i++) {
+    const cell = cells[i] as Cell;
+    if (cell.at + cell.width <= to) inside.push(cell);
+  }
   const head = from > 0 ? "…" : "";
   const tail = widthOf(cells) > to ? "…" : "";
   return (head + inside.map((c) => c.text).join("") + tail).trimEnd();
+}
+
+/** The last source's lines and their cells: a file with thousands of findings on one long line is split and measured once. */
+let framed: { source: string; tabWidth: number; lines: string[]; cells: Map<number, Cell[]> } | undefined;
+
+function framesOf(source: string, tabWidth: number): { lines: string[]; cellsOfLine: (index: number) => Cell[] } {
+  if (framed?.source !== source || framed.tabWidth !== tabWidth) framed = { source, tabWidth, lines: source.split(/\r?\n/), cells: new Map() };
+  const { lines, cells } = framed;
+  const cellsOfLine = (index: number): Cell[] => {
+    let line = cells.get(index);
+    if (!line) cells.set(index, (line = cellsOf(lines[index] ?? "", tabWidth)));
+    return line;
+  };
+  return { lines, cellsOfLine };
 }
 
 /**
@@ -94,16 +124,18 @@ function windowText(cells: Cell[], from: number, to: number): string {
 export function codeFrame(source: string, location: SourceLocation, paint: FramePaint, options: FrameOptions = {}): string[] {
   const maxWidth = options.maxWidth ?? 100;
   const tabWidth = options.tabWidth ?? 4;
-  const lines = source.split(/\r?\n/);
+  const { lines, cellsOfLine } = framesOf(source, tabWidth);
   const text = lines[location.line - 1];
   if (text === undefined) return [];
 
-  const cells = cellsOf(text, tabWidth);
+  const cells = cellsOfLine(location.line - 1);
   const startIndex = Math.max(0, location.column - 1);
   const endIndex = location.endLine > location.line ? text.length : Math.max(startIndex + 1, location.endColumn - 1);
-  const startCell = cells.find((c) => c.index >= startIndex);
+  // cells are in line order: the span is found by binary search, not a scan per finding
+  const first = firstCell(cells, (c) => c.index >= startIndex);
+  const startCell = cells[first];
   const markStart = startCell ? startCell.at : widthOf(cells);
-  const spanned = cells.filter((c) => c.index >= startIndex && c.index < endIndex);
+  const spanned = cells.slice(first, firstCell(cells, (c) => c.index >= endIndex));
   const markWidth = Math.max(1, spanned.reduce((sum, c) => sum + c.width, 0));
 
   // the window: whole line when it fits, else a third of it before the span
@@ -118,7 +150,7 @@ export function codeFrame(source: string, location: SourceLocation, paint: Frame
   const out: string[] = [];
   const before = lines[location.line - 2];
   if (before !== undefined) {
-    const shown = windowText(cellsOf(before, tabWidth), from, to);
+    const shown = windowText(cellsOfLine(location.line - 2), from, to);
     out.push(" " + gutter(location.line - 1) + (shown ? ` ${shown}` : ""));
   }
   const shown = windowText(cells, from, to);
