@@ -81,6 +81,16 @@ describe.concurrent("kplug validate (spawned) on hostile inputs found by the hos
       { message: expect.stringMatching(/^too large to check: more than 100000 tokens/), line: 33_334 },
     ]);
   });
+
+  it("3,000 misspelled fields on one line: every finding framed (pretty) and every rename offered (--fix-dry-run)", { timeout: 300_000 }, async () => {
+    const fields = Array.from({ length: 3000 }, (_, i) => `{ f${i} = { type = "string", requird = true } }`).join(", ");
+    const path = await plugin("many-findings", { "schema.lua": `return { name = "p", fields = { { config = { type = "record", fields = { ${fields} } } } } }\n` });
+    const pretty = await runKplug(["validate", path, "--name", "p", "--format", "pretty"]);
+    expect(pretty.exitCode, pretty.stderr).toBe(1);
+    expect(pretty.stdout.match(/requird/g)?.length).toBeGreaterThanOrEqual(3000);
+    const dryRun = await runKplug(["validate", path, "--name", "p", "--fix-dry-run"]);
+    expect(dryRun.stderr).toMatch(/^kplug: --fix-dry-run: 3000 fixes in 1 file; nothing written\n$/);
+  });
 });
 
 describe.concurrent("kplug validate --deck (spawned) on hostile decK files", () => {
