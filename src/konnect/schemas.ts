@@ -101,9 +101,21 @@ export const listNodesSchema = z.looseObject({
   page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
 });
 
-/** Kong-style list: `{data, next?, offset?}`, both absent (or null) on the last page */
-export function kongListSchema<T extends z.ZodType>(item: T) {
+function makeKongListSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({ data: z.array(item), next: z.string().nullable().optional(), offset: z.string().nullable().optional() });
+}
+
+/** one list schema per item schema: zod compiles each new object schema on its first parse (per control plane, in a fleet run) */
+const kongLists = new WeakMap<z.ZodType, ReturnType<typeof makeKongListSchema>>();
+
+/** Kong-style list: `{data, next?, offset?}`, both absent (or null) on the last page */
+export function kongListSchema<T extends z.ZodType>(item: T): ReturnType<typeof makeKongListSchema<T>> {
+  let schema = kongLists.get(item);
+  if (!schema) {
+    schema = makeKongListSchema(item);
+    kongLists.set(item, schema);
+  }
+  return schema as ReturnType<typeof makeKongListSchema<T>>;
 }
 
 /** `data[0].id` from a zod path */
