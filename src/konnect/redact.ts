@@ -67,11 +67,26 @@ function toOriginal(ranges: Array<[number, number]>, escapes: number[]): Array<[
   });
 }
 
+/** ESCAPE without the global flag: whether a text has any escape at all */
+const ANY_ESCAPE = new RegExp(ESCAPE.source);
+
+/**
+ * Whether `text` certainly holds no echo: it has no escape (so decoding would only lower-case it) and
+ * not even the probe in any letter case. Every response body passes here; most have neither. (An
+ * ASCII probe found in the decoded text was ASCII in the text too, where toLowerCase lowers as
+ * asciiLower does.)
+ */
+function certainlyClean(text: string, probe: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(probe) && !text.toLowerCase().includes(probe) && !ANY_ESCAPE.test(text);
+}
+
 /** `text` with every echo of `secret` (see above) replaced by [REDACTED] */
 export function redactSecret<T extends string | undefined>(text: T, secret: string): T {
   if (text === undefined || secret === "" || text === "") return text;
   const wanted = asciiLower(secret);
   const probe = wanted.slice(0, Math.min(wanted.length, PARTIAL_MIN));
+  if (certainlyClean(text, probe)) return text;
   const decoded = decode(text);
   const ranges: Array<[number, number]> = [];
   for (let from = decoded.text.indexOf(probe); from !== -1; from = decoded.text.indexOf(probe, from + 1)) {
