@@ -19,6 +19,9 @@ import { readControlPlanesFile } from "./control-planes-file.js";
 import { DEFAULT_CONCURRENCY, labelMaps, type KonnectFlags } from "./konnect-options.js";
 import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
 
+/** the most requests one control plane's work has in flight at once (readInventory's two reads) */
+const REQUESTS_PER_CONTROL_PLANE = 2;
+
 export interface FleetSession {
   /** the client of each target's region (one per selected region, the same token) */
   api: FleetApi;
@@ -78,9 +81,10 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
       ...(debug ? { log: (line: string) => io.stderr(`kplug: debug: ${line}\n`) } : {}),
       ...(konnect.timeoutMs ? { timeoutMs: konnect.timeoutMs } : {}),
       ...(konnect.retries === undefined ? {} : { retry: { maxAttempts: konnect.retries + 1 } }),
-      // as many sockets as control planes worked on at once, and a burst that lets each start at once
-      maxConnections: concurrency,
-      rateLimit: { perSecond: rateLimit, burst: burstFor(concurrency, rateLimit) },
+      // as many sockets as requests in flight (each control plane worked on may have two: list reads
+      // both plugin endpoints at once), and a burst that lets them all start at once
+      maxConnections: concurrency * REQUESTS_PER_CONTROL_PLANE,
+      rateLimit: { perSecond: rateLimit, burst: burstFor(concurrency * REQUESTS_PER_CONTROL_PLANE, rateLimit) },
     });
     ctx.cleanups.push(() => client.close());
     return { region, api: client };
