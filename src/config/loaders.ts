@@ -1,7 +1,5 @@
 import { pathToFileURL } from "node:url";
 import type { Loader, Loaders } from "cosmiconfig";
-import { defaultLoaders } from "cosmiconfig";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { ConfigError } from "../errors.js";
 import { locateJsonError } from "./json-error.js";
 
@@ -28,7 +26,9 @@ function json(display: Display): Loader {
 }
 
 function yaml(display: Display): Loader {
-  return (filepath, content) => {
+  return async (filepath, content) => {
+    // loaded only for a YAML config: most runs have none, or a JSON one
+    const { parse: parseYaml, YAMLParseError } = await import("yaml");
     try {
       // YAML 1.2 core schema: no custom tags, duplicate keys are errors
       return parseYaml(content) as unknown;
@@ -78,6 +78,7 @@ function typescript(display: Display): Loader {
     const native = (process.features as { typescript?: unknown }).typescript;
     try {
       if (native) return await importDefault(filepath);
+      const { defaultLoaders } = await import("cosmiconfig");
       return (await defaultLoaders[".ts"](filepath, content)) as unknown;
     } catch (error) {
       const e = error as { code?: string; message?: string };

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { cosmiconfig } from "cosmiconfig";
+import type { CosmiconfigResult, Loaders } from "cosmiconfig";
+import { loadJsonDirectly } from "./direct-json.js";
 import { ConfigError } from "../errors.js";
 import { formatKeyPath, problemsOf } from "./issues.js";
 import type { ConfigProblem } from "./issues.js";
@@ -58,13 +59,14 @@ function validate(raw: unknown, display: string, knownRuleIds: string[] | undefi
   return parsed.data;
 }
 
-function explorer(cwd: string) {
+async function explorer(loaders: Loaders) {
+  const { cosmiconfig } = await import("cosmiconfig");
   try {
     return cosmiconfig("kplug", {
       searchPlaces: SEARCH_PLACES,
       packageProp: "kplug",
       searchStrategy: "none",
-      loaders: configLoaders((filepath) => displayPath(filepath, cwd)),
+      loaders,
       cache: false,
       mergeSearchPlaces: false,
     });
@@ -81,7 +83,9 @@ function explorer(cwd: string) {
 export async function readConfigFile(path: string, options: { cwd: string; given?: string; knownRuleIds?: string[] }): Promise<LoadedConfig | undefined> {
   let result;
   try {
-    result = await explorer(options.cwd).load(path);
+    const loaders = configLoaders((filepath) => displayPath(filepath, options.cwd));
+    const direct: CosmiconfigResult | undefined = await loadJsonDirectly(path, loaders);
+    result = direct !== undefined ? direct : await (await explorer(loaders)).load(path);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const e = error as { filepath?: string; message?: string };
