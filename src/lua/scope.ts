@@ -54,8 +54,20 @@ interface Frame {
   fn: FunctionDeclaration | undefined;
 }
 
-/** Resolves identifiers to bindings in one pass over the chunk, with Lua's scoping rules. */
+/** each chunk's analysis: the evaluator and several rules ask for the same chunk's (trees are never changed) */
+const analyses = new WeakMap<Chunk, ScopeAnalysis>();
+
+/** Resolves identifiers to bindings in one pass over the chunk, with Lua's scoping rules; once per chunk. */
 export function analyzeScopes(chunk: Chunk): ScopeAnalysis {
+  let analysis = analyses.get(chunk);
+  if (!analysis) {
+    analysis = analyze(chunk);
+    analyses.set(chunk, analysis);
+  }
+  return analysis;
+}
+
+function analyze(chunk: Chunk): ScopeAnalysis {
   const bindings = new Map<Identifier, Binding>();
   const globalReferences: GlobalReference[] = [];
   const functionRanges = new Map<FunctionDeclaration, [number, number]>();
