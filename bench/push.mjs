@@ -4,8 +4,9 @@
 // control plane: GET the schema, then POST it; like a curl loop), on a fresh emulator each time.
 //
 // Lower bound for the concurrent run, measured like the run itself from process spawn, with N control
-// planes, c concurrent control planes, r requests per control plane (GET + POST = 2), L latency per
-// request, R the client's request rate limit:
+// planes, c concurrent control planes, r requests per control plane (counted at the emulator: the
+// data plane nodes page read before writing, GET and POST = 3), L latency per request, R the client's
+// request rate limit:
 //   T_lb = node's own start-up (`node -e 0`, spawned interleaved with the runs: the floor)
 //        + L·ceil(N/100)              (listing control planes, 100 per page)
 //        + max(L·r·ceil(N/c), N·r/R)  (the pushes: bounded by rounds of c, or by the rate limit)
@@ -88,7 +89,6 @@ async function sequential() {
 }
 
 const seq = await sequential();
-const r = 2;
 const fmt = (ms) => `${Math.round(ms)} ms`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`push one plugin to ${N} control planes, ${L} ms latency per request, from process spawn (median of ${RUNS}, each run next to a bare node start)`);
@@ -102,6 +102,8 @@ for (const c of CONCURRENCIES) {
   }
   const ms = median(runs.map((x) => x.ms));
   const floor = median(floors);
+  // requests per control plane, besides the listing pages
+  const r = Math.ceil((runs[0].requests - Math.ceil(N / 100)) / N);
   const bound = floor + L * Math.ceil(N / 100) + Math.max(L * r * Math.ceil(N / c), (N * r * 1000) / RATE);
   console.log(
     `  kplug push --concurrency ${String(c).padStart(2)}: ${fmt(ms)} (${runs[0].requests} requests)  lower bound ${fmt(bound)} (node -e 0 ${fmt(floor)} + listing + ${Math.ceil(N / c)} rounds of ${r}×${L} ms)  ratio ${(ms / bound).toFixed(2)}x (target ≤ 1.25x)  speed-up ${(seq.ms / ms).toFixed(1)}x`,
