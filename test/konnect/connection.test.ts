@@ -2,24 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExitCode, KplugError } from "../../src/errors.js";
+import type { KplugError } from "../../src/errors.js";
 import { baseUrlFromAddress, isLoopbackHost } from "../../src/konnect/address.js";
 import { resolveConnection, type ConnectionInput } from "../../src/konnect/connection.js";
+import { usageErrorOf } from "./usage-error.js";
 
 const TOKEN = "kpat_abcDEF123_-xyz";
 const env = { KONNECT_TOKEN: TOKEN };
 
 function fails(input: ConnectionInput): KplugError {
-  try {
-    resolveConnection(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(KplugError);
-    expect((error as KplugError).exitCode).toBe(ExitCode.usage);
-    expect((error as KplugError).message).not.toContain("\n");
-    expect((error as KplugError).hint).toBeTruthy();
-    return error as KplugError;
-  }
-  throw new Error("expected resolveConnection to throw");
+  return usageErrorOf(() => resolveConnection(input));
 }
 
 function tempDir(): string {

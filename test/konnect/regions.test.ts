@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ExitCode, KplugError } from "../../src/errors.js";
+import { usageErrorOf } from "./usage-error.js";
 import { parseRegions, regionOfAddress, resolveRegions, type RegionInput } from "../../src/konnect/regions.js";
 
 const env = {};
 
-function fails(run: () => unknown): KplugError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KplugError);
-    expect((error as KplugError).exitCode).toBe(ExitCode.usage);
-    expect((error as KplugError).message).not.toContain("\n");
-    expect((error as KplugError).hint).toBeTruthy();
-    return error as KplugError;
-  }
-  throw new Error("expected a usage error");
-}
+const fails = usageErrorOf;
 
 const short = (input: RegionInput): [string, string, string][] => resolveRegions(input).map((r) => [r.region, r.baseUrl, r.addressSource]);
 

@@ -47,18 +47,21 @@ export async function fleetEnv(options: { hybrid: number; extra?: SeedControlPla
       const path = join(pluginDir, "schema.lua");
       await writeFile(path, edit(await readFile(path, "utf8")));
     },
-    holders: () => {
-      const snapshot = emulator.snapshot();
-      return snapshot.controlPlanes
-        .filter((c) => (snapshot.pluginSchemas[c.id] ?? []).some((s) => s.name === PLUGIN))
-        .map((c) => c.name)
-        .sort();
-    },
+    holders: () => schemaHolders(emulator),
     cleanup: async () => {
       await emulator.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** names of an emulator's control planes holding the fixture plugin as a /plugin-schemas schema */
+export function schemaHolders(emulator: RunningEmulator): string[] {
+  const snapshot = emulator.snapshot();
+  return snapshot.controlPlanes
+    .filter((c) => (snapshot.pluginSchemas[c.id] ?? []).some((s) => s.name === PLUGIN))
+    .map((c) => c.name)
+    .sort();
 }
 
 export function writes(emulator: RunningEmulator): string[] {

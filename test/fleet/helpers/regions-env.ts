@@ -6,7 +6,7 @@ import { startRegions, type RegionalEmulators } from "../../../src/emulator/regi
 import type { Region } from "../../../src/konnect/types.js";
 import { repoRoot, runKplug } from "../../helpers/run.js";
 import type { RunOptions, RunResult } from "../../helpers/run.js";
-import { PLUGIN, TOKEN } from "./fleet-env.js";
+import { PLUGIN, schemaHolders, TOKEN } from "./fleet-env.js";
 
 export interface RegionsEnv {
   emulators: RegionalEmulators;
@@ -54,13 +54,7 @@ export async function regionsEnv(seeds: Partial<Record<Region, SeedControlPlane[
       await writeFile(path, edit(await readFile(path, "utf8")));
     },
     writeConfig,
-    holders: (region) => {
-      const snapshot = emulators.region(region).snapshot();
-      return snapshot.controlPlanes
-        .filter((c) => (snapshot.pluginSchemas[c.id] ?? []).some((s) => s.name === PLUGIN))
-        .map((c) => c.name)
-        .sort();
-    },
+    holders: (region) => schemaHolders(emulators.region(region)),
     cleanup: async () => {
       await emulators.stop();
       await rm(dir, { recursive: true, force: true });
