@@ -7,7 +7,7 @@
 // build or Node never reads an old cache (V8 also rejects a cache that does not match the source).
 // Writes go to a temporary file renamed into place (concurrent runs never see half a file); any
 // failure (read-only home, full disk, no tmp) only means running without a cache.
-import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as nodeModule from "node:module";
 import { homedir, tmpdir } from "node:os";
@@ -58,7 +58,8 @@ export function loadBundle(distCli, bundle, tag) {
   const meta = safe(() => JSON.parse(readFileSync(new URL(`${bundle}.json`, distCli), "utf8")));
   if (!meta) return undefined;
   const require = createRequire(file);
-  const name = `${bundle}${tag ? `-${tag}` : ""}-${meta.version}-${meta.hash}-${process.version}-${process.arch}.v8`;
+  const prefix = `${bundle}${tag ? `-${tag}` : ""}-`;
+  const name = `${prefix}${meta.version}-${meta.hash}-${process.version}-${process.arch}.v8`;
 
   if (typeof nodeModule.enableCompileCache === "function") {
     const dir = cacheDirs().find((candidate) => safe(() => (mkdirSync(candidate, { recursive: true, mode: 0o700 }), trusted(candidate))));
@@ -96,6 +97,7 @@ export function loadBundle(distCli, bundle, tag) {
           if (!trusted(dir)) return false;
           writeFileSync(temp, data, { mode: 0o600 });
           renameSync(temp, join(dir, name));
+          pruneOlderCaches(dir, prefix, name);
           return true;
         });
         if (!saved) safe(() => unlinkSync(temp));
@@ -103,4 +105,15 @@ export function loadBundle(distCli, bundle, tag) {
       }
     },
   };
+}
+
+/**
+ * One cache per bundle and command: a new build, kplug or Node writes a new file, and the ones it
+ * replaces (same bundle and command, other version/hash/Node) would otherwise pile up. Another kplug
+ * version run meanwhile only loses its cache and compiles once more.
+ */
+function pruneOlderCaches(dir, prefix, keep) {
+  for (const file of safe(() => readdirSync(dir)) ?? []) {
+    if (file !== keep && file.startsWith(prefix) && file.endsWith(".v8")) safe(() => unlinkSync(join(dir, file)));
+  }
 }

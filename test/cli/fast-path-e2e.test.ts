@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as nodeModule from "node:module";
@@ -68,6 +68,23 @@ describe("the cold-start path", () => {
     const second = await runKplug(["validate", "fixtures/examples", "--format", "json"], { env });
     expect(second).toEqual(first);
     expect(await cacheFiles(cacheHome)).toEqual(files);
+  });
+
+  it("replaces an older build's cache of the same command instead of piling up files", async () => {
+    const { env, cacheHome } = await cacheEnv();
+    await mkdir(join(cacheHome, "kplug"), { recursive: true });
+    const stale = "fast-0.0.1-0123456789abcdef-v20.0.0-x64.v8";
+    const otherCommand = "full-list-0.0.1-0123456789abcdef-v20.0.0-x64.v8";
+    for (const name of [stale, otherCommand]) await writeFile(join(cacheHome, "kplug", name), "old");
+    expect((await runKplug(["validate", "fixtures/examples", "--format", "json"], { env })).exitCode).toBe(0);
+    const files = await cacheFiles(cacheHome);
+    // Node 22+ keeps its own compile cache and never writes these files: the old ones stay untouched
+    if (compileCache) expect(files).toEqual(expect.arrayContaining([stale, otherCommand]));
+    else {
+      expect(files).toHaveLength(2);
+      expect(files).toContain(otherCommand);
+      expect(files.find((name) => name !== otherCommand)).toMatch(new RegExp(`^fast-${version.replace(/\./g, "\\.")}-[0-9a-f]{16}-`));
+    }
   });
 
   it("runs without a cache when none can be written (the cache home is a file), falling back to tmpdir", async () => {
