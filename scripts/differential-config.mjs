@@ -151,6 +151,8 @@ const record = (kind, outcome) => {
   byKind.set(kind, k);
 };
 const skipped = [];
+/** why kplug could not decide, for the cases where Kong rejected */
+const undecidedWhy = new Map();
 const disagreements = [];
 const topKeys = (fields) => Object.keys(fields ?? {}).sort().join(",");
 
@@ -181,6 +183,8 @@ try {
       if (kongOk !== mine.ok && mine.ok && undecided) {
         // kplug told the user it could not decide this value offline (Kong's own validators, values not static)
         record(kind, "undecided");
+        const reason = mine.problems.find((p) => p.kind === "not-checkable").message.replace(/\([^)]*\)|'[^']*'/g, "…");
+        undecidedWhy.set(reason, (undecidedWhy.get(reason) ?? 0) + 1);
         continue;
       }
       if (kongOk === mine.ok) {
@@ -213,6 +217,7 @@ for (const [kind, k] of rows) {
 process.stdout.write(line("total", total));
 process.stdout.write(`same top-level error fields when both reject or both accept: ${total.sameFields}/${total.agree}\n`);
 if (skipped.length > 0) process.stdout.write(`skipped ${skipped.length} plugin(s): ${skipped.join("; ")}\n`);
+if (verbose) for (const [why, n] of [...undecidedWhy].sort((a, b) => b[1] - a[1])) process.stdout.write(`  undecided ×${n}: ${why}\n`);
 const shown = verbose ? disagreements : disagreements.slice(0, 25);
 for (const d of shown) process.stdout.write(`  ${d.kind.padEnd(14)} ${d.plugin}: ${d.description}\n      kong:  ${d.kong}\n      kplug: ${d.kplug}\n`);
 if (shown.length < disagreements.length) process.stdout.write(`  … ${disagreements.length - shown.length} more (--verbose)\n`);

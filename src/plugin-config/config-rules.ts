@@ -24,6 +24,12 @@ export const CONFIG_RULES = {
     why: "A typo in a plugin name is only found when Konnect rejects the sync.",
     source: "kong/db/schema/entities/plugins.lua (subschema_error)",
   },
+  "config/not-checkable": {
+    defaultSeverity: "info",
+    title: "A value kplug cannot decide offline (a decK env placeholder, Kong's own typedef validators, values not known statically)",
+    why: "Said instead of guessing: these values are checked by Konnect when decK syncs.",
+    source: "decK file format (env placeholders); kong/db/schema/typedefs.lua",
+  },
   "config/deck-file": {
     defaultSeverity: "error",
     title: "A decK file problem around a plugin instance (a `_config` naming no `_plugin_configs` entry)",

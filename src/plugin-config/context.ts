@@ -17,6 +17,13 @@ export interface ConfigProblem {
   hint?: string;
 }
 
+/**
+ * Who checks the plugin entity: Konnect's control plane (kplug's target: Enterprise entity fields
+ * such as consumer_group, no kong global or shared dicts for schema functions), or a Kong OSS node
+ * (how the differential harness's oracle loads Kong's bundled plugins).
+ */
+export type CheckEnvironment = "konnect" | "kong-node";
+
 /** Calls a function of schema.lua (custom_validator, shorthand func, custom_entity_check fn) in a sandbox. */
 export interface LuaFunctionRunner {
   call(path: SchemaPath, args: ConfigValue[]): LuaCallResult;
@@ -28,6 +35,8 @@ export interface Place {
   tree: (string | number)[];
   display: string;
   at?: SourceLocation | undefined;
+  /** where the value's key is written (`config:`): a field missing from a record is reported there */
+  keyAt?: SourceLocation | undefined;
 }
 
 export class CheckContext {

@@ -129,7 +129,7 @@ function runOne(ctx: CheckContext, model: RecordModel, input: ConfigTable, place
   if (!allOk && !checker.runWithInvalid && !argFlag("run_with_invalid_fields")) return;
   if (allNil && !checker.runWithMissing) return;
   if (missing.length > 0) {
-    for (const fname of missing) ctx.error({ tree: [...place.tree, ...fname.split(".")], display: `${place.display}.${fname}`, at: input.at }, "field required for entity check", `set ${fname}: entity check ${name} needs it`);
+    for (const fname of missing) ctx.error({ tree: [...place.tree, ...fname.split(".")], display: `${place.display}.${fname}`, at: place.keyAt ?? input.at }, "field required for entity check", `set ${fname}: entity check ${name} needs it`);
     return;
   }
   const at = fieldsToCheck.map((f) => getField(input, f)?.at).find((a) => a !== undefined) ?? input.at;
@@ -216,7 +216,7 @@ function conditional(ctx: CheckContext, model: RecordModel, input: ConfigTable, 
   const thenValue = getField(input, thenField) ?? { kind: "null" };
   const thenErr = arg.fields.get("then_err");
   const custom = thenErr?.kind === "string" ? thenErr.value.replace("%s", ifField) : undefined;
-  const thenPlace = { tree: [...place.tree, ...thenField.split(".")], display: `${place.display}.${thenField}`, at: thenValue.at ?? input.at };
+  const thenPlace = { tree: [...place.tree, ...thenField.split(".")], display: `${place.display}.${thenField}`, at: thenValue.at ?? place.keyAt ?? input.at };
   const thenRequired = (arg.fields.get("then_match") as ConfigTable | undefined)?.fields.get("required");
   if (thenRequired?.kind === "boolean" && thenRequired.value && thenValue.kind === "null") {
     ctx.error(thenPlace, "required field missing", `set ${thenField}: it is required when ${ifField} is ${luaToString(getField(input, ifField))}`);

@@ -9,7 +9,7 @@ import type { LuaFunctionRunner } from "./context.js";
 import type { ConfigProblem } from "./context.js";
 import { checkPluginEntity, pluginSchemaOf } from "./plugin-entity.js";
 import { createLuaSandbox } from "./sandbox.js";
-import type { SandboxEnvironment } from "./sandbox.js";
+import type { CheckEnvironment } from "./context.js";
 import type { ConfigValue } from "./value.js";
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { constantOf } from "./from-schema.js";
@@ -62,10 +62,10 @@ export interface EntityChecker {
 }
 
 /** A checker for one schema.lua: evaluates it once, starts the Lua sandbox when it has functions. */
-export async function entityCheckerFor(name: string, schemaText: string, environment: SandboxEnvironment = "konnect"): Promise<EntityChecker> {
+export async function entityCheckerFor(name: string, schemaText: string, environment: CheckEnvironment = "konnect"): Promise<EntityChecker> {
   const value = evaluateSchema(parseLua(schemaText)).value;
   if (value?.kind !== "table") return { unknown: "schema.lua does not return a table known statically", check: () => ({ ok: true, problems: [], fields: {} }) };
-  const schema = pluginSchemaOf(name, value);
+  const schema = pluginSchemaOf(name, value, environment);
   if ("unknown" in schema) return { unknown: schema.unknown, check: () => ({ ok: true, problems: [], fields: {} }) };
   let runner: LuaFunctionRunner | undefined;
   if (schema.usesLuaFunctions) {

@@ -12,7 +12,19 @@ import type { ConfigValue } from "./value.js";
 
 const NOWHERE: SourceLocation = { line: 0, column: 0, endLine: 0, endColumn: 0 };
 
+/** Each config value converted once: the walk asks about a table, then about each of its items. */
+const converted = new WeakMap<ConfigValue, LuaValue>();
+
 export function toLuaValue(value: ConfigValue): LuaValue {
+  let lua = converted.get(value);
+  if (!lua) {
+    lua = convert(value);
+    converted.set(value, lua);
+  }
+  return lua;
+}
+
+function convert(value: ConfigValue): LuaValue {
   const location = value.at ?? NOWHERE;
   switch (value.kind) {
     case "null":

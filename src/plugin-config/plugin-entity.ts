@@ -8,6 +8,7 @@ import { processRecord, validateRecord } from "./record.js";
 import { recordOf } from "./schema-model.js";
 import type { FieldRef, RecordModel } from "./schema-model.js";
 import type { ConfigTable } from "./value.js";
+import type { CheckEnvironment } from "./context.js";
 
 /*
  * A plugin instance checked as Kong checks `POST /plugins` (kong/db/dao/init.lua check_insert):
@@ -38,7 +39,7 @@ function tagsField(): LuaTable {
   return { ...tags, fields: tags.fields.map((f) => (f.key === "elements" && f.value.kind === "table" ? { ...f, value: { ...f.value, typedef: "tag" } } : f)) };
 }
 
-function entityFields(): [string, LuaTable][] {
+function entityFields(environment: CheckEnvironment): [string, LuaTable][] {
   const foreign = (reference: string): LuaTable => spec({ type: str("foreign"), reference: str(reference), default: NULL });
   return [
     ["id", typedef("uuid")],
@@ -53,8 +54,8 @@ function entityFields(): [string, LuaTable][] {
     ["protocols", typedef("protocols")],
     ["enabled", spec({ type: str("boolean"), required: bool(true), default: bool(true) })],
     ["tags", tagsField()],
-    // Kong Enterprise (Konnect)
-    ["consumer_group", foreign("consumer_groups")],
+    // Kong Enterprise (Konnect) only: on a Kong OSS node consumer_group is an unknown field
+    ...(environment === "konnect" ? [["consumer_group", foreign("consumer_groups")] as [string, LuaTable]] : []),
     ["ordering", typedef("plugin_ordering")],
   ];
 }
@@ -72,12 +73,12 @@ export interface PluginSchema {
 }
 
 /** The entity model for a plugin schema; undefined when schema.lua's fields could not be read. */
-export function pluginSchemaOf(name: string, schemaTable: LuaTable): PluginSchema | { unknown: string } {
+export function pluginSchemaOf(name: string, schemaTable: LuaTable, environment: CheckEnvironment = "konnect"): PluginSchema | { unknown: string } {
   const root = recordsRequired(schemaTable, true);
   const own = recordOf(root, []);
   if (own.unknown) return { unknown: own.unknown };
   const byName = new Map(own.fields.map((f) => [f.name, f]));
-  const fields: FieldRef[] = entityFields().map(([fieldName, def]) => {
+  const fields: FieldRef[] = entityFields(environment).map(([fieldName, def]) => {
     const replaced = byName.get(fieldName);
     return replaced ?? { name: fieldName, def, path: ["<entity>", fieldName] };
   });

@@ -21,19 +21,21 @@ export function processRecord(ctx: CheckContext, model: RecordModel, input: Conf
   const data: ConfigTable = { kind: "table", items: [...input.items], fields: new Map(input.fields), at: input.at, ...(input.keyAt ? { keyAt: input.keyAt } : {}) };
   if (model.shorthands.length > 0 && !expandShorthands(ctx, model, data, place)) return undefined;
   for (const field of model.fields) {
-    const value = adjustForInsert(ctx, field, data.fields.get(field.name), child(place, field.name, data.fields.get(field.name)?.at));
+    const given = data.fields.get(field.name);
+    const value = adjustForInsert(ctx, field, given, () => child(place, field.name, given?.at));
     if (value === undefined) data.fields.delete(field.name);
     else data.fields.set(field.name, value);
   }
   return data;
 }
 
-/** Kong's `adjust_field_for_context` for an insert. */
-export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: ConfigValue | undefined, place: Place): ConfigValue | undefined {
+/** Kong's `adjust_field_for_context` for an insert (`placeOf`: made only when a nested record or list needs it). */
+export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: ConfigValue | undefined, placeOf: () => Place): ConfigValue | undefined {
   const def = field.def;
   if (isTrue(def, "abstract")) return value;
   const type = typeOf(def);
   if (type === "record") {
+    const place = placeOf();
     if (value?.kind !== "null" && (value !== undefined || isTrue(def, "required"))) {
       const filled = value ?? missingValue(field);
       if (filled?.kind === "table") {
@@ -51,12 +53,14 @@ export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: Confi
       adjusted = value.fields.size === 0 ? dedupe(value) : value;
       sub = subField(field, "elements");
     } else if (type === "map") sub = subField(field, "values");
-    if (sub) {
+    // only nested records, lists and maps change (scalars are kept as given)
+    if (sub && ["record", "array", "set", "map"].includes(typeOf(sub.def) ?? "")) {
       const inner = sub;
+      const place = placeOf();
       adjusted = {
         ...adjusted,
-        items: adjusted.items.map((item, i) => adjustForInsert(ctx, inner, item, child(place, i + 1, item.at)) ?? item),
-        fields: new Map([...adjusted.fields].map(([key, item]) => [key, adjustForInsert(ctx, inner, item, child(place, key, item.at)) ?? item])),
+        items: adjusted.items.map((item, i) => adjustForInsert(ctx, inner, item, () => child(place, i + 1, item.at)) ?? item),
+        fields: new Map([...adjusted.fields].map(([key, item]) => [key, adjustForInsert(ctx, inner, item, () => child(place, key, item.at)) ?? item])),
       };
     }
     value = adjusted;
@@ -107,13 +111,14 @@ export function validateRecord(ctx: CheckContext, model: RecordModel, input: Con
       ctx.error(child(place, key, keyAt), "unknown field", unknownFieldHint(model, key));
       continue;
     }
-    validateField(ctx, field, value, child(place, key, value.at ?? keyAt));
+    validateField(ctx, field, value, { ...child(place, key, value.at ?? keyAt), keyAt });
   }
   for (const field of model.fields) {
     if (!isTrue(field.def, "required")) continue;
     const value = input.fields.get(field.name);
     if (value !== undefined && value.kind !== "null") continue;
-    const fieldPlace = child(place, field.name, value?.at ?? input.at);
+    // a missing field is reported where its record is named (`config:`), or at the plugin entry
+    const fieldPlace = child(place, field.name, value?.at ?? place.keyAt ?? input.at);
     if (value === undefined && typeof constantOf(attr(field.def, "default")) === "string") {
       // Kong fills a default kplug could not evaluate (e.g. read from the plugin's handler module)
       ctx.notCheckable(fieldPlace, "its default is not known statically");

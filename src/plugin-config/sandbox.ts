@@ -1,4 +1,4 @@
-import type { LuaFunctionRunner, LuaCallResult } from "./context.js";
+import type { CheckEnvironment, LuaFunctionRunner, LuaCallResult } from "./context.js";
 import type { SchemaPath } from "./schema-model.js";
 import type { ConfigValue } from "./value.js";
 
@@ -202,8 +202,6 @@ function luaQuotedToJson(text: string): string {
   });
 }
 
-/** Where the functions run: Konnect's control plane (kplug's target), or a Kong node (the differential harness's bundled plugins). */
-export type SandboxEnvironment = "konnect" | "kong-node";
 
 /** The shared dicts Kong's nginx template (kong/templates/nginx_kong.lua) declares on every node. */
 const KONG_NODE_DICTS = [
@@ -212,7 +210,7 @@ const KONG_NODE_DICTS = [
 ];
 
 /** Starts a sandbox holding this schema.lua; an error text when it cannot (the checks then say so). */
-export async function createLuaSandbox(schemaText: string, environment: SandboxEnvironment = "konnect"): Promise<LuaFunctionRunner | { error: string }> {
+export async function createLuaSandbox(schemaText: string, environment: CheckEnvironment = "konnect"): Promise<LuaFunctionRunner | { error: string }> {
   const { LuaFactory } = await import("wasmoon");
   const engine = await new LuaFactory().createEngine({ openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true });
   try {

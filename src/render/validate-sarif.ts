@@ -140,7 +140,13 @@ export function toSarif(report: ValidationReport, options: SarifOptions): SarifL
         originalUriBaseIds: { "%SRCROOT%": { uri: root } },
         // SourceLocation columns count UTF-16 code units, which is also SARIF's default; say so explicitly
         columnKind: "utf16CodeUnits",
-        results: report.plugins.flatMap((plugin) => plugin.findings.map((f) => sarifResult(f, indexById, options.cwd))),
+        results: [
+          ...report.plugins.flatMap((plugin) => plugin.findings.map((f) => sarifResult(f, indexById, options.cwd))),
+          // what the decK config check could not decide offline: informational, a SARIF "note"
+          ...(report.configs?.notes ?? []).map((note) =>
+            sarifResult({ ruleId: "config/not-checkable", severity: "info", message: `${note.instance}: ${note.message}`, file: note.file, docs: "", ...(note.location ? { location: note.location } : {}) }, indexById, options.cwd),
+          ),
+        ],
       },
     ],
   };
