@@ -68,8 +68,10 @@ export class YamlConverter {
       const table: ConfigTable = { kind: "table", items: [], fields: new Map(), keyAt: new Map(), at };
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
+        // a YAML 1.1 merge key reads as Symbol(<<); a quoted "<<" is an ordinary key
+        const merge = isScalar(pair.key) && typeof pair.key.value === "symbol";
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (key === "<<") {
+        if (merge) {
           // YAML 1.1 merge key: the merged mapping's keys come first, the map's own keys win
           for (const merged of isSeq(pair.value) ? pair.value.items : [pair.value]) {
             const value = this.convert(merged, depth + 1, inAlias);
