@@ -183,7 +183,7 @@ try {
       if (kongOk !== mine.ok && mine.ok && undecided) {
         // kplug told the user it could not decide this value offline (Kong's own validators, values not static)
         record(kind, "undecided");
-        const reason = mine.problems.find((p) => p.kind === "not-checkable").message.replace(/\([^)]*\)|'[^']*'/g, "…");
+        const reason = mine.problems.find((p) => p.kind === "not-checkable").message.replace(/\((?!typedefs)[^)]*\)|'[^']*'/g, "…");
         undecidedWhy.set(reason, (undecidedWhy.get(reason) ?? 0) + 1);
         continue;
       }

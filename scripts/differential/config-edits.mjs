@@ -90,6 +90,13 @@ function coercions(f) {
   }
 }
 
+const STRING_FORMS = [
+  "http://example.com", "https://user@example.com:8443/p?q#f", "example.com/path", "//example.com", "http://", "ftp:",
+  "example.com", "example.com:80", "example.com:99999", "-bad-.example", "a..b", "1.2.3.4", "1.2.3.4:80", "256.1.1.1",
+  "01.2.3.4", "::1", "[::1]:8000", "fe80::1%eth0", "10.0.0.0/8", "10.0.0.0/33", "10.0.0.0/08", "2001:db8::/32",
+  "*.example.com", "example.*", "a.*.b", "/a/b", "/a b", "/a%zz", "/a%41", "X-Header_1", "X Header", "session", "a=b", "é",
+];
+
 /** Shapes of containers that are not the field's: {} for an array, [] for a record… */
 function shapes(f) {
   switch (f.type) {
@@ -124,6 +131,8 @@ function* fieldEdits(fields, path, base, entity, depth) {
     const show = at.join(".");
     const set = (value) => entity(setIn(structuredClone(base), at, value));
     for (const [what, value] of coercions(f)) yield ["coercion", `${show}: ${what}`, set(value)];
+    // strings of the forms Kong's typedef validators judge (hosts, IPs, CIDRs, URLs, paths, header names)
+    if (f.type === "string" && !f.one_of) for (const value of STRING_FORMS) yield ["string-form", `${show}: ${JSON.stringify(value)}`, set(value)];
     for (const [what, value] of shapes(f)) yield ["container-shape", `${show}: ${what}`, set(value)];
     if (f.default !== undefined) yield ["default", `${show}: absent (default ${JSON.stringify(f.default)})`, entity(deleteIn(structuredClone(base), at))];
     // records inside arrays and maps: Kong validates each element as a record
