@@ -1,5 +1,5 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
-import { tableGet } from "../lua/values.js";
+import { tableGet, tableGetIndexed } from "../lua/values.js";
 
 /*
  * A plugin schema as the config check walks it: field definitions stay the Lua tables the static
@@ -86,21 +86,21 @@ export function subField(field: FieldRef, key: "elements" | "keys" | "values"): 
 }
 
 export function attr(def: LuaTable, key: string): LuaValue | undefined {
-  return tableGet(def, key);
+  return tableGetIndexed(def, key);
 }
 
 export function typeOf(def: LuaTable): string | undefined {
-  const type = tableGet(def, "type");
+  const type = tableGetIndexed(def, "type");
   return type?.kind === "string" ? type.value : undefined;
 }
 
 export function isTrue(def: LuaTable, key: string): boolean {
-  const value = tableGet(def, key);
+  const value = tableGetIndexed(def, key);
   return value?.kind === "boolean" && value.value;
 }
 
 /** Has the attribute, with any value but nil. */
 export function has(def: LuaTable, key: string): boolean {
-  const value = tableGet(def, key);
+  const value = tableGetIndexed(def, key);
   return value !== undefined && value.kind !== "nil";
 }

@@ -1,5 +1,5 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
-import { tableGet } from "../lua/values.js";
+import { tableGet, tableGetIndexed } from "../lua/values.js";
 import { KONG_MESSAGES } from "./kong-messages.js";
 import { isSequence, luaEquals, luaNumberToString, LuaRaise, luaToString, luaType, NotStatic, staticTable } from "./lua-semantics.js";
 import { VALIDATOR_ORDER, VALIDATORS } from "./validators.js";
@@ -70,7 +70,7 @@ function partial<T>(context: Context, check: () => T): T | undefined {
 
 /** An attribute of a field definition; NotStatic when it cannot be known. nil counts as absent. */
 function attribute(field: LuaTable, key: string): LuaValue | undefined {
-  const value = tableGet(field, key);
+  const value = tableGetIndexed(field, key);
   if (value?.kind === "unknown") throw new NotStatic(`${key}: ${value.reason}`);
   if (!value && field.hasUnknownEntries) throw new NotStatic(`${key} may be set by an entry not known statically`);
   return value?.kind === "nil" ? undefined : value;
