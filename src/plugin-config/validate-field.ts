@@ -116,6 +116,8 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
   if ("raises" in verdict) return fail(ctx, place, `a validator raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
   if ("unknown" in verdict) return notCheckable(ctx, place, verdict.unknown);
   if (!verdict.ok) return fail(ctx, place, verdict.message);
+  // Kong's validate_field accepts a vault reference in a referenceable string before any validator
+  if (type === "string" && isTrue(def, "referenceable") && isVaultReference(value)) return true;
   if (has(def, "custom_validator")) return runCustomValidator(ctx, field, value, place, errText);
   return true;
 }

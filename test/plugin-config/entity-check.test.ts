@@ -61,6 +61,14 @@ describe("config values (kong/db/schema/init.lua Schema:validate_field)", () => 
     expect((await check(text, { config: { storage: "kong" } })).fields).toEqual({ "@entity": ["storage kong is not allowed"] });
   });
 
+  it("runs Kong's typedef validators, but accepts a vault reference where the field is referenceable first (validate_field: is_reference)", async () => {
+    const text = `local typedefs = require "kong.db.schema.typedefs"
+      ${schema(`{ endpoint = typedefs.url { referenceable = true } }, { host = typedefs.host }`)}`;
+    expect((await check(text, { config: { endpoint: "example.com/x" } })).fields).toEqual({ config: { endpoint: "missing host in url" } });
+    expect((await check(text, { config: { endpoint: "{vault://env/endpoint}" } })).ok).toBe(true);
+    expect((await check(text, { config: { host: "{vault://env/host}" } })).fields).toEqual({ config: { host: "invalid value: {vault://env/host}" } });
+  });
+
   it("reports a default it cannot evaluate as not checkable, never as missing", async () => {
     const text = `local units = require("kong.plugins.p.units")
       return { name = "p", fields = { { config = { type = "record", fields = { { unit = { type = "string", required = true, default = units[1] } } } } } } }`;
