@@ -15,8 +15,11 @@ export interface DeckFile {
   documents: ConfigTable[];
 }
 
-/** decK files are large but not huge; this only protects against a wrong file. */
-const MAX_DECK_BYTES = 64 * 1024 * 1024;
+/**
+ * The YAML reader keeps source positions (for line:column findings) at roughly 100 bytes of memory per
+ * byte read: 8 MiB (tens of thousands of plugin instances) stays under a gigabyte; larger state is split.
+ */
+export const MAX_DECK_BYTES = 8 * 1024 * 1024;
 const GLOB_SYNTAX = /[*?[\]{}!()]/;
 
 /** The files the --deck inputs name (paths or globs), each once, in order. */
@@ -49,7 +52,7 @@ export async function readDeckFile(path: string, cwd: string): Promise<DeckFile>
     if (info.isDirectory()) throw new InputError(displayPath, "is a directory, not a decK file", "pass a decK state file (kong.yaml or kong.json) to --deck");
     // a FIFO would block forever and /dev/zero never ends: only regular files are read
     if (!info.isFile()) throw new InputError(displayPath, "is not a regular file", "pass a decK state file (kong.yaml or kong.json) to --deck");
-    if (info.size > MAX_DECK_BYTES) throw new InputError(displayPath, `is ${info.size.toLocaleString("en-US")} bytes, over the 64 MiB limit for a decK file`, "check that this is a decK state file");
+    if (info.size > MAX_DECK_BYTES) throw new InputError(displayPath, `is ${info.size.toLocaleString("en-US")} bytes, over the 8 MiB limit for a decK file`, "split the state into several files and pass each with --deck");
     text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { findInstances } from "../../src/deck/instances.js";
 import type { DeckFile } from "../../src/deck/read.js";
-import { parseDeck } from "../../src/deck/read.js";
+import { MAX_DECK_BYTES, parseDeck, readDeckFile } from "../../src/deck/read.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { InputError } from "../../src/errors.js";
 import type { ConfigValue } from "../../src/plugin-config/value.js";
 
@@ -124,5 +127,21 @@ describe("findInstances: every plugin entry, scoped by where it is nested", () =
     const [odd] = findInstances(deck("plugins:\n  - just-a-string\n"));
     expect(odd?.name).toBeUndefined();
     expect(odd?.problems[0]?.message).toMatch(/must be a mapping/);
+  });
+});
+
+describe("readDeckFile: size", () => {
+  it("refuses a decK file over the size limit before reading it, naming the file and the way out", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "kplug-deck-size-"));
+    try {
+      const path = join(dir, "kong.yaml");
+      await writeFile(path, `_format_version: "3.0"\n${"#".repeat(MAX_DECK_BYTES)}\n`);
+      const refused = await readDeckFile(path, dir).then(() => undefined, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(InputError);
+      expect(String((refused as InputError).message)).toMatch(/over the 8 MiB limit for a decK file/);
+      expect((refused as InputError).hint).toMatch(/several files/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
