@@ -1,11 +1,35 @@
-import { isIP } from "node:net";
+import type { TypedefVerdict } from "./kong-host-validators.js";
+import { validateHost, validateHostWithOptionalPort, validateIp, validateIpOrCidr, validateIpOrCidrV4, validateSni, validateUrl, validateWildcardHost } from "./kong-host-validators.js";
 
 /**
  * The custom validators of Kong's typedefs (kong/db/schema/typedefs.lua, kong/tools/ip.lua,
  * kong/tools/http.lua, socket.url), modelled for string values: `null` = accepted, a string = Kong's
- * error message, `undefined` = not modelled (kplug leaves the verdict unknown).
+ * error message, `undefined` = not modelled (kplug leaves the verdict unknown). The one copy: schema
+ * defaults and plugin configurations are both checked with these.
  */
 export type KongValidator = (value: string) => string | null | undefined;
+
+const fromVerdict =
+  (check: (text: string) => TypedefVerdict): KongValidator =>
+  (value) => {
+    const verdict = check(value);
+    return verdict.ok ? null : verdict.message;
+  };
+
+/** validate_path's own part (starts_with and match_none run before it). */
+function validatePath(path: string): string | null {
+  if (!/^\/[0-9A-Za-z.\-_~/%:@!$&'()*+,;=]*$/.test(path)) return `invalid path: '${path}' (characters outside of the reserved list of RFC 3986 found)`;
+  const raw = path.replace(/%[0-9A-Fa-f]{2}/g, "___");
+  const percent = raw.indexOf("%");
+  return percent >= 0 ? `invalid url-encoded value: '${raw.slice(percent, percent + 3)}'` : null;
+}
+
+/** kong.tools.http validate_http_token: no control characters, bytes above 127, or RFC 2616 separators. */
+function validateHttpToken(token: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f\x7f-\u{10ffff} \t()<>@,;:\\"/?={}[\]]/u.test(token)) return null;
+  return "contains one or more invalid characters. ASCII control characters (0-31;127), space, tab and the characters ()<>@,;:\\\"/?={}[] are not allowed.";
+}
 
 export const KONG_VALIDATORS: Record<string, KongValidator> = {
   name(value) {
@@ -15,48 +39,16 @@ export const KONG_VALIDATORS: Record<string, KongValidator> = {
     if (value === "") return "no header name provided";
     return /^[a-zA-Z0-9\-_]+$/.test(value) ? null : `bad header name '${value}', allowed characters are A-Z, a-z, 0-9, '_', and '-'`;
   },
-  ip(value) {
-    return isIP(value) !== 0 ? null : `not an ip address: ${value}`;
-  },
-  host(value) {
-    const parsed = normalizeHost(value);
-    if (parsed === undefined) return undefined;
-    if (typeof parsed === "string" && parsed !== "invalid port number") return `invalid value: ${value}`;
-    if (parsed === "invalid port number" || (typeof parsed === "object" && parsed.port !== undefined)) return "must not have a port";
-    return null;
-  },
-  url(value) {
-    if (value === "") return "could not parse url. invalid url";
-    let rest = value;
-    const scheme = /^[A-Za-z0-9][A-Za-z0-9+\-.]*:/.exec(rest);
-    if (scheme) rest = rest.slice(scheme[0].length);
-    const authority = /^\/\/([^/]*)/.exec(rest)?.[1];
-    if (authority === undefined) return "missing host in url";
-    const host = authority.replace(/^[^@]*@/, "").replace(/:[^:\]]*$/, "");
-    if (host === "") return "missing host in url";
-    return scheme ? null : "missing scheme in url";
-  },
+  cookie_name: validateHttpToken,
+  path: validatePath,
+  host: fromVerdict(validateHost),
+  redis_host: fromVerdict(validateHost),
+  host_with_optional_port: fromVerdict(validateHostWithOptionalPort),
+  wildcard_host: fromVerdict(validateWildcardHost),
+  sni: fromVerdict(validateSni),
+  ip: fromVerdict(validateIp),
+  ip_or_cidr: fromVerdict(validateIpOrCidr),
+  cidr_v4: fromVerdict(validateIpOrCidrV4),
+  cidr: fromVerdict(validateIpOrCidrV4),
+  url: fromVerdict(validateUrl),
 };
-
-/** Kong's ip.normalize_ip for IPv4 and names: `{ port }` when valid, its error text otherwise; undefined for IPv6 (not modelled). */
-function normalizeHost(address: string): { port?: number } | string | undefined {
-  if ((address.match(/:/g) ?? []).length > 1) return undefined;
-  if (/^[\d.]+$/.test(address.replace(/:/g, ""))) {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::(\d+))?$/.exec(address);
-    if (!match || (address.includes(":") && match[5] === undefined)) return `invalid ipv4 address: ${address}`;
-    if (match.slice(1, 5).some((part) => Number(part) > 255)) return `invalid ipv4 address: ${address}`;
-    return portOf(match[5]);
-  }
-  const portText = /:(\d+)$/.exec(address)?.[1];
-  const name = portText === undefined ? address : address.slice(0, -(portText.length + 1));
-  if (!/^[A-Za-z0-9\-._]+$/.test(name)) return `invalid hostname: ${address}`;
-  const segments = name.split(".");
-  if (segments.some((segment, index) => segment.endsWith("-") || (segment === "" && index !== segments.length - 1))) return `invalid hostname: ${address}`;
-  return portOf(portText);
-}
-
-function portOf(text: string | undefined): { port?: number } | string {
-  if (text === undefined) return {};
-  const port = Number(text);
-  return port > 65535 ? "invalid port number" : { port };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateHost, validateIp, validateIpOrCidr, validateIpOrCidrV4, validateSni, validateUrl, validateWildcardHost } from "../../src/plugin-config/kong-host-validators.js";
+import { validateHost, validateIp, validateIpOrCidr, validateIpOrCidrV4, validateSni, validateUrl, validateWildcardHost } from "../../src/schema/kong-host-validators.js";
 
 // Expected answers are real Kong's (kong/db/schema/typedefs.lua through the config oracle in
 // ../shared/tools/kong-oracle; the config differential's string-form kind agrees on these).

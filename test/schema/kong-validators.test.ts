@@ -14,7 +14,7 @@ describe("Kong's typedef validators", () => {
     expect(run("url", "//example.com")).toBe("missing scheme in url");
   });
 
-  it("host: names and IPv4 without a port; IPv6 is not modelled", () => {
+  it("host: names, IPv4 and IPv6 without a port", () => {
     expect(run("host", "api.example.com")).toBeNull();
     expect(run("host", "example.com.")).toBeNull();
     expect(run("host", "10.0.0.1")).toBeNull();
@@ -23,7 +23,8 @@ describe("Kong's typedef validators", () => {
     expect(run("host", "300.1.1.1")).toBe("invalid value: 300.1.1.1");
     expect(run("host", "example.com:80")).toBe("must not have a port");
     expect(run("host", "example.com:70000")).toBe("must not have a port");
-    expect(run("host", "::1")).toBeUndefined();
+    expect(run("host", "::1")).toBeNull();
+    expect(run("host", "[::1]:8000")).toBe("must not have a port");
   });
 
   it("ip, header_name and name", () => {
@@ -31,6 +32,7 @@ describe("Kong's typedef validators", () => {
     expect(run("ip", "fe80::1")).toBeNull();
     expect(run("ip", "1.2.3")).toBe("not an ip address: 1.2.3");
     expect(run("header_name", "X-Request_Id")).toBeNull();
+    expect(run("header_name", "")).toBe("no header name provided");
     expect(run("header_name", "bad header")).toBe("bad header name 'bad header', allowed characters are A-Z, a-z, 0-9, '_', and '-'");
     expect(run("name", "a.b-c_d~e")).toBeNull();
     expect(run("name", "a b")).toBe("invalid value 'a b': it must only contain alphanumeric and '., -, _, ~' characters");
