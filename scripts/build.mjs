@@ -36,11 +36,8 @@ await build({
   logLevel: "warning",
 });
 
-// The cold-start path (src/cli/fast.ts: validate, rules, --version without commander) as one
-// CommonJS file, so that bin/kplug.js can compile it through vm.Script with a V8 code cache (Node 20
-// has no module.enableCompileCache).
-await build({
-  entryPoints: { "cli/fast": "src/cli/fast.ts" },
+// Both CommonJS bundles below are built alike: one file each, minified, with a source map for --debug.
+const commonJsBundle = {
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
   bundle: true,
@@ -50,6 +47,14 @@ await build({
   sourcemap: true,
   minifyWhitespace: true,
   minifySyntax: true,
+};
+
+// The cold-start path (src/cli/fast.ts: validate, rules, --version without commander) as one
+// CommonJS file, so that bin/kplug.js can compile it through vm.Script with a V8 code cache (Node 20
+// has no module.enableCompileCache).
+await build({
+  entryPoints: { "cli/fast": "src/cli/fast.ts" },
+  ...commonJsBundle,
   // fast.ts hands every run with a config file to the full CLI, so the config reader (cosmiconfig,
   // zod, yaml: most of the bundle's size otherwise) is left out...
   plugins: [
@@ -75,19 +80,11 @@ await build({
 // bin's hook (src/config/loaders.ts).
 await build({
   entryPoints: { "cli/full": "src/cli/main.ts" },
-  outdir: "dist",
-  outExtension: { ".js": ".cjs" },
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20.18",
+  ...commonJsBundle,
   supported: { "dynamic-import": false },
   // fdir (tinyglobby's) makes a require() from import.meta.url, which a CommonJS bundle lacks
   define: { "import.meta.url": "__kplugModuleUrl" },
   banner: { js: 'var __kplugModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  sourcemap: true,
-  minifyWhitespace: true,
-  minifySyntax: true,
   external: ["cosmiconfig", "wasmoon"],
   logLevel: "warning",
 });
