@@ -38,7 +38,10 @@ describe("typedef catalog", () => {
     // Kong implements the validator in Lua: a function value without a node in this file, named when kplug models it
     const header = typedefValue("header_name", where);
     expect(tableGet(header!, "custom_validator")).toEqual({ kind: "function", location: where, kong: "header_name" });
-    expect(tableGet(typedefValue("sni", where)!, "custom_validator")).toEqual({ kind: "function", location: where });
+    expect(tableGet(typedefValue("sni", where)!, "custom_validator")).toEqual({ kind: "function", location: where, kong: "sni" });
+    expect(tableGet(typedefValue("redis_server_name", where)!, "custom_validator")).toEqual({ kind: "function", location: where, kong: "sni" });
+    expect(tableGet(typedefValue("cidr", where)!, "custom_validator")).toEqual({ kind: "function", location: where, kong: "cidr_v4" });
+    expect(tableGet(typedefValue("certificate", where)!, "custom_validator")).toEqual({ kind: "function", location: where });
     expect(tableGet(typedefValue("no_consumer", where)!, "type")).toMatchObject({ value: "foreign" });
   });
 
