@@ -70,7 +70,24 @@ describe("kplug push: data plane preflight (e2e against the emulator)", () => {
     expect(reads.filter((cp) => cp === id("fleet-01"))).toHaveLength(1);
     expect(reads.filter((cp) => cp === id("fleet-02"))).toHaveLength(1);
     expect(reads).not.toContain(id("grp"));
-    expect(result.stderr).toMatch(/kplug: warning: fleet-03: could not read its data plane nodes \(.*500.*\); pushing without that check/);
+    expect(result.stderr).toMatch(/kplug: warning: fleet-03: could not read the data plane nodes \(.*500.*\); pushing without that check/);
     expect(env.holders()).toEqual(["fleet-01", "fleet-02", "fleet-03"]);
   });
+
+  it("a fleet with the same preflight line prints it once, naming the control planes as a folded list", async () => {
+    env = await fleetEnv({ hybrid: 12, faults: { rules: [{ fault: "status", status: 500, path: "/v2/control-planes/*/nodes", controlPlane: "fleet-12" }] } });
+    for (let i = 1; i <= 11; i++) {
+      const name = `fleet-${String(i).padStart(2, "0")}`;
+      await env.emulator.addNode(name, { hostname: `dp-${i}-a.internal`, version: "3.15.0.0" });
+      await env.emulator.addNode(name, { hostname: `dp-${i}-b.internal`, version: "3.15.0.0" });
+    }
+    const result = await env.run(["push", "--all", plugin]);
+    expect(result.exitCode).toBe(0);
+    const preflight = result.stderr.split("\n").filter((line) => line.startsWith("kplug: note:") || line.startsWith("kplug: warning:"));
+    expect(preflight).toEqual([
+      "kplug: note: 11 control planes: fleet-01 … fleet-11: the plugin files of header-stamp must be installed on its 2 data plane nodes (--verbose lists them)",
+      expect.stringMatching(/^kplug: warning: fleet-12: could not read the data plane nodes \(.*500.*\); pushing without that check$/),
+    ]);
+  });
 });
+
