@@ -72,6 +72,17 @@ describe.concurrent("kplug validate (spawned) on hostile inputs found by the hos
     ]);
   });
 
+  it("a 6 KB unknown type shared by 4^10 fields (fuzz #13830; hung in did-you-mean before): a report, each finding without a suggestion", { timeout: 120_000 }, async () => {
+    const lines = [`local t0 = { type = "${"string{ fields = ".repeat(400)}" }`];
+    for (let i = 1; i <= 10; i++) lines.push(`local t${i} = { type = "record", fields = { { f0 = t${i - 1} }, { f1 = t${i - 1} }, { f2 = t${i - 1} }, { f3 = t${i - 1} } } }`);
+    const path = await plugin("long-type-shared", { "schema.lua": `${lines.join("\n")}\nreturn { name = "p", fields = { { config = t10 } } }\n` });
+    const result = await runKplug(["validate", path, "--name", "p", "--format", "json"]);
+    expectReport(result);
+    const typeFindings = findingsOf(parseJson(result)).filter((f) => /: type: expected one of: array, set, string/.test(f.message));
+    expect(typeFindings.length).toBeGreaterThan(0);
+    expect(typeFindings.some((f) => /did you mean/.test(f.message))).toBe(false);
+  });
+
   it("a file of more than 100,000 tokens is lua/syntax 'too large to check', not parsed into ~0.6 KB per token", { timeout: 120_000 }, async () => {
     const path = await plugin("many-tokens", { "schema.lua": `local x = 1\n${"x = x\n".repeat(40_000)}${schema}` });
     const result = await runKplug(["validate", path, "--name", "p", "--format", "json"]);

@@ -3,6 +3,8 @@
  * See /work/shared/design/kong-schema-rules.md §2–§4.
  */
 
+import { editDistance } from "../../text/edit-distance.js";
+
 export const FIELD_TYPES = ["array", "set", "string", "number", "boolean", "integer", "foreign", "map", "record", "function", "json"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -159,30 +161,18 @@ export const PLUGIN_ENTITY_FIELDS: Record<string, FieldType> = {
 
 /** Closest candidate by edit distance (≤ 2, or ≤ 3 for long names), for "did you mean" hints. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = word.length > 8 ? 3 : 2;
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate);
+    // the distance is at least the difference in length: a long hostile word costs nothing here
+    if (Math.abs(candidate.length - lower.length) > limit) continue;
+    const distance = editDistance(lower, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const limit = word.length > 8 ? 3 : 2;
   return bestDistance <= limit ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] as number;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] as number;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      previous[j] = Math.min(above + 1, (previous[j - 1] as number) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return previous[b.length] as number;
 }
