@@ -1,3 +1,4 @@
+import { statSync, type Stats } from "node:fs";
 import { InputError } from "../errors.js";
 
 /** The `code` of a Node fs error (ENOENT, EACCES, ELOOP…), if it has one. */
@@ -27,5 +28,14 @@ export function inputErrorFor(path: string, error: unknown): InputError {
       const reason = error instanceof Error ? error.message : String(error);
       return new InputError(path, code ? `cannot be read (${code})` : `cannot be read: ${reason}`, "check the path and retry");
     }
+  }
+}
+
+/** stat, or undefined when it fails for any reason (for entries whose kind is only a hint) */
+export function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }

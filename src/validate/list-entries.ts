@@ -1,7 +1,6 @@
-import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
-import { inputErrorFor } from "./fs-errors.js";
+import { inputErrorFor, statOrUndefined } from "./fs-errors.js";
 
 /** A plugin directory holds a handful of files; the caps only protect against a wrong directory. */
 export const MAX_ENTRIES = 5000;
@@ -26,7 +25,7 @@ export async function listEntries(dir: string, shownAs: string): Promise<EntryLi
   const walk = async (relDir: string, depth: number): Promise<void> => {
     let children: Dirent[];
     try {
-      children = await readdir(join(dir, relDir), { withFileTypes: true });
+      children = readdirSync(join(dir, relDir), { withFileTypes: true });
     } catch (error) {
       throw inputErrorFor(join(shownAs, relDir), error);
     }
@@ -37,7 +36,7 @@ export async function listEntries(dir: string, shownAs: string): Promise<EntryLi
       }
       const rel = relDir === "" ? child.name : `${relDir}/${child.name}`;
       if (child.isSymbolicLink()) {
-        const target = await stat(join(dir, rel)).catch(() => undefined);
+        const target = statOrUndefined(join(dir, rel));
         entries.push(target?.isDirectory() ? `${rel}/` : rel);
         continue;
       }

@@ -1,9 +1,8 @@
-import { readFileSync, type Stats } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
 import { InputError } from "../errors.js";
 import type { PluginFile } from "../rules/types.js";
-import { errorCode, inputErrorFor } from "./fs-errors.js";
+import { errorCode, inputErrorFor, statOrUndefined } from "./fs-errors.js";
 
 /** Larger than any real schema.lua or handler.lua: such a file is not what the user meant. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -22,7 +21,7 @@ export function displayPathOf(path: string, cwd: string): string {
  */
 export async function readPluginFile(path: string, relPath: string, cwd: string): Promise<PluginFile> {
   const displayPath = displayPathOf(path, cwd);
-  const info = await statFile(path, displayPath);
+  const info = statFile(path, displayPath);
   if (info.isDirectory()) throw new InputError(displayPath, "is a directory, not a file", `${relPath} must be a Lua file; rename or remove the directory`);
   if (!info.isFile()) throw new InputError(displayPath, "is not a regular file", `${relPath} must be a Lua file`);
   if (info.size > MAX_FILE_BYTES) {
@@ -30,7 +29,7 @@ export async function readPluginFile(path: string, relPath: string, cwd: string)
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     throw inputErrorFor(displayPath, error);
   }
@@ -61,7 +60,7 @@ export function decodePluginText(bytes: Uint8Array, displayPath: string, relPath
  */
 export async function readOtherLuaFile(path: string, relPath: string, cwd: string): Promise<PluginFile> {
   const displayPath = displayPathOf(path, cwd);
-  const info = await stat(path).catch(() => undefined);
+  const info = statOrUndefined(path);
   if (!info?.isFile() || info.size > MAX_FILE_BYTES) return { path, displayPath, relPath, text: "", bytes: info?.size ?? 0 };
   let text: string | undefined;
   return {
@@ -84,9 +83,9 @@ function readFileSyncOrEmpty(path: string): Buffer {
   }
 }
 
-async function statFile(path: string, displayPath: string): Promise<Stats> {
+function statFile(path: string, displayPath: string): Stats {
   try {
-    return await stat(path);
+    return statSync(path);
   } catch (error) {
     if (errorCode(error) === "ENOENT") throw new InputError(displayPath, "no such file", "the plugin directory must contain schema.lua");
     throw inputErrorFor(displayPath, error);
