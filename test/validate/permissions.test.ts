@@ -1,4 +1,4 @@
-import type * as fsPromises from "node:fs/promises";
+import type * as fs from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { InputError } from "../../src/errors.js";
@@ -8,25 +8,30 @@ import { HANDLER, schemaOf, tempDir, writeTree } from "./temp.js";
 
 /*
  * The tests run as root, for whom chmod never produces EACCES: fs calls on the paths in `locked`
- * fail as they would for an ordinary user after `chmod 000`.
+ * fail as they would for an ordinary user after `chmod 000`. Discovery, listing and reading use
+ * node:fs's synchronous calls, so those are the ones guarded (the test helpers' writes pass through).
  */
 const locked = vi.hoisted(() => new Set<string>());
 
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const actual = await importOriginal<typeof fsPromises>();
-  const denied = (path: unknown): boolean => locked.has(String(path));
+vi.mock("node:fs", async (importOriginal) => {
+  const actual = await importOriginal<typeof fs>();
   const eacces = (syscall: string, path: unknown) => Object.assign(new Error(`EACCES: permission denied, ${syscall} '${String(path)}'`), { code: "EACCES", syscall, path });
   const guard =
-    <A extends unknown[], R>(syscall: string, fn: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      denied(args[0]) ? Promise.reject(eacces(syscall, args[0])) : fn(...args);
-  return {
+    <A extends unknown[], R>(syscall: string, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      if (locked.has(String(args[0]))) throw eacces(syscall, args[0]);
+      return fn(...args);
+    };
+  const realpathSync = Object.assign(guard("realpath", actual.realpathSync), { native: guard("realpath", actual.realpathSync.native) });
+  const guarded = {
     ...actual,
-    stat: guard("stat", actual.stat),
-    lstat: guard("lstat", actual.lstat),
-    readdir: guard("readdir", actual.readdir),
-    readFile: guard("open", actual.readFile),
+    statSync: guard("stat", actual.statSync),
+    lstatSync: guard("lstat", actual.lstatSync),
+    readdirSync: guard("scandir", actual.readdirSync),
+    readFileSync: guard("open", actual.readFileSync),
+    realpathSync,
   } as typeof actual;
+  return { ...guarded, default: guarded };
 });
 
 describe("permission denied (EACCES) is an InputError naming the path", () => {
