@@ -71,7 +71,12 @@ export function parseDeck(text: string, displayPath: string): ConfigTable[] {
     const error = doc.errors[0];
     if (error) {
       const pos = lines.linePos(error.pos[0]);
-      throw new InputError(`${displayPath}:${pos.line}:${pos.col}`, `not valid YAML or JSON: ${error.message.split("\n")[0]}`, "fix the syntax; `deck file validate` reports the same");
+      const where = `${displayPath}:${pos.line}:${pos.col}`;
+      // the yaml reader recurses once per nesting level and reports the overflowed stack as a syntax error
+      if (error.message.includes("Maximum call stack size exceeded")) {
+        throw new InputError(where, "nests lists or maps hundreds of levels deep, deeper than a YAML reader can follow", "decK state nests a few levels: look for an unclosed `[` or `{`, or a run of `- ` on one line");
+      }
+      throw new InputError(where, `not valid YAML or JSON: ${error.message.split("\n")[0]}`, "fix the syntax; `deck file validate` reports the same");
     }
     if (doc.contents === null) continue;
     let value: ConfigValue;

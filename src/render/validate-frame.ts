@@ -12,17 +12,6 @@ export interface FrameOptions {
   tabWidth?: number;
 }
 
-/** One character of a source line as it will appear on screen. */
-interface Cell {
-  text: string;
-  /** terminal cells it takes: 0 (hidden), 1, or 2 (wide) */
-  width: number;
-  /** its index in the line, in UTF-16 code units (what SourceLocation columns count) */
-  index: number;
-  /** display offset, in cells, from the start of the line */
-  at: number;
-}
-
 // Trojan-source bidi controls would reorder the frame on screen; they are dropped here, as are other controls.
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
@@ -47,70 +36,99 @@ function isWide(cp: number): boolean {
   );
 }
 
-function cellsOf(line: string, tabWidth: number): Cell[] {
-  const cells: Cell[] = [];
-  let at = 0;
-  for (let index = 0; index < line.length; ) {
-    const cp = line.codePointAt(index) ?? 0;
-    const ch = String.fromCodePoint(cp);
-    let text: string;
-    let width: number;
-    if (ch === "\t") {
-      width = tabWidth - (at % tabWidth);
-      text = " ".repeat(width);
-    } else if (isControlChar(ch) || BIDI.test(ch) || isZeroWidth(cp)) {
-      // dropped, or drawn on top of the previous character: takes no cell either way
-      text = isZeroWidth(cp) ? ch : "";
-      width = 0;
-    } else {
-      text = ch;
-      width = isWide(cp) ? 2 : 1;
+/**
+ * A source line's characters as they appear on screen, one entry per code point, in parallel typed
+ * arrays: a 1 MB line costs ~9 MB here, where an object per character cost well over 100 MB.
+ */
+class LineCells {
+  readonly count: number;
+  /** each character's index in the line, in UTF-16 code units (what SourceLocation columns count) */
+  readonly index: Int32Array;
+  /** display offset, in cells, from the start of the line */
+  readonly at: Int32Array;
+  /** terminal cells it takes: 0 (hidden), 1, or 2 (wide) */
+  readonly width: Uint8Array;
+  /** 1 when the character is drawn as itself (0-width combining marks included), 0 when dropped or a tab */
+  private readonly drawn: Uint8Array;
+
+  constructor(readonly line: string, tabWidth: number) {
+    this.index = new Int32Array(line.length);
+    this.at = new Int32Array(line.length);
+    this.width = new Uint8Array(line.length);
+    this.drawn = new Uint8Array(line.length);
+    let at = 0;
+    let n = 0;
+    for (let index = 0; index < line.length; n++) {
+      const cp = line.codePointAt(index) ?? 0;
+      const size = cp > 0xffff ? 2 : 1;
+      const ch = line.slice(index, index + size);
+      let width: number;
+      let drawn = 1;
+      if (ch === "\t") {
+        width = tabWidth - (at % tabWidth);
+        drawn = 0;
+      } else if (isControlChar(ch) || BIDI.test(ch) || isZeroWidth(cp)) {
+        // dropped, or drawn on top of the previous character: takes no cell either way
+        width = 0;
+        drawn = isZeroWidth(cp) ? 1 : 0;
+      } else {
+        width = isWide(cp) ? 2 : 1;
+      }
+      this.index[n] = index;
+      this.at[n] = at;
+      this.width[n] = width;
+      this.drawn[n] = drawn;
+      at += width;
+      index += size;
     }
-    cells.push({ text, width, index, at });
-    at += width;
-    index += ch.length;
+    this.count = n;
   }
-  return cells;
-}
 
-/** The index of the first cell where `reached` holds (false, then true along the line: indexes and offsets only grow), or cells.length. */
-function firstCell(cells: Cell[], reached: (cell: Cell) => boolean): number {
-  let low = 0;
-  let high = cells.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (reached(cells[middle] as Cell)) high = middle;
-    else low = middle + 1;
+  /** what cell i shows: the character, a tab's spaces, or nothing */
+  text(i: number): string {
+    const start = this.index[i] as number;
+    if (this.drawn[i]) return this.line.slice(start, i + 1 < this.count ? (this.index[i + 1] as number) : this.line.length);
+    return this.line.charCodeAt(start) === 9 ? " ".repeat(this.width[i] as number) : "";
   }
-  return low;
-}
 
-function widthOf(cells: Cell[]): number {
-  const last = cells[cells.length - 1];
-  return last ? last.at + last.width : 0;
+  /** total display width */
+  get total(): number {
+    return this.count === 0 ? 0 : (this.at[this.count - 1] as number) + (this.width[this.count - 1] as number);
+  }
+
+  /** the first cell whose value in `of` is ≥ value (values only grow along the line), or count */
+  firstAtLeast(of: Int32Array, value: number): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((of[middle] as number) >= value) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
 }
 
 /** The cells inside [from, to), with an ellipsis where text was cut. */
-function windowText(cells: Cell[], from: number, to: number): string {
-  const inside: Cell[] = [];
-  for (let i = firstCell(cells, (c) => c.at >= from); i < cells.length && (cells[i] as Cell).at <= to; i++) {
-    const cell = cells[i] as Cell;
-    if (cell.at + cell.width <= to) inside.push(cell);
+function windowText(cells: LineCells, from: number, to: number): string {
+  let inside = "";
+  for (let i = cells.firstAtLeast(cells.at, from); i < cells.count && (cells.at[i] as number) <= to; i++) {
+    if ((cells.at[i] as number) + (cells.width[i] as number) <= to) inside += cells.text(i);
   }
   const head = from > 0 ? "…" : "";
-  const tail = widthOf(cells) > to ? "…" : "";
-  return (head + inside.map((c) => c.text).join("") + tail).trimEnd();
+  const tail = cells.total > to ? "…" : "";
+  return (head + inside + tail).trimEnd();
 }
 
 /** The last source's lines and their cells: a file with thousands of findings on one long line is split and measured once. */
-let framed: { source: string; tabWidth: number; lines: string[]; cells: Map<number, Cell[]> } | undefined;
+let framed: { source: string; tabWidth: number; lines: string[]; cells: Map<number, LineCells> } | undefined;
 
-function framesOf(source: string, tabWidth: number): { lines: string[]; cellsOfLine: (index: number) => Cell[] } {
+function framesOf(source: string, tabWidth: number): { lines: string[]; cellsOfLine: (index: number) => LineCells } {
   if (framed?.source !== source || framed.tabWidth !== tabWidth) framed = { source, tabWidth, lines: source.split(/\r?\n/), cells: new Map() };
   const { lines, cells } = framed;
-  const cellsOfLine = (index: number): Cell[] => {
+  const cellsOfLine = (index: number): LineCells => {
     let line = cells.get(index);
-    if (!line) cells.set(index, (line = cellsOf(lines[index] ?? "", tabWidth)));
+    if (!line) cells.set(index, (line = new LineCells(lines[index] ?? "", tabWidth)));
     return line;
   };
   return { lines, cellsOfLine };
@@ -132,14 +150,14 @@ export function codeFrame(source: string, location: SourceLocation, paint: Frame
   const startIndex = Math.max(0, location.column - 1);
   const endIndex = location.endLine > location.line ? text.length : Math.max(startIndex + 1, location.endColumn - 1);
   // cells are in line order: the span is found by binary search, not a scan per finding
-  const first = firstCell(cells, (c) => c.index >= startIndex);
-  const startCell = cells[first];
-  const markStart = startCell ? startCell.at : widthOf(cells);
-  const spanned = cells.slice(first, firstCell(cells, (c) => c.index >= endIndex));
-  const markWidth = Math.max(1, spanned.reduce((sum, c) => sum + c.width, 0));
+  const first = cells.firstAtLeast(cells.index, startIndex);
+  const afterSpan = cells.firstAtLeast(cells.index, endIndex);
+  const total = cells.total;
+  const markStart = first < cells.count ? (cells.at[first] as number) : total;
+  const spanEnd = afterSpan < cells.count ? (cells.at[afterSpan] as number) : total;
+  const markWidth = Math.max(1, spanEnd - markStart);
 
   // the window: whole line when it fits, else a third of it before the span
-  const total = widthOf(cells);
   let from = 0;
   if (total > maxWidth) from = Math.max(0, Math.min(markStart - Math.floor(maxWidth / 3), total - maxWidth));
   const to = from + maxWidth;

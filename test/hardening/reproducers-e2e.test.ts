@@ -135,6 +135,16 @@ describe.concurrent("kplug validate --deck (spawned) on hostile decK files", () 
     expectInputError(await runKplug(["validate", path, "--deck", file]), "kong.yaml", "excessive aliasing");
   });
 
+  it("lists nested 100,000 levels deep (flow brackets, or a run of `- `): exit 2 naming the nesting, not the parser's stack", { timeout: 120_000 }, async () => {
+    const head = `_format_version: "3.0"\nplugins:\n- name: p\n  config:\n    a:\n      `;
+    for (const [name, body] of [["brackets", "[".repeat(100_000) + "]".repeat(100_000)], ["dashes", "- ".repeat(100_000) + "1"]] as const) {
+      const [path, file] = await deck(`deep-${name}`, (f) => writeFile(f, `${head}${body}\n`));
+      const result = await runKplug(["validate", path, "--deck", file]);
+      expectInputError(result, "kong.yaml:6:", "nests lists or maps hundreds of levels deep");
+      expect(result.stderr).not.toContain("call stack");
+    }
+  });
+
   it("5,000 anchors each aliased once: aliases are resolved in one pass, and each instance is checked", { timeout: 120_000 }, async () => {
     const count = 5000;
     const yaml = `_format_version: "3.0"\nconsumers:\n${Array.from({ length: count }, (_, i) => `- &c${i} { username: u${i} }`).join("\n")}\nplugins:\n${Array.from({ length: count }, (_, i) => `- { name: p, consumer: *c${i}, config: { a: x } }`).join("\n")}\n- { name: p, config: { a: 1 } }\n`;
