@@ -136,14 +136,27 @@ export function validateRecord(ctx: CheckContext, model: RecordModel, input: Con
   return ctx.errorCount() === before;
 }
 
+/** Field names listed in a hint at most: a schema with thousands of fields would print them for every unknown key. */
+const LISTED_FIELDS = 30;
+/** Keys longer than this get no did-you-mean: field names are short, and the distance costs length × length. */
+const MAX_SUGGESTED_KEY = 128;
+
 function unknownFieldHint(model: RecordModel, key: string): string {
   const names = model.fields.map((f) => f.name);
-  const close = names
-    .map((name) => ({ name, distance: editDistance(name.toLowerCase(), key.toLowerCase()) }))
-    .filter((c) => c.distance <= Math.max(1, Math.floor(key.length / 4)))
-    .sort((a, b) => a.distance - b.distance)[0]?.name;
+  const wanted = key.toLowerCase();
+  const limit = Math.max(1, Math.floor(key.length / 4));
+  let close: string | undefined;
+  let best = Infinity;
+  for (const name of key.length <= MAX_SUGGESTED_KEY ? names : []) {
+    // the distance is at least the difference in length: most names are ruled out without computing it
+    if (Math.abs(name.length - wanted.length) > limit) continue;
+    const distance = editDistance(name.toLowerCase(), wanted);
+    if (distance <= limit && distance < best) [close, best] = [name, distance];
+  }
   if (close) return `did you mean ${close}?`;
-  return names.length > 0 ? `remove it; this record's fields are: ${names.join(", ")}` : "remove it";
+  if (names.length === 0) return "remove it";
+  const listed = names.length > LISTED_FIELDS ? `${names.slice(0, LISTED_FIELDS).join(", ")} and ${names.length - LISTED_FIELDS} more` : names.join(", ");
+  return `remove it; this record's fields are: ${listed}`;
 }
 
 /** A context whose findings are thrown away (processing nested defaults never reports). */
