@@ -2,7 +2,7 @@ import { Chalk } from "chalk";
 import { sanitizeLine } from "../text/sanitize.js";
 import { ExitCode } from "../errors.js";
 import { executePush } from "../fleet/push.js";
-import { issuesAfterPush, readPushPreflight } from "../fleet/push-preflight.js";
+import { issuesAfterPush, PushPreflight } from "../fleet/push-preflight.js";
 import { decideMechanism } from "../fleet/mechanism.js";
 import { refOf, type FleetTarget, type Mechanism, type PushMode, type PushOutcome } from "../fleet/types.js";
 import { createFleetProgress } from "../render/fleet-progress.js";
@@ -54,14 +54,32 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
   const mode = await pushMode(ctx, flags.mode);
   const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation, nameOf) : new Map<string, string>();
 
-  // one nodes page per control plane written to: warnings and reminders before anything is written
-  const preflight = await readPushPreflight(session.api, session.targets, mode, { concurrency: session.concurrency, signal: io.signal, seenWithinSeconds: PREFLIGHT_SEEN_WITHIN_SECONDS });
-  io.stderr(renderPreflight(preflight, local.plugins, { verbose: flags.verbose, nameOf }));
+  // one nodes page per control plane written to, read by a pass beside the pushes (see PushPreflight)
+  const preflight = new PushPreflight(session.api, session.targets, mode, { seenWithinSeconds: PREFLIGHT_SEEN_WITHIN_SECONDS });
 
   const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
   const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing", perControlPlane: flags.verbose });
+  // The preflight's warnings and reminders come before every control plane's progress line, as one
+  // block (control planes with the same line share it): lines of control planes finished before the
+  // last nodes read are held until then (the reads run ahead of the pushes: about halfway through).
+  // Only --verbose prints such lines; counts move on regardless.
+  let held: string[] | undefined = [];
+  const showPreflight = (): void => {
+    if (!held) return;
+    progress.print(renderPreflight(preflight.entries(), local.plugins, { verbose: flags.verbose, nameOf }) + held.join(""));
+    held = undefined;
+  };
+  const onDone = (target: FleetTarget, outcomes: PushOutcome[]): void => {
+    const name = nameOf(refOf(target));
+    const line = renderProgressLine(name, outcomes, chalkErr);
+    if (held && preflight.complete) showPreflight();
+    if (!held) return progress.done(name, line);
+    if (flags.verbose) held.push(line);
+    progress.done(name, "");
+  };
   const onAbort = (): void => progress.note("interrupted: finishing requests in flight, starting nothing new");
   io.signal.addEventListener("abort", onAbort, { once: true });
+  const reading = preflight.run({ concurrency: session.concurrency, signal: io.signal }).then(showPreflight);
   let run;
   try {
     run = await executePush(session.api, session.targets, local.plugins, {
@@ -72,9 +90,11 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
       signal: io.signal,
       refuse: (plugin, mechanism) => (mechanism === "streamed" ? refusals.get(plugin) : undefined),
       onStart: (t) => progress.start(nameOf(refOf(t))),
-      onDone: (t, outcomes) => progress.done(nameOf(refOf(t)), renderProgressLine(nameOf(refOf(t)), outcomes, chalkErr)),
+      onDone,
     });
   } finally {
+    // an interruption may leave control planes unread: what was read is shown all the same
+    await reading;
     progress.stop();
     io.signal.removeEventListener("abort", onAbort);
   }
@@ -103,7 +123,7 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
     io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted, verbose: flags.verbose, nameOf, ...(width ? { width } : {}) }));
   }
   if (message) io.stderr(`kplug: ${sanitizeLine(message)}\n`);
-  io.stderr(renderIssuesHint(issuesAfterPush(preflight, run.outcomes), nameOf));
+  io.stderr(renderIssuesHint(issuesAfterPush(preflight.entries(), run.outcomes), nameOf));
   return exitCode;
 }
 

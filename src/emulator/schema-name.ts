@@ -12,6 +12,21 @@ export type SchemaNameResult = { ok: true; name: string } | { ok: false; message
  * the Lua loader's, `[string "schema.lua"]:LINE: message`.
  */
 export function deriveSchemaName(luaSchema: string): SchemaNameResult {
+  // a fleet push uploads the same text to every control plane: evaluate it once (the result
+  // depends on the text alone), so the emulator's CPU does not stand in for Konnect's latency
+  const known = recent.get(luaSchema);
+  if (known) return known;
+  const result = evaluateName(luaSchema);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(luaSchema, result);
+  return result;
+}
+
+/** the last few texts' results, oldest first */
+const recent = new Map<string, SchemaNameResult>();
+const RECENT_LIMIT = 16;
+
+function evaluateName(luaSchema: string): SchemaNameResult {
   const source = parseLua(luaSchema);
   if (source.syntaxError || !source.chunk) {
     const error = source.syntaxError;

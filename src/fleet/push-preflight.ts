@@ -20,30 +20,57 @@ export interface PreflightEntry {
 }
 
 /**
- * One nodes page per control plane the push will write to (groups and refused targets are not
- * read). A failure to read is reported in the entry, never stops the push: the check is advice.
+ * One nodes page per control plane the push will write to (groups and skipped targets are not
+ * read), read by a pass of its own that runs beside the pushes, in the same order and with the same
+ * concurrency: one request per control plane against the pushes' two, so it runs ahead of them and
+ * costs no round trip of its own. A failure to read is reported in the entry, never stops or fails
+ * the push: the check is advice.
  */
-export async function readPushPreflight(
-  api: FleetApi,
-  targets: FleetTarget[],
-  mode: PushMode,
-  options: { concurrency: number; signal?: AbortSignal; seenWithinSeconds: number; nowSeconds?: number },
-): Promise<PreflightEntry[]> {
-  const writable = targets.flatMap((target) => {
-    const decision = decideMechanism(target, mode);
-    return "mechanism" in decision ? [{ target, mechanism: decision.mechanism }] : [];
-  });
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const settled = await mapSettled(writable, ({ target }) => apiFor(api, target).listNodes(target.controlPlane.id), { concurrency: options.concurrency, signal: options.signal });
-  return writable.flatMap(({ target, mechanism }, index): PreflightEntry[] => {
-    const result = settled[index];
+export class PushPreflight {
+  private readonly mechanisms = new Map<FleetTarget, Mechanism>();
+  private readonly read = new Map<FleetTarget, PreflightEntry>();
+
+  constructor(
+    private readonly api: FleetApi,
+    private readonly targets: readonly FleetTarget[],
+    mode: PushMode,
+    private readonly options: { seenWithinSeconds: number; nowSeconds?: number },
+  ) {
+    for (const target of targets) {
+      const decision = decideMechanism(target, mode);
+      if ("mechanism" in decision) this.mechanisms.set(target, decision.mechanism);
+    }
+  }
+
+  /** reads every control plane's nodes, `concurrency` at a time; an abort stops starting new reads */
+  async run(options: { concurrency: number; signal?: AbortSignal }): Promise<void> {
+    await mapSettled([...this.mechanisms], ([target, mechanism]) => this.readNodes(target, mechanism), options);
+  }
+
+  private async readNodes(target: FleetTarget, mechanism: Mechanism): Promise<void> {
     const base = { controlPlane: refOf(target), mechanism };
-    if (!result || result.status === "not-started") return [];
-    if (result.status === "rejected") return [{ ...base, nodes: [], tooOld: [], raw: [], error: toFleetError(result.reason) }];
-    const seen = seenNodes(result.value, now, options.seenWithinSeconds).map((n) => ({ hostname: n.hostname, version: n.version }));
-    const tooOld = mechanism === "streamed" ? seen.filter((n) => versionOlderThan(n.version, STREAMED_MIN_VERSION)) : [];
-    return [{ ...base, nodes: seen, tooOld, raw: result.value }];
-  });
+    let entry: PreflightEntry;
+    try {
+      const raw = await apiFor(this.api, target).listNodes(target.controlPlane.id);
+      const now = this.options.nowSeconds ?? Math.floor(Date.now() / 1000);
+      const seen = seenNodes(raw, now, this.options.seenWithinSeconds).map((n) => ({ hostname: n.hostname, version: n.version }));
+      const tooOld = mechanism === "streamed" ? seen.filter((n) => versionOlderThan(n.version, STREAMED_MIN_VERSION)) : [];
+      entry = { ...base, nodes: seen, tooOld, raw };
+    } catch (error) {
+      entry = { ...base, nodes: [], tooOld: [], raw: [], error: toFleetError(error) };
+    }
+    this.read.set(target, entry);
+  }
+
+  /** every control plane written to has been read */
+  get complete(): boolean {
+    return this.read.size === this.mechanisms.size;
+  }
+
+  /** what was read so far, in target order (control planes an interruption left unread have none) */
+  entries(): PreflightEntry[] {
+    return this.targets.flatMap((target) => this.read.get(target) ?? []);
+  }
 }
 
 /** (control plane, plugin) pairs just pushed whose data plane nodes report a compatibility issue naming the plugin. */

@@ -14,6 +14,8 @@ export interface FleetProgress {
   done(name: string, line: string): void;
   /** a notice such as "interrupted: waiting for 3 requests in flight" */
   note(text: string): void;
+  /** lines (ending with \n) that must be shown whatever the style, above the spinner */
+  print(text: string): void;
   stop(): void;
 }
 
@@ -41,7 +43,10 @@ function canDraw(stream: NodeJS.WriteStream): boolean {
  * so 100 control planes do not print 100 lines; a terminal still gets the spinner with the counts.
  */
 export async function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean; perControlPlane?: boolean }): Promise<FleetProgress> {
-  if (options.quiet) return { start() {}, done() {}, note() {}, stop() {} };
+  const print = (text: string): void => {
+    if (text !== "") io.stderr(text);
+  };
+  if (options.quiet) return { start() {}, done() {}, note() {}, print, stop() {} };
   const stream = io.stderrStream;
   const perControlPlane = options.perControlPlane !== false;
   const lines: FleetProgress = {
@@ -50,6 +55,7 @@ export async function createFleetProgress(io: CliIO, options: { total: number; v
       if (perControlPlane) io.stderr(line);
     },
     note: (text) => io.stderr(`${text}\n`),
+    print,
     stop() {},
   };
   if (progressStyle(io) === "lines" || !stream) return lines;
@@ -98,6 +104,12 @@ export async function createFleetProgress(io: CliIO, options: { total: number; v
       notice = text;
       if (stillDrawing()) spinner.text = status();
       else lines.note(text);
+    },
+    print(text) {
+      if (text === "" || !stillDrawing()) return print(text);
+      spinner.clear();
+      io.stderr(text);
+      spinner.render();
     },
     stop() {
       stream.off("resize", onResize);

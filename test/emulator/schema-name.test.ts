@@ -36,4 +36,14 @@ describe("deriveSchemaName", () => {
       expect(deriveSchemaName(lua).ok, lua).toBe(false);
     }
   });
+
+  it("answers a text seen before (a fleet push sends one text to every control plane) as it did the first time, however many texts came between", () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `return { name = "plugin-${i}" }`);
+    for (let round = 0; round < 2; round++) {
+      for (const [i, text] of texts.entries()) expect(deriveSchemaName(text)).toEqual({ ok: true, name: `plugin-${i}` });
+      for (const [i, text] of [...texts.entries()].reverse()) expect(deriveSchemaName(text)).toEqual({ ok: true, name: `plugin-${i}` });
+    }
+    expect(deriveSchemaName("return {")).toEqual(deriveSchemaName("return {"));
+    expect(deriveSchemaName("return {").ok).toBe(false);
+  });
 });

@@ -89,5 +89,21 @@ describe("kplug push: data plane preflight (e2e against the emulator)", () => {
       expect.stringMatching(/^kplug: warning: fleet-12: could not read the data plane nodes \(.*500.*\); pushing without that check$/),
     ]);
   });
+
+  it("reads the nodes beside the pushes, yet prints the preflight before every control plane's line, and each line once", async () => {
+    env = await fleetEnv({ hybrid: 9 });
+    for (let i = 1; i <= 9; i++) await env.emulator.addNode(`fleet-0${i}`, { hostname: "dp.internal", version: "3.15.0.0" });
+    const result = await env.run(["push", "--all", "--verbose", "--concurrency", "2", plugin]);
+    expect(result.exitCode).toBe(0);
+    const lines = result.stderr.split("\n");
+    const note = lines.findIndex((line) => line.startsWith("kplug: note: 9 control planes (fleet-01, "));
+    const progress = lines.flatMap((line, index) => (/^✓ fleet-0\d: header-stamp/.test(line) ? [index] : []));
+    expect(note).toBeGreaterThanOrEqual(0);
+    expect(progress).toHaveLength(9);
+    expect(Math.min(...progress)).toBeGreaterThan(note);
+    expect(new Set(progress.map((index) => lines[index]?.slice(2, 10)))).toEqual(new Set(Array.from({ length: 9 }, (_, i) => `fleet-0${i + 1}`)));
+    expect(nodeReads(env)).toHaveLength(9);
+    expect(env.holders()).toHaveLength(9);
+  });
 });
 
