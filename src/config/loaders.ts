@@ -35,7 +35,10 @@ function yaml(display: Display): Loader {
     } catch (error) {
       if (!(error instanceof YAMLParseError)) throw error;
       const at = error.linePos?.[0];
-      const reason = firstLine(error.message).replace(/ at line \d+, column \d+:?$/, "");
+      // the reader recurses once per nesting level and reports the overflowed stack as a syntax error
+      const reason = error.message.includes("Maximum call stack size exceeded")
+        ? "nests lists or maps hundreds of levels deep, deeper than a YAML reader can follow"
+        : firstLine(error.message).replace(/ at line \d+, column \d+:?$/, "");
       throw new ConfigError(`${display(filepath)}: invalid YAML${at ? ` at line ${at.line}, column ${at.col}` : ""}: ${reason}`);
     }
   };

@@ -168,3 +168,21 @@ describe.concurrent("kplug validate --deck (spawned) on hostile decK files", () 
     expect(result.stdout).toContain("kong.yaml");
   });
 });
+
+describe.concurrent("kplug validate (spawned) with hostile config files", () => {
+  const deep = 100_000;
+  // before: the JSON ones were exit 70 (the scan for committed tokens recursed), the YAML one quoted the reader's stack overflow
+  const cases: Array<[string, string, string, string]> = [
+    ["kplug.config.json", "an array", `{"plugins": ${"[".repeat(deep)}${"]".repeat(deep)}}`, "plugins"],
+    ["kplug.config.json", "an object", `{"konnect": {"labels": ${'{"x":'.repeat(deep)}1${"}".repeat(deep)}}}`, "konnect.labels"],
+    [".kplugrc.yaml", "an array", `plugins: ${"[".repeat(deep)}${"]".repeat(deep)}\n`, "nests lists or maps hundreds of levels deep"],
+  ];
+  for (const [file, what, text, expected] of cases) {
+    it(`${file} with ${what} nested ${deep.toLocaleString("en-US")} levels deep: exit 2 naming the file and '${expected}'`, { timeout: 120_000 }, async () => {
+      const path = await plugin(`config-${file}-${what.replace(/\W/g, "")}/p`, { "schema.lua": schema });
+      await writeFile(join(path, "..", file), text);
+      const result = await runKplug(["validate", "p"], { cwd: join(path, "..") });
+      expectInputError(result, file, expected);
+    });
+  }
+});
