@@ -1,0 +1,379 @@
+// Kinds of single edits written as an independent tester would (added after the attribute and
+// structure kinds measured well on themselves but not on edits nobody had written yet): validator
+// arguments of every wrong Lua type, field types changed with their attributes kept, defaults of
+// every wrong type on every typed field, fields entries removed / duplicated / reordered, nested
+// collections, typedef substitutions, Lua literal and expression forms (escapes, coercing
+// arithmetic), and tables changed after their construction.
+import { addToArrayAttr, appendEntry, removeAttr, setAttr } from "./edits.mjs";
+
+const candidate = (description, ...edits) => ({ description, edits: edits.filter(Boolean) });
+const describe = (def, what) => `${def.name ?? "?"} (${def.fieldType}, ${def.role}): ${what}`;
+const textOf = (context, node) => context.text.slice(node.start ?? node.range[0], node.end ?? node.range[1]);
+const replace = (node, text) => ({ start: node.start ?? node.range[0], end: node.end ?? node.range[1], text });
+const TYPES = ["string", "number", "integer", "boolean", "array", "set", "map", "record", "function", "foreign", "json"];
+/** every Lua type of value, as source text */
+const WRONG_VALUES = ['"s"', '""', "7", "-1", "0.5", "true", "false", "{}", '{ "s" }', "{ k = 1 }", "function() end", "ngx.null"];
+
+function* eachDef(context, fn) {
+  for (const def of context.definitions) yield* fn(def);
+}
+
+const rootOf = (context) => context.records.find((record) => record.isRoot);
+
+/** before the top-level statement that holds `offset` (after the locals it uses) */
+const statementBefore = (context, offset) => Math.max(0, ...context.statementStarts.filter((start) => start <= offset));
+
+function removeItem(record, item) {
+  const ranges = record.fieldsList.ranges;
+  const next = ranges[item.index + 1];
+  const previous = ranges[item.index - 1];
+  if (next) return { start: item.start, end: next[0], text: "" };
+  if (previous) return { start: previous[1], end: item.end, text: "" };
+  return { start: item.start, end: item.end, text: "" };
+}
+
+function appendItem(record, text) {
+  const ranges = record.fieldsList.ranges;
+  const last = ranges[ranges.length - 1];
+  if (!last) return { start: record.fieldsList.start + 1, end: record.fieldsList.start + 1, text: ` ${text} ` };
+  return { start: last[1], end: last[1], text: `, ${text}` };
+}
+
+export const WIDE_KINDS = [
+  {
+    name: "validator-arg-lua-type",
+    about: "each validator attribute given an argument of every Lua type (string, number, negative, fraction, boolean, tables, function, ngx.null)",
+    *generate(context) {
+      const validators = ["between", "eq", "ne", "gt", "len_eq", "len_min", "len_max", "match", "not_match", "match_all", "match_none", "match_any", "starts_with", "one_of", "not_one_of", "contains", "is_regex", "timestamp", "uuid", "custom_validator", "mutually_exclusive_subsets"];
+      yield* eachDef(context, function* (def) {
+        for (const validator of validators) {
+          for (const value of WRONG_VALUES) yield candidate(describe(def, `${validator} = ${value}`), setAttr(def, validator, value));
+        }
+      });
+    },
+  },
+  {
+    name: "validator-arg-edge",
+    about: "validator arguments at their edges: empty lists, negative and fractional lengths, reversed or open ranges, huge numbers, non-sequence tables",
+    *generate(context) {
+      const pairs = [
+        ["between", "{}"], ["between", "{ 5, 5 }"], ["between", "{ -math.huge, math.huge }"], ["between", "{ 0, 1e308 }"], ["between", '{ 1, "10" }'], ["between", "{ min = 1, max = 2 }"], ["between", "{ nil, 2 }"],
+        ["len_min", "-1"], ["len_max", "-1"], ["len_eq", "0"], ["len_min", "1e9"], ["len_max", "0"], ["len_eq", "1.5"], ["len_min", '"1"'],
+        ["one_of", "{}"], ["not_one_of", "{}"], ["one_of", "{ {} }"], ["one_of", "{ ngx.null }"], ["one_of", '{ [1] = "a", x = "b" }'], ["one_of", "{ true, false }"],
+        ["match", '""'], ["match", '"."'], ["match_all", "{}"], ["match_none", "{}"], ["match_any", "{ patterns = {} }"], ["match_any", '{ patterns = { "a" }, err = 5 }'], ["match_all", '{ { pattern = "a", err = 5 } }'],
+        ["match_all", '{ { pattern = "a", err = "e", extra = 1 } }'], ["match_any", '{ patterns = { 1 } }'], ["starts_with", '""'], ["contains", "{}"], ["contains", "ngx.null"],
+        ["mutually_exclusive_subsets", "{}"], ["mutually_exclusive_subsets", "{ {} }"], ["mutually_exclusive_subsets", '{ { "a" }, "b" }'], ["gt", "-math.huge"], ["gt", "0/0"], ["eq", "0/0"],
+        ["uuid", "false"], ["timestamp", "false"], ["is_regex", "false"], ["custom_validator", "print"],
+      ];
+      yield* eachDef(context, function* (def) {
+        for (const [attr, argument] of pairs) yield candidate(describe(def, `${attr} = ${argument}`), setAttr(def, attr, argument));
+      });
+    },
+  },
+  {
+    name: "retype-keep-attrs",
+    about: "a field's type changed to each other type while its attributes (default, validators, companions) stay as written",
+    *generate(context) {
+      yield* eachDef(context, function* (def) {
+        if (def.attrs.size < 2) return;
+        for (const type of TYPES) if (type !== def.fieldType) yield candidate(describe(def, `type = "${type}", other attributes kept`), setAttr(def, "type", `"${type}"`));
+      });
+    },
+  },
+  {
+    name: "default-every-type",
+    about: "defaults of every Lua type on each typed field, also in elements / keys / values and with required / abstract beside them",
+    *generate(context) {
+      yield* eachDef(context, function* (def) {
+        for (const value of WRONG_VALUES) {
+          yield candidate(describe(def, `default = ${value}`), setAttr(def, "default", value));
+          if (def.role === "field") yield candidate(describe(def, `default = ${value}, required = true`), setAttr(def, "default", value), setAttr(def, "required", "true"));
+        }
+        const inner = def.attrs.get("elements") ?? def.attrs.get("values");
+        if (inner?.valueNode.type === "TableConstructorExpression") {
+          for (const value of ['"s"', "7", "true", "{}"]) {
+            yield candidate(describe(def, `default = { ${value} } (one item)`), setAttr(def, "default", `{ ${value} }`));
+            yield candidate(describe(def, `default = { k = ${value} } (one keyed entry)`), setAttr(def, "default", `{ k = ${value} }`));
+          }
+        }
+      });
+    },
+  },
+  {
+    name: "fields-entries",
+    about: "entries of a fields array removed, swapped, duplicated, emptied, or replaced by non-field values",
+    *generate(context) {
+      for (const record of context.records) {
+        const items = record.fieldItems;
+        const ranges = record.fieldsList.ranges;
+        for (const item of items) {
+          yield candidate(`${item.name}: entry removed`, removeItem(record, item));
+          yield candidate(`${item.name}: entry emptied to {}`, { start: item.start, end: item.end, text: "{}" });
+          yield candidate(`${item.name}: entry replaced by "${item.name}"`, { start: item.start, end: item.end, text: `"${item.name}"` });
+          yield candidate(`${item.name}: entry replaced by true`, { start: item.start, end: item.end, text: "true" });
+          yield candidate(`${item.name}: definition replaced by its type name`, replace(item.definition, '"string"'));
+          yield candidate(`${item.name}: definition replaced by {}`, replace(item.definition, "{}"));
+          yield candidate(`${item.name}: definition replaced by nil`, replace(item.definition, "nil"));
+          yield candidate(`${item.name}: definition replaced by true`, replace(item.definition, "true"));
+        }
+        if (items.length >= 2) {
+          const [a, b] = items;
+          yield candidate(`${a.name} and ${b.name}: entries swapped`, { start: a.start, end: a.end, text: textOf(context, b) }, { start: b.start, end: b.end, text: textOf(context, a) });
+          yield candidate(`${a.name} and ${b.name}: one entry holding both`, { start: a.start, end: a.end, text: `${textOf(context, a).replace(/}\s*$/, "")}, ${b.name} = ${textOf(context, b.definition)} }` }, removeItem(record, b));
+        }
+        if (ranges.length > 0) {
+          yield candidate("fields: a nil entry at the end", appendItem(record, "nil"));
+          yield candidate("fields: a {} entry at the end", appendItem(record, "{}"));
+          yield candidate("fields: a keyed entry (x = { … }) in the array", appendItem(record, 'x = { type = "string" }'));
+        }
+      }
+    },
+  },
+  {
+    name: "nested-collections",
+    about: "records, arrays, sets and maps nested in each other, with element / key / value types, defaults and required fields inside",
+    *generate(context) {
+      const shapes = [
+        '{ type = "array", elements = { type = "set", elements = { type = "string" } } }',
+        '{ type = "set", elements = { type = "array", elements = { type = "string" } } }',
+        '{ type = "set", elements = { type = "record", fields = { { a = { type = "string" } } } } }',
+        '{ type = "set", elements = { type = "map", keys = { type = "string" }, values = { type = "string" } } }',
+        '{ type = "map", keys = { type = "integer" }, values = { type = "string" } }',
+        '{ type = "map", keys = { type = "number" }, values = { type = "string" } }',
+        '{ type = "map", keys = { type = "boolean" }, values = { type = "string" } }',
+        '{ type = "map", keys = { type = "record", fields = {} }, values = { type = "string" } }',
+        '{ type = "map", keys = { type = "array", elements = { type = "string" } }, values = { type = "string" } }',
+        '{ type = "map", keys = { type = "string", one_of = { "a" } }, values = { type = "string" }, default = { b = "x" } }',
+        '{ type = "map", keys = { type = "string" }, values = { type = "record", fields = { { a = { type = "string", required = true } } } } }',
+        '{ type = "map", keys = { type = "string" }, values = { type = "record", fields = { { a = { type = "string", required = true } } } }, default = { k = {} } }',
+        '{ type = "map", keys = { type = "string" }, values = { type = "array", elements = { type = "integer" } }, default = { k = { 1, "x" } } }',
+        '{ type = "array", elements = { type = "record", fields = { { a = { type = "string", required = true } } } }, default = { {} } }',
+        '{ type = "array", elements = { type = "record", fields = { { a = { type = "string", default = "x" } } } }, default = { {} } }',
+        '{ type = "array", elements = { type = "array", elements = { type = "integer", between = { 1, 3 } } }, default = { { 1, 9 } } }',
+        '{ type = "record", fields = { { r = { type = "record", fields = { { s = { type = "set", elements = { type = "string" } } } } } } } }',
+        '{ type = "record", fields = { { r = { type = "record", fields = { { s = { type = "string", required = true } } } } } } }',
+        '{ type = "record", fields = { { r = { type = "record", required = true, fields = { { s = { type = "string", required = true } } } } } } }',
+        '{ type = "record", fields = { { r = { type = "record", fields = { { s = { type = "string" } } } } } }, default = { r = { s = 1 } } }',
+        '{ type = "record", fields = { { r = { type = "record", fields = { { s = { type = "string" } } } } } }, default = { r = { t = "x" } } }',
+        '{ type = "set", elements = { type = "string", one_of = { "a", "b" } }, default = { "a", "c" } }',
+        '{ type = "set", elements = { type = "integer" }, default = { 1, 1 } }',
+        '{ type = "array", elements = { type = "string", len_min = 2 }, default = { "a" } }',
+        '{ type = "array", elements = { type = "string" }, len_min = 1, default = {} }',
+        '{ type = "map", keys = { type = "string" }, values = { type = "string" }, len_min = 1, default = {} }',
+        '{ type = "set", elements = { type = "string" }, len_max = 1, default = { "a", "b" } }',
+        '{ type = "array", elements = { type = "string" }, contains = "a", default = { "b" } }',
+        '{ type = "array", elements = { type = "string" }, contains = "a", default = { "a" } }',
+      ];
+      for (const record of context.records) {
+        for (const shape of shapes) yield candidate(`${record.isRoot ? "schema" : "record"}: fields += { nested = ${shape} }`, appendItem(record, `{ nested = ${shape} }`));
+      }
+    },
+  },
+  {
+    name: "entity-check-shapes",
+    about: "entity_checks lists of the wrong shape: non-table entries, empty checks, several checkers in one entry, unknown checker names, empty argument lists",
+    *generate(context) {
+      for (const record of context.records) {
+        const [a = "a", b = "b"] = record.fieldNames;
+        const where = record.isRoot ? "schema" : "record";
+        const entries = [
+          '"x"', "5", "true", "{}", "{ {} }", `{ at_least_one_of = {} }`, `{ only_one_of = {} }`, `{ distinct = {} }`, `{ mutually_required = {} }`, `{ mutually_exclusive = {} }`,
+          `{ mutually_exclusive_sets = {} }`, `{ at_least_one_of = { "${a}" }, mutually_exclusive = { "${a}", "${b}" } }`, `{ At_Least_One_Of = { "${a}" } }`, `{ unique = { "${a}" } }`,
+          `{ required = { "${a}" } }`, `{ conditional = { if_field = "${a}", if_match = {}, then_field = "${b}", then_match = {} } }`, `{ only_one_of = { "${a}" } }`,
+          `{ distinct = { "${a}" } }`, `{ custom_entity_check = {} }`, `{ custom_entity_check = { field_sources = { "${a}" }, fn = function() return true end }, at_least_one_of = { "${a}" } }`,
+        ];
+        for (const entry of entries) yield candidate(`${where}: entity_checks += ${entry}`, addToArrayAttr(record, "entity_checks", entry));
+        for (const value of ['"x"', "5", "true", "function() end", "ngx.null", '{ x = { at_least_one_of = { "a" } } }']) {
+          yield candidate(`${where}: entity_checks = ${value}`, setAttr(record, "entity_checks", value));
+        }
+      }
+    },
+  },
+  {
+    name: "shorthand-extra",
+    about: "shorthand_fields beside fields: names clashing with a field, wrong top-level values, shorthands with deprecation / replaced_with, nested records, and several at once",
+    *generate(context) {
+      const F = "func = function(v) return {} end";
+      for (const record of context.records) {
+        const [a = "a"] = record.fieldNames;
+        const where = record.isRoot ? "schema" : "record";
+        const entries = [
+          `{ ${a} = { type = "string", ${F} } }`, `{ sh = { type = "string", ${F}, deprecation = { message = "m", removal_in_version = "4.0", replaced_with = { { path = { "${a}" } } } } } }`,
+          `{ sh = { type = "string", ${F}, deprecation = { message = "m", removal_in_version = "4.0", replaced_with = { { path = {} } } } } }`,
+          `{ sh = { type = "record", fields = { { a = { type = "string" } } }, ${F} } }`, `{ sh = { type = "record", fields = { { a = { type = "string", default = 1 } } }, ${F} } }`,
+          `{ sh = { type = "number", between = { 1, 2 }, default = 5, ${F} } }`, `{ sh = { type = "set", elements = { type = "string" }, ${F} } }`,
+          `{ sh = { type = "map", keys = { type = "string" }, values = { type = "string" }, ${F} } }`, `{ sh = { type = "json", ${F} } }`,
+          `{ sh = { type = "string", required = true, ${F} } }`, `{ sh = { type = "string", ${F}, func = "x" } }`, `{ sh = { type = "string", func = function() end, func2 = 1 } }`,
+          `{ sh = { type = "string", ${F} } }, { sh = { type = "integer", ${F} } }`, "{}", '"x"', "5",
+        ];
+        for (const entry of entries) yield candidate(`${where}: shorthand_fields += ${entry}`, addToArrayAttr(record, "shorthand_fields", entry));
+        for (const value of ['"x"', "5", "true", "{}", "function() end", `{ sh = { type = "string", ${F} } }`]) {
+          yield candidate(`${where}: shorthand_fields = ${value}`, setAttr(record, "shorthand_fields", value));
+        }
+      }
+    },
+  },
+  {
+    name: "typedef-substitute",
+    about: "a field definition replaced by a Kong typedef (plain, called, or called with overrides that break it)",
+    *generate(context) {
+      const typedefs = [
+        "typedefs.protocols_http", "typedefs.protocols", "typedefs.no_consumer", "typedefs.consumer", "typedefs.route", "typedefs.service", "typedefs.no_route", "typedefs.no_service",
+        "typedefs.host", "typedefs.port", "typedefs.url", "typedefs.header_name", "typedefs.path", "typedefs.tags", "typedefs.key", "typedefs.uuid", "typedefs.auto_timestamp_s",
+        "typedefs.redis_host", "typedefs.lua_code", "typedefs.protocols_http { required = false }", "typedefs.host { type = \"integer\" }", "typedefs.port { between = { 1, 2 } }",
+        'typedefs.url { default = 5 }', "typedefs.tags { elements = { type = \"integer\" } }", "typedefs.header_name()", 'typedefs.protocols_http { default = { "tcp" } }',
+        "typedefs.uuid { auto = true }", "typedefs.host { required = true, default = ngx.null }",
+      ];
+      const root = rootOf(context);
+      const needsTypedefs = !/typedefs/.test(context.text.slice(0, root?.start ?? 0));
+      const prelude = needsTypedefs ? { start: 0, end: 0, text: 'local typedefs = require "kong.db.schema.typedefs"\n' } : undefined;
+      for (const record of context.records) {
+        for (const item of record.fieldItems) {
+          if (item.definition.type !== "TableConstructorExpression") continue;
+          for (const typedef of typedefs) yield candidate(`${item.name}: definition = ${typedef}`, prelude, replace(item.definition, typedef));
+        }
+      }
+    },
+  },
+  {
+    name: "lua-expression-forms",
+    about: "values written as Lua expressions: string escapes and long strings, numeric literal forms, unary minus, arithmetic on numeric strings, concatenation, and/or, comparisons",
+    *generate(context) {
+      const strings = ['"a\\nb"', '"a\\"b"', '"a\\\\b"', "'it''s'", '"\\x41"', '"\\255"', "[==[\nx]==]", "[[\nline]]", '"a" .. "b" .. "c"', '"n" .. 5', '5 .. ""', '"x" .. 1.5', '("a"):rep(0)'];
+      const numbers = ["0X1P4", "0x.8", "1e-2", ".5e1", "-0x10", "- 5", '-"3"', '"10" * 2', '"5" + 0', '"0x10" + 0', '" 5 " + 1', '"1e1" * 1', "2^-1", "7 % -3", "-7 % 3", "1/0", "-1/0", "10 // 1"];
+      const logic = ['nil and 5 or "x"', '5 and "x"', "false or nil", "1 < 2", '"a" < "b"', "not 5", '#"" == 0 and 1 or 2'];
+      yield* eachDef(context, function* (def) {
+        for (const value of [...strings, ...numbers, ...logic]) {
+          yield candidate(describe(def, `default = ${value}`), setAttr(def, "default", value));
+          if (def.fieldType === "string" || def.fieldType === "integer" || def.fieldType === "number") {
+            yield candidate(describe(def, `one_of = { ${value} }, default = ${value}`), setAttr(def, "one_of", `{ ${value} }`), setAttr(def, "default", value));
+          }
+        }
+        for (const value of ['"1" + 1', '"2"', "-(-2)", "2 * 1.5"]) yield candidate(describe(def, `len_min = ${value}`), setAttr(def, "len_min", value));
+        for (const value of ['{ "1", 5 }', '{ 1, "5" + 0 }', "{ -1, - -1 }"]) yield candidate(describe(def, `between = ${value}`), setAttr(def, "between", value));
+      });
+    },
+  },
+  {
+    name: "after-construction",
+    about: "a field definition changed after its table is built: t.attr = …, t[\"attr\"] = …, rawset, table.insert / remove on its lists, setmetatable, a loop adding fields",
+    *generate(context) {
+      const root = rootOf(context);
+      if (!root) return;
+      for (const record of context.records) {
+        if (record === root) continue;
+        for (const item of record.fieldItems) {
+          if (item.definition.type !== "TableConstructorExpression") continue;
+          const at = statementBefore(context, item.start);
+          const defText = textOf(context, item.definition);
+          const local = `local D = ${defText}\n`;
+          const use = replace(item.definition, "D");
+          const after = (code, what) => candidate(`${item.name}: ${what}`, { start: at, end: at, text: `${local}${code}\n` }, use);
+          yield after('D["default"] = 5', 'D["default"] = 5');
+          yield after('D["type"] = "nope"', 'D["type"] = "nope"');
+          yield after('rawset(D, "default", {})', 'rawset(D, "default", {})');
+          yield after("D.default = nil", "D.default = nil");
+          yield after("D.required = nil", "D.required = nil");
+          yield after('D.type = "integer"', 'D.type = "integer"');
+          yield after('D.one_of = { "zz" }', 'D.one_of = { "zz" }');
+          yield after("D.len_min = 1e9", "D.len_min = 1e9");
+          yield after('D.foo = "bar"', 'D.foo = "bar"');
+          yield after("setmetatable(D, {})", "setmetatable(D, {})");
+          yield after('D = setmetatable({}, { __index = D })', "replaced by a table reading it through __index");
+          yield after('local copy = {} for k, v in pairs(D) do copy[k] = v end D = copy', "copied by a pairs loop");
+          yield after("if false then D.default = {} end", "changed in a branch that does not run");
+          yield after('if true then D.description = "x" end', "description too short set in a branch that runs");
+          yield after("do D.default = {} end", "changed inside do … end");
+          yield after("for _ = 1, 1 do D.default = {} end", "changed inside a loop");
+          yield after("local function f() D.default = {} end f()", "changed by a local function it calls");
+        }
+        const fields = record.attrs.get("fields");
+        if (!fields || fields.valueNode.type !== "TableConstructorExpression") continue;
+        const at = statementBefore(context, record.start);
+        const useFields = replace(fields.valueNode, "F");
+        const list = `local F = ${textOf(context, fields.valueNode)}\n`;
+        const withList = (code, what) => candidate(`fields of ${record.isRoot ? "the schema" : "a record"}: ${what}`, { start: at, end: at, text: `${list}${code}\n` }, useFields);
+        yield withList('table.insert(F, { extra = { type = "string", default = 5 } })', "table.insert of a bad field");
+        yield withList('table.insert(F, { extra = { type = "string", default = "x" } })', "table.insert of a good field");
+        yield withList('table.insert(F, 1, { extra = { type = "nope" } })', "table.insert at position 1 of a bad field");
+        yield withList("table.remove(F)", "table.remove of the last field");
+        yield withList('F[#F + 1] = { extra = { type = "integer", default = 1.5 } }', "F[#F + 1] = a bad field");
+        yield withList('for _, n in ipairs({ "e1", "e2" }) do F[#F + 1] = { [n] = { type = "string" } } end', "fields added by an ipairs loop");
+        yield withList('for _, n in ipairs({ "e1", "e2" }) do F[#F + 1] = { [n] = { type = "strin" } } end', "bad fields added by an ipairs loop");
+        yield withList('for i = 1, 2 do table.insert(F, { ["e" .. i] = { type = "integer", default = "x" } }) end', "bad fields added by a numeric loop");
+      }
+    },
+  },
+  {
+    name: "if-else-values",
+    about: "a field definition or a default chosen by if / else: conditions known statically or not, branches that agree or differ, one branch bad",
+    *generate(context) {
+      const root = rootOf(context);
+      if (!root) return;
+      for (const record of context.records) {
+        if (record === root) continue;
+        for (const item of record.fieldItems) {
+          if (item.definition.type !== "TableConstructorExpression") continue;
+          const at = statementBefore(context, item.start);
+          const defText = textOf(context, item.definition);
+          const use = replace(item.definition, "D");
+          const bad = '{ type = "string", default = 5 }';
+          const forms = [
+            [`local D\nif true then D = ${defText} else D = ${bad} end\n`, "if true: good, else: bad"],
+            [`local D\nif false then D = ${defText} else D = ${bad} end\n`, "if false: good, else: bad"],
+            [`local D\nif os.getenv("X") then D = ${defText} else D = ${defText} end\n`, "unknown condition, same branches"],
+            [`local D\nif os.getenv("X") then D = ${defText} else D = ${bad} end\n`, "unknown condition, else bad"],
+            [`local D\nif os.getenv("X") then D = ${bad} else D = ${bad} end\n`, "unknown condition, both bad"],
+            [`local D = ${defText}\nif os.getenv("X") then D = ${bad} end\n`, "unknown condition, bad replaces good"],
+            [`local D = ${bad}\nif 1 == 1 then D = ${defText} end\n`, "1 == 1 replaces bad with good"],
+            [`local D = ${defText}\nif nil then D = ${bad} end\n`, "if nil: bad not assigned"],
+            [`local D\nif pcall(error) then D = ${bad} else D = ${defText} end\n`, "pcall(error) chooses the else branch"],
+            [`local D\nif type(ngx) == "table" then D = ${defText} else D = ${bad} end\n`, "type(ngx) == table chooses the good branch"],
+            [`local D = os.getenv("X") and ${bad} or ${defText}\n`, "and/or with an unknown condition, one side bad"],
+            [`local D = os.getenv("X") and ${defText} or ${defText}\n`, "and/or with an unknown condition, same sides"],
+          ];
+          for (const [code, what] of forms) yield candidate(`${item.name}: ${what}`, { start: at, end: at, text: code }, use);
+        }
+      }
+    },
+  },
+  {
+    name: "required-optional",
+    about: "required / optional / nullable flags swapped or combined with defaults, nil and ngx.null, on fields, elements, values and nested records",
+    *generate(context) {
+      yield* eachDef(context, function* (def) {
+        const forms = [
+          [["required", "true"], ["default", "nil"]], [["required", "false"], ["default", "ngx.null"]], [["required", "nil"]], [["required", "true"], ["optional", "true"]],
+          [["optional", "true"]], [["nullable", "true"]], [["nullable", "false"]], [["required", "true"], ["nullable", "true"]], [["required", "ngx.null"]],
+          [["required", "true"], ["abstract", "true"]], [["required", "true"], ["auto", "true"]], [["required", "true"], ["default", "{}"]], [["required", "true"], ["default", '""']],
+        ];
+        for (const form of forms) {
+          yield candidate(describe(def, form.map(([k, v]) => `${k} = ${v}`).join(", ")), ...form.map(([k, v]) => setAttr(def, k, v)));
+        }
+        if (def.attrs.has("required")) yield candidate(describe(def, "required removed, default kept"), removeAttr(def, "required"));
+        if (def.attrs.has("default")) yield candidate(describe(def, "default removed, required = true"), removeAttr(def, "default"), setAttr(def, "required", "true"));
+      });
+    },
+  },
+  {
+    name: "attr-bag",
+    about: "attributes Kong has but for other places (schema-level keys on a field, field keys on the schema), and several unrelated attributes at once",
+    *generate(context) {
+      const onField = [
+        ["name", '"x"'], ["primary_key", '{ "id" }'], ["cache_key", '{ "x" }'], ["endpoint_key", '"x"'], ["workspaceable", "true"], ["ttl", "true"], ["subschema_key", '"x"'],
+        ["dao", '"x"'], ["check", "function() return true end"], ["transformations", "{}"], ["entity_checks", "{}"], ["shorthand_fields", "{}"], ["supported_partials", "{}"],
+        ["table_name", '"x"'], ["admin_api_name", '"x"'], ["fields", '{ { a = { type = "string" } } }'], ["legacy", "true"], ["nilable", "true"], ["type", '"record"'],
+      ];
+      yield* eachDef(context, function* (def) {
+        for (const [attr, value] of onField) yield candidate(describe(def, `${attr} = ${value}`), setAttr(def, attr, value));
+        yield candidate(describe(def, 'len_min = 1, len_max = 2, description = "a field described", examples = { "ab" }'), appendEntry(def, 'len_min = 1, len_max = 2, description = "a field described", examples = { "ab" }'));
+        yield candidate(describe(def, 'required = true, default = "ab", one_of = { "ab" }, match = "^a"'), appendEntry(def, 'required = true, default = "ab", one_of = { "ab" }, match = "^a"'));
+      });
+      const root = rootOf(context);
+      if (!root) return;
+      for (const [attr, value] of [["default", "{}"], ["required", "true"], ["elements", '{ type = "string" }'], ["one_of", '{ "a" }'], ["description", '"a plugin schema described"'], ["deprecation", '{ message = "m", removal_in_version = "4.0" }'], ["abstract", "true"], ["auto", "true"]]) {
+        yield candidate(`schema: ${attr} = ${value}`, setAttr(root, attr, value));
+      }
+    },
+  },
+];
