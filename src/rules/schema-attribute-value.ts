@@ -7,6 +7,7 @@ import type { Rule } from "./types.js";
 
 /** Arguments checked by other rules (or validated against the field itself). */
 const CHECKED_ELSEWHERE = new Set<AttributeArgument>(["field", "self", "any"]);
+const STRING_CHECKED_ELSEWHERE = new Set(["type", "description"]);
 /** The attributes a field (or a shorthand field) may have, merged once rather than per field. */
 const ATTRIBUTES = { ...FIELD_ATTRIBUTES, ...ENTERPRISE_FIELD_ATTRIBUTES };
 const SHORTHAND_FIELD_ATTRIBUTES = { ...ATTRIBUTES, ...SHORTHAND_ATTRIBUTES };
@@ -25,6 +26,8 @@ export const schemaAttributeValueRule: Rule = {
       for (const entry of field.definition.fields) {
         const kind = attributes[entry.key];
         if (!kind || CHECKED_ELSEWHERE.has(kind) || entry.value.kind === "unknown" || entry.value.kind === "nil") continue;
+        // a string type or description is judged by schema/field-definition and schema/description-length
+        if (STRING_CHECKED_ELSEWHERE.has(entry.key) && entry.value.kind === "string") continue;
         const problem = argumentProblem(kind, entry.value);
         if (!problem) continue;
         report({
@@ -47,9 +50,14 @@ export const schemaAttributeValueRule: Rule = {
 
 /** Kong's message for a wrong argument, or undefined when it is fine (or not known). */
 export function argumentProblem(kind: AttributeArgument, value: LuaValue): string | undefined {
+  // Kong's validate_field accepts ngx.null for an attribute the metaschema does not require
+  if (value.kind === "null") return undefined;
   switch (kind) {
-    case "boolean":
     case "string":
+      if (value.kind !== "string") return "expected a string";
+      // a metaschema string without len_min gets Kong's implicit len_min = 1
+      return value.value === "" ? "length must be at least 1" : undefined;
+    case "boolean":
     case "function":
       return value.kind === kind ? undefined : `expected a ${kind}`;
     case "number":
@@ -59,7 +67,7 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
     case "array":
       return arrayProblem(value) ?? elementsProblem(value as LuaTable, () => undefined);
     case "string-array":
-      return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => (item.kind === "string" ? undefined : "expected a string"));
+      return arrayProblem(value) ?? elementsProblem(value as LuaTable, (item) => argumentProblem("string", item));
     case "between": {
       const problem = arrayProblem(value);
       if (problem) return problem;
@@ -126,6 +134,7 @@ function recordProblem(value: LuaValue, fields: Record<string, AttributeArgument
   for (const entry of value.fields) {
     const kind = fields[entry.key];
     if (!kind) return `${entry.key}: unknown field`;
+    if (entry.value.kind === "null" && required.includes(entry.key)) return `${entry.key}: required field missing`;
     if (entry.value.kind === "unknown" || kind === "any") continue;
     const problem = argumentProblem(kind, entry.value);
     if (problem) return `${entry.key}: ${problem}`;

@@ -47,13 +47,14 @@ export const schemaTopLevelKeysRule: Rule = {
     }
     for (const key of ARRAY_KEYS) {
       const entry = tableGet(table, key);
-      if (!entry || entry.value.kind === "unknown" || entry.value.kind === "nil") continue;
+      // ngx.null is accepted for an attribute the metaschema does not require
+      if (!entry || entry.value.kind === "unknown" || entry.value.kind === "nil" || entry.value.kind === "null") continue;
       if (entry.value.kind !== "table" || entry.value.fields.length > 0) {
         report({ message: `${key}: expected an array`, hint: `${key} = { { … }, … }`, file, location: entry.keyLocation });
       }
     }
     const check = tableGet(table, "check");
-    if (check && check.value.kind !== "function" && check.value.kind !== "unknown" && check.value.kind !== "nil") {
+    if (check && check.value.kind !== "function" && check.value.kind !== "unknown" && check.value.kind !== "nil" && check.value.kind !== "null") {
       report({ message: "check: expected a function", hint: "check = function(entity) … end", file, location: check.keyLocation });
     }
   },
