@@ -5,8 +5,10 @@ import type {
   IndexExpression,
   LogicalExpression,
   MemberExpression,
+  AssignmentStatement,
   FunctionDeclaration,
   Identifier,
+  IfStatement,
   Node,
   Statement,
   StringCallExpression,
@@ -19,7 +21,7 @@ import { analyzeScopes, isPureCall } from "./scope.js";
 import type { Binding, ScopeAnalysis } from "./scope.js";
 import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
 import type { EvaluationLimit } from "./limits.js";
-import { isLibraryResult, isStringMethod, libraryCall } from "./stdlib.js";
+import { isLibraryResult, isStringMethod, libraryCall, toNumber } from "./stdlib.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
@@ -119,12 +121,115 @@ class Evaluator {
       }
       if (isBlockStatement(statement)) {
         returnedFromBlock ??= findLoadTimeReturn(statement);
-        this.forgetGlobalsAssignedIn(statement);
+        this.block(statement);
         continue;
       }
       this.execute(statement);
     }
     return returnedFromBlock ? this.unknown(returnedFromBlock, "the chunk returns from inside a block") : undefined;
+  }
+
+  /**
+   * A block of load-time code runs in order like the statements around it: `do … end` and an `if`
+   * whose condition is known statically are run; an `if` whose branches only assign locals gives
+   * each local what all branches agree on (see joinValues); any other block (loops, undecided ifs)
+   * makes everything it assigns or changes unknown from then on.
+   */
+  private block(statement: Statement): void {
+    if (statement.type === "DoStatement" && isStraightLine(statement.body)) {
+      this.executeBody(statement.body);
+      return;
+    }
+    if (statement.type === "IfStatement") {
+      for (const clause of statement.clauses) {
+        const condition = clause.type === "ElseClause" ? undefined : this.single(clause.condition);
+        if (condition && (condition.kind === "unknown" || condition.kind === "module")) {
+          if (!this.joinBranches(statement)) this.forget(statement);
+          return;
+        }
+        if (condition && !isTruthy(condition)) continue;
+        if (isStraightLine(clause.body)) this.executeBody(clause.body);
+        else this.forget(statement);
+        return;
+      }
+      return;
+    }
+    this.forget(statement);
+  }
+
+  private executeBody(body: Statement[]): void {
+    for (const statement of body) {
+      if (isBlockStatement(statement)) this.block(statement);
+      else this.execute(statement);
+    }
+  }
+
+  /**
+   * `if c then x = a else x = b end` with `c` not known: when every branch only assigns plain
+   * locals, each local gets the parts of its values all branches agree on (a branch that does not
+   * assign it keeps the value it had). Anything else: false.
+   */
+  private joinBranches(statement: IfStatement): boolean {
+    const targets = new Map<Binding, EvalValue[]>();
+    const branches = statement.clauses.map((clause) => clause.body);
+    const hasElse = statement.clauses.some((clause) => clause.type === "ElseClause");
+    for (const body of branches) {
+      for (const assignment of body) {
+        if (assignment.type !== "AssignmentStatement" || assignment.variables.length !== assignment.init.length) return false;
+        for (const target of assignment.variables) {
+          const binding = target.type === "Identifier" ? this.scopes.bindingOf(target) : undefined;
+          if (!binding || binding.changedInFunction || binding.owner !== undefined) return false;
+          targets.set(binding, []);
+        }
+      }
+    }
+    const before = new Map([...targets.keys()].map((binding) => [binding, this.locals.get(binding)]));
+    const outcomes = hasElse ? branches : [...branches, []];
+    for (const body of outcomes) {
+      const assigned = new Map<Binding, EvalValue>();
+      for (const assignment of body as AssignmentStatement[]) {
+        assignment.variables.forEach((target, index) => {
+          assigned.set(this.scopes.bindingOf(target as Identifier) as Binding, this.single(assignment.init[index] as Expression));
+        });
+      }
+      for (const [binding, values] of targets) values.push(assigned.get(binding) ?? before.get(binding) ?? this.unknown(binding.declaration, "no value"));
+    }
+    for (const [binding, values] of targets) {
+      const [first, ...rest] = values.map((value) => this.toLua(value));
+      this.locals.set(binding, rest.reduce((joined, value) => joinValues(joined, value, statement), first as LuaValue));
+    }
+    return true;
+  }
+
+  /** What a block that is not run may assign or change becomes unknown. */
+  private forget(statement: Statement): void {
+    this.forgetGlobalsAssignedIn(statement);
+    /** `reassigned`: `x = …` gives x a new value; otherwise the table x holds is changed (`x.k = …`, `f(x)`) */
+    const changed = (target: Expression, reassigned = true): void => {
+      let root = target;
+      while (root.type === "MemberExpression" || root.type === "IndexExpression") root = root.base;
+      if (root.type !== "Identifier") return;
+      const binding = this.scopes.bindingOf(root);
+      if (!binding) return;
+      if (root === target && reassigned) {
+        this.locals.set(binding, this.unknown(target, `\`${root.name}\` is assigned inside a block kplug does not run`));
+        return;
+      }
+      const value = this.locals.get(binding);
+      if (value?.kind === "table") value.hasUnknownEntries = true;
+    };
+    walkLua(statement, (node) => {
+      if (node.type === "FunctionDeclaration") {
+        if (node.identifier) changed(node.identifier);
+        return false;
+      }
+      if (node.type === "AssignmentStatement") node.variables.forEach(changed);
+      if (node.type === "CallExpression" || node.type === "StringCallExpression" || node.type === "TableCallExpression") {
+        if (!isPureCall(node, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) callArguments(node).forEach((argument) => changed(argument, false));
+        if (node.base.type === "MemberExpression" && node.base.indexer === ":") changed(node.base.base, false);
+      }
+      return undefined;
+    });
   }
 
   private execute(statement: Statement): void {
@@ -204,7 +309,7 @@ class Evaluator {
       const name = typeof key === "string" ? key : key.value;
       const keyNode = target.type === "MemberExpression" ? target.identifier : target.index;
       base.fields = base.fields.filter((field) => field.key !== name);
-      base.fields.push({ key: name, keyLocation: this.source.locate(keyNode), value: this.toLua(value) });
+      if (value.kind !== "nil") base.fields.push({ key: name, keyLocation: this.source.locate(keyNode), value: this.toLua(value) });
     } else if (key.kind === "number" && key.value === base.items.length + 1) {
       base.items.push(this.toLua(value));
     } else {
@@ -274,7 +379,8 @@ class Evaluator {
         return this.operatorChain(expression);
       case "UnaryExpression": {
         const argument = this.single(expression.argument);
-        if (expression.operator === "-" && argument.kind === "number") return { kind: "number", value: -argument.value, location };
+        const operand = arithmeticOperand(argument);
+        if (expression.operator === "-" && operand !== undefined) return { kind: "number", value: -operand, location };
         if (expression.operator === "not" && argument.kind !== "unknown" && argument.kind !== "module") {
           return { kind: "boolean", value: argument.kind === "nil" || (argument.kind === "boolean" && !argument.value), location };
         }
@@ -335,10 +441,12 @@ class Evaluator {
     if (binding) {
       // a local of a function being run for a load-time call changes only in its straight-line body
       const ownBody = binding.owner !== undefined && this.running.has(binding.owner);
-      if (binding.reassignedElsewhere && !ownBody) return this.unknown(identifier, `\`${identifier.name}\` is reassigned inside a block or a function`);
+      // load-time code (not in a function) changing it in blocks is followed in order (see block())
+      const followed = ownBody || (binding.owner === undefined && !binding.changedInFunction);
+      if (binding.reassignedElsewhere && !followed) return this.unknown(identifier, `\`${identifier.name}\` is reassigned inside a block or a function`);
       const value = this.locals.get(binding);
       if (!value) return this.unknown(identifier, `\`${identifier.name}\` has no value known statically here`);
-      if (binding.mutatedElsewhere && !ownBody && value.kind === "table") value.hasUnknownEntries = true;
+      if (binding.mutatedElsewhere && !followed && value.kind === "table") value.hasUnknownEntries = true;
       return value;
     }
     const global = this.globals.get(identifier.name);
@@ -539,7 +647,8 @@ class Evaluator {
         else table.items.push(this.toLua(value));
       }
     });
-    table.fields = keepEffectiveEntries(table.fields, stored);
+    // `k = nil` makes no entry (and removes an earlier one of the same key)
+    table.fields = keepEffectiveEntries(table.fields, stored).filter((field) => field.value.kind !== "nil");
     placeNumberKeys(table, numbered, computedKeys);
     return table;
   }
@@ -562,6 +671,16 @@ class Evaluator {
       const result = arithmetic(operator, left.value, right.value);
       if (typeof result === "number") return { kind: "number", value: result, location };
       if (typeof result === "boolean") return { kind: "boolean", value: result, location };
+    }
+    // Lua converts numeric strings for arithmetic ("5" + 0 is 5; comparisons never convert)
+    const a = arithmeticOperand(left);
+    const b = arithmeticOperand(right);
+    if (ARITHMETIC.has(operator) && a !== undefined && b !== undefined) return { kind: "number", value: arithmetic(operator, a, b) as number, location };
+    if (left.kind === "string" && right.kind === "string" && ORDER.has(operator)) {
+      // strings order byte by byte (strcoll in the C locale Kong runs in)
+      const order = Buffer.compare(Buffer.from(left.value), Buffer.from(right.value));
+      const value = operator === "<" ? order < 0 : operator === "<=" ? order <= 0 : operator === ">" ? order > 0 : order >= 0;
+      return { kind: "boolean", value, location };
     }
     if ((operator === "==" || operator === "~=") && (left.kind === "string" || left.kind === "boolean" || left.kind === "nil") && left.kind === right.kind) {
       const equal = (left as { value?: unknown }).value === (right as { value?: unknown }).value;
@@ -693,6 +812,58 @@ function isNumericConstant(expression: Expression): boolean {
   return node.type === "NumericLiteral";
 }
 
+/** Statements run one after the other: no jumps out of the block (return, break, goto). */
+function isStraightLine(body: Statement[]): boolean {
+  let jumps = false;
+  for (const statement of body) {
+    walkLua(statement, (node) => {
+      if (node.type === "FunctionDeclaration" && node !== statement) return false;
+      if (node.type === "ReturnStatement" || node.type === "BreakStatement" || node.type === "GotoStatement" || node.type === "LabelStatement") jumps = true;
+      return undefined;
+    });
+  }
+  return !jumps;
+}
+
+function isTruthy(value: LuaValue): boolean {
+  return !(value.kind === "nil" || (value.kind === "boolean" && !value.value));
+}
+
+/**
+ * The value two branches agree on: equal values stay; two tables keep the entries both have (joined
+ * in turn) and are marked as having entries not known when they differ; anything else is unknown.
+ */
+function joinValues(a: LuaValue, b: LuaValue, node: Node): LuaValue {
+  if (a === b) return a;
+  const unknown: LuaValue = { kind: "unknown", reason: "the value depends on a condition not known statically", location: a.location };
+  if (a.kind === "table" && b.kind === "table") {
+    const fields: LuaTableField[] = [];
+    for (const field of a.fields) {
+      const other = b.fields.find((entry) => entry.key === field.key);
+      if (other) fields.push({ ...field, value: joinValues(field.value, other.value, node) });
+    }
+    const length = Math.min(a.items.length, b.items.length);
+    const items = a.items.slice(0, length).map((item, index) => joinValues(item, b.items[index] as LuaValue, node));
+    const differs = a.fields.length !== fields.length || b.fields.length !== fields.length || a.items.length !== b.items.length || Boolean(a.numberKeys || b.numberKeys);
+    const typedef = a.typedef === b.typedef ? a.typedef : undefined;
+    return { kind: "table", items, fields, hasUnknownEntries: a.hasUnknownEntries || b.hasUnknownEntries || differs, location: a.location, ...(typedef !== undefined ? { typedef } : {}) };
+  }
+  if (a.kind !== b.kind) return unknown;
+  switch (a.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+      return (b as { value: unknown }).value === a.value ? a : unknown;
+    case "nil":
+    case "null":
+      return a;
+    case "function":
+      return b.kind === "function" && b.node === a.node ? a : unknown;
+    default:
+      return unknown;
+  }
+}
+
 function isBlockStatement(statement: Statement): boolean {
   return ["IfStatement", "WhileStatement", "RepeatStatement", "DoStatement", "ForNumericStatement", "ForGenericStatement"].includes(statement.type);
 }
@@ -714,6 +885,16 @@ function isSingleValue(value: EvalValue): boolean {
 
 function isMultiValue(expression: Expression): boolean {
   return ["CallExpression", "StringCallExpression", "TableCallExpression", "VarargLiteral"].includes(expression.type);
+}
+
+const ARITHMETIC = new Set(["+", "-", "*", "/", "%", "^"]);
+const ORDER = new Set(["<", "<=", ">", ">="]);
+
+/** A number, or a string Lua converts to one for arithmetic. */
+function arithmeticOperand(value: EvalValue): number | undefined {
+  if (value.kind === "number") return value.value;
+  if (value.kind === "string") return toNumber(value.value) ?? undefined;
+  return undefined;
 }
 
 function concatOperand(value: EvalValue): string | undefined {

@@ -27,6 +27,11 @@ export interface Binding {
   reassignedElsewhere: boolean;
   /** its table is changed (`x.k = …`, `x[k] = …`, passed to a call) inside a block or a function */
   mutatedElsewhere: boolean;
+  /**
+   * reassigned or changed inside a function other than the one declaring it: when that happens is
+   * not known statically (changes in blocks of the declaring code happen in order, as it runs)
+   */
+  changedInFunction: boolean;
   /** functions stored in it: `local function x`, `local x = function`, `function x.f()`, `x.f = function`, table constructor */
   functions: FunctionDeclaration[];
 }
@@ -91,6 +96,7 @@ function analyze(chunk: Chunk): ScopeAnalysis {
       owner: current().fn,
       reassignedElsewhere: false,
       mutatedElsewhere: false,
+      changedInFunction: false,
       functions: [],
     };
     current().names.set(identifier.name, binding);
@@ -102,6 +108,7 @@ function analyze(chunk: Chunk): ScopeAnalysis {
     if (binding) {
       bindings.set(identifier, binding);
       if (assigned && !atTopLevel()) binding.reassignedElsewhere = true;
+      if (assigned && current().fn !== binding.owner) binding.changedInFunction = true;
     } else {
       globalReferences.push({ identifier, fn: current().fn, assigned });
     }
@@ -128,7 +135,9 @@ function analyze(chunk: Chunk): ScopeAnalysis {
   const noteMutation = (expression: Expression): void => {
     if (atTopLevel()) return;
     const root = rootBinding(expression);
-    if (root) root.mutatedElsewhere = true;
+    if (!root) return;
+    root.mutatedElsewhere = true;
+    if (current().fn !== root.owner) root.changedInFunction = true;
   };
   const collectFunctions = (binding: Binding | undefined, expression: Expression | undefined): void => {
     if (!binding || !expression) return;

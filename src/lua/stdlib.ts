@@ -128,7 +128,7 @@ function formatString(args: LuaValue[], format: (n: number) => string): string |
 }
 
 /** Lua's tonumber on a string: decimal (with exponent) or hexadecimal, surrounding spaces allowed; nil otherwise. */
-function toNumber(text: string): number | null {
+export function toNumber(text: string): number | null {
   const trimmed = text.trim();
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
   if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(trimmed)) {

@@ -46,12 +46,11 @@ function path(value: LuaValue | undefined, ...keys: (string | number)[]): LuaVal
 }
 
 describe("evaluateSchema: literals and locals", () => {
-  it("evaluates literals, nested tables and positional items", () => {
+  it("evaluates literals, nested tables and positional items (`z = nil` makes no entry)", () => {
     expect(returned(`return { name = "x", n = 1.5, b = true, z = nil, list = { "a", "b" }, ["k-1"] = 2 }`)).toEqual({
       name: "x",
       n: 1.5,
       b: true,
-      z: null,
       list: { 1: "a", 2: "b" },
       "k-1": 2,
     });
@@ -90,8 +89,50 @@ describe("evaluateSchema: literals and locals", () => {
     expect(returned(`return { d = "Größe des Körpers" }`)).toEqual({ d: "Größe des Körpers" });
   });
 
+  it("converts numeric strings in arithmetic and orders strings byte by byte, as Lua does", () => {
+    expect(returned(`return { a = "5" + 0, b = -"3", c = "0x10" * 2, d = " 1e1 " * 1, e = "a" < "b", f = "b" <= "a", g = "abc" + 1 }`)).toEqual({
+      a: 5,
+      b: -3,
+      c: 32,
+      d: 10,
+      e: true,
+      f: false,
+      g: "?operator + on values not known statically",
+    });
+  });
+
+  it("runs load-time blocks in order: do … end and an if whose condition is known", () => {
+    const text = `
+      local d = { default = 1 }
+      do d.default = 2 end
+      local m
+      if false then m = "a" elseif 1 == 1 then m = "b" else m = "c" end
+      local n = "x"
+      if nil then n = "y" end
+      return { d = d, m = m, n = n }`;
+    expect(returned(text)).toEqual({ d: { default: 2 }, m: "b", n: "x" });
+  });
+
+  it("keeps what every branch of an undecided if agrees on, and forgets what a loop changes", () => {
+    const text = `
+      local p
+      if os.getenv("X") then p = { type = "string", one_of = { "a", "b" } } else p = { type = "string", one_of = { "a", "c", "d" } } end
+      local t = { default = 1, type = "number" }
+      for _ = 1, 2 do t.default = 5 end
+      local same
+      if os.getenv("X") then same = 5 else same = 5 end
+      return { p = p, t = t, same = same }`;
+    const value = evaluate(text).value;
+    expect(plain(path(value, "p", "type"))).toBe("string");
+    expect(plain(path(value, "p", "one_of", 1))).toBe("a");
+    expect(plain(path(value, "p", "one_of", 2))).toBe("?the value depends on a condition not known statically");
+    expect((path(value, "p", "one_of") as LuaTable).hasUnknownEntries).toBe(true);
+    expect((path(value, "t") as LuaTable).hasUnknownEntries).toBe(true);
+    expect(plain(path(value, "same"))).toBe(5);
+  });
+
   it("evaluates `and`/`or` when the left side is known", () => {
-    expect(returned(`local x = nil return { a = x or "default", b = "v" and "w", c = false or nil }`)).toEqual({ a: "default", b: "w", c: null });
+    expect(returned(`local x = nil return { a = x or "default", b = "v" and "w", c = false or nil }`)).toEqual({ a: "default", b: "w" });
   });
 });
 
@@ -107,7 +148,7 @@ describe("evaluateSchema: unknowns are never guessed", () => {
   it("evaluates ngx.null as OpenResty's null, a value of its own (Kong: default = ngx.null is checked)", () => {
     const value = evaluate(`local t = { d = ngx.null }\nreturn t`).value;
     expect(path(value, "d")?.kind).toBe("null");
-    expect(plain(evaluate(`local ngx = {}\nreturn { d = ngx.null }`).value)).toEqual({ d: null });
+    expect(plain(evaluate(`local ngx = {}\nreturn { d = ngx.null }`).value)).toEqual({});
   });
 
   it("copies a table through Kong's deep copy and follows table.insert at load time", () => {
@@ -129,14 +170,14 @@ return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d 
     expect(plain(value)).toEqual({ a: 5, b: "fn", c: 5, d: { 1: 2 }, e: "s" });
   });
 
-  it("treats a local reassigned inside a block or function as unknown", () => {
+  it("treats a local reassigned inside a function, or differently by an if it cannot decide, as unknown", () => {
     const text = `
       local mode = "a"
       if os.getenv("X") then mode = "b" end
       local other = "x"
       local function set() other = "y" end
       return { mode = mode, other = other }`;
-    expect(returned(text)).toEqual({ mode: "?`mode` is reassigned inside a block or a function", other: "?`other` is reassigned inside a block or a function" });
+    expect(returned(text)).toEqual({ mode: "?the value depends on a condition not known statically", other: "?`other` is reassigned inside a block or a function" });
   });
 
   it("marks a table changed in a loop or by a call as having unknown entries", () => {
@@ -325,7 +366,7 @@ return { p = typedefs.protocols_https, q = Schema.other { type = "x" } }`);
   });
 
   it("gives nil to locals declared without a value", () => {
-    expect(returned(`local a, b = "x" local c return { a = a, b = b, c = c }`)).toEqual({ a: "x", b: null, c: null });
+    expect(returned(`local a, b = "x" local c return { a = a, b = b, c = c }`)).toEqual({ a: "x" });
   });
 });
 
@@ -363,7 +404,6 @@ describe("evaluateSchema: pure library calls", () => {
 
   it("leaves calls it does not model, or over unknown values, unknown", () => {
     expect(returned(`return { a = tonumber("x"), b = string.format("%5.2f", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("A") }`)).toEqual({
-      a: null,
       b: "?result of a function call",
       c: "?result of a function call",
       d: "?result of a function call",
@@ -381,7 +421,7 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
           return d
         end
         return { a = make("string", "x"), b = make("integer") }`),
-    ).toEqual({ a: { type: "string", default: "x" }, b: { type: "integer", default: null } });
+    ).toEqual({ a: { type: "string", default: "x" }, b: { type: "integer" } });
   });
 
   it("leaves a function whose body has a block, or that calls itself, unknown", () => {

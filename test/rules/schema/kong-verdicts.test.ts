@@ -132,4 +132,29 @@ describe("schema rules agree with Kong's load verdict", () => {
   it("Kong accepts: url, host, ip, header_name and name defaults their validators accept, and { conditional = {} }", () => {
     expect(schemaErrors("accepts-typedef-validator-defaults")).toEqual([]);
   });
+  it("Kong accepts: ngx.null for attributes the metaschema does not require (one_of, required, entity_checks, len_max, match_any.err)", () => {
+    expect(schemaErrors("accepts-null-attributes")).toEqual([]);
+  });
+
+  it("Kong rejects: starts_with = \"\" (a metaschema string gets the implicit len_min = 1)", () => {
+    expect(schemaErrors("rejects-empty-string-attribute")).toEqual(["schema/attribute-value: config.prefix: starts_with: length must be at least 1"]);
+  });
+
+  it("Kong rejects: default = -\"3\" on a boolean (Lua converts numeric strings in arithmetic; \"0x10\" * 2 = 32 passes between 1 and 40)", () => {
+    expect(schemaErrors("rejects-numeric-string-arithmetic")).toEqual(["schema/default-value: config.verbose: default: expected a boolean"]);
+  });
+
+  it("Kong rejects: defaults changed by load-time blocks that run (do … end, if false … else …)", () => {
+    expect(schemaErrors("rejects-change-in-load-time-block")).toEqual([
+      "schema/default-value: config.limit: default: expected an integer",
+      "schema/default-value: config.mode: default: expected a string",
+    ]);
+  });
+
+  it("Kong accepts: a definition chosen by an if kplug cannot decide, and a default changed in a loop (kplug checks only what every path agrees on)", () => {
+    expect(schemaErrors("accepts-if-else-branches")).toEqual([]);
+  });
+  it("Kong accepts: a record default whose entries write `label = nil` for a field the record does not have (nil makes no entry)", () => {
+    expect(schemaErrors("accepts-nil-entry-in-default")).toEqual([]);
+  });
 });
