@@ -6,6 +6,8 @@ import type {
   LogicalExpression,
   MemberExpression,
   AssignmentStatement,
+  ForGenericStatement,
+  ForNumericStatement,
   FunctionDeclaration,
   Identifier,
   IfStatement,
@@ -154,7 +156,45 @@ class Evaluator {
       }
       return;
     }
+    if ((statement.type === "ForNumericStatement" || statement.type === "ForGenericStatement") && this.loop(statement)) return;
     this.forget(statement);
+  }
+
+  /**
+   * A loop over values known statically, with a straight-line body, runs like the code around it:
+   * `for i = a, b[, step]` with known numbers, `for i, v in ipairs(t)` over a known sequence.
+   * At most MAX_LOOP_ITERATIONS rounds; otherwise false (the caller forgets what it changes).
+   */
+  private loop(statement: ForNumericStatement | ForGenericStatement): boolean {
+    if (!isStraightLine(statement.body)) return false;
+    const rounds: LuaValue[][] = [];
+    if (statement.type === "ForNumericStatement") {
+      const [start, end, step] = [statement.start, statement.end, statement.step].map((e) => (e ? this.single(e) : undefined));
+      if (start?.kind !== "number" || end?.kind !== "number" || (step && step.kind !== "number")) return false;
+      const by = step?.kind === "number" ? step.value : 1;
+      if (by === 0 || !Number.isFinite(start.value) || !Number.isFinite(end.value)) return false;
+      for (let i = start.value; by > 0 ? i <= end.value : i >= end.value; i += by) {
+        if (rounds.length >= MAX_LOOP_ITERATIONS) return false;
+        rounds.push([{ kind: "number", value: i, location: this.source.locate(statement.variable) }]);
+      }
+    } else {
+      const [iterator] = statement.iterators;
+      if (statement.iterators.length !== 1 || iterator?.type !== "CallExpression" || iterator.base.type !== "Identifier" || iterator.base.name !== "ipairs") return false;
+      if (this.scopes.bindingOf(iterator.base) || iterator.arguments.length !== 1) return false;
+      const list = this.single(iterator.arguments[0] as Expression);
+      if (list.kind !== "table" || list.hasUnknownEntries || list.items.length > MAX_LOOP_ITERATIONS) return false;
+      // the items as they are when the loop starts (a body that appends to the list is not followed)
+      list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: this.source.locate(iterator) }, item]));
+    }
+    const variables = statement.type === "ForNumericStatement" ? [statement.variable] : statement.variables;
+    const bindings = variables.map((variable) => this.scopes.bindingOf(variable));
+    for (const values of rounds) {
+      bindings.forEach((binding, index) => {
+        if (binding) this.locals.set(binding, values[index] ?? { kind: "nil", location: this.source.locate(statement) });
+      });
+      this.executeBody(statement.body);
+    }
+    return true;
   }
 
   private executeBody(body: Statement[]): void {
@@ -223,7 +263,7 @@ class Evaluator {
         if (node.identifier) changed(node.identifier);
         return false;
       }
-      if (node.type === "AssignmentStatement") node.variables.forEach(changed);
+      if (node.type === "AssignmentStatement") node.variables.forEach((target) => changed(target));
       if (node.type === "CallExpression" || node.type === "StringCallExpression" || node.type === "TableCallExpression") {
         if (!isPureCall(node, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) callArguments(node).forEach((argument) => changed(argument, false));
         if (node.base.type === "MemberExpression" && node.base.indexer === ":") changed(node.base.base, false);
@@ -254,7 +294,7 @@ class Evaluator {
       }
       case "CallStatement": {
         const call = statement.expression;
-        if (this.tableInsert(call)) return;
+        if (this.tableInsert(call) || this.rawset(call)) return;
         // A call may change the tables it is given (table.insert(fields, …)): they are no longer static.
         if (!isPureCall(call, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) {
           for (const argument of callArguments(call)) {
@@ -271,6 +311,15 @@ class Evaluator {
       default:
         return;
     }
+  }
+
+  /** `rawset(t, k, v)`: `t[k] = v` without metamethods (schema tables have none). */
+  private rawset(call: CallExpression | StringCallExpression | TableCallExpression): boolean {
+    if (call.type !== "CallExpression" || call.base.type !== "Identifier" || call.base.name !== "rawset" || this.scopes.bindingOf(call.base)) return false;
+    const [target, key, value] = call.arguments;
+    if (call.arguments.length !== 3 || !target || !key || !value) return false;
+    this.store(this.single(target), this.single(key), key, this.single(value));
+    return true;
   }
 
   /** `table.insert(t, v)` / `table.insert(t, pos, v)` on a table known statically: done, as Lua does it. */
@@ -303,16 +352,25 @@ class Evaluator {
       this.moduleMembers.set(`${base.name}\u0000${target.identifier.name}`, value);
       return;
     }
+    const keyNode = target.type === "MemberExpression" ? target.identifier : target.index;
+    const key: EvalValue = target.type === "MemberExpression" ? { kind: "string", value: target.identifier.name, location: this.source.locate(keyNode) } : this.single(target.index);
+    this.store(base, key, keyNode, value);
+  }
+
+  /** `base[key] = value` */
+  private store(base: EvalValue, key: EvalValue, keyNode: Node, value: EvalValue): void {
     if (base.kind !== "table") return;
-    const key = target.type === "MemberExpression" ? target.identifier.name : this.single(target.index);
-    if (typeof key === "string" || key.kind === "string") {
-      const name = typeof key === "string" ? key : key.value;
-      const keyNode = target.type === "MemberExpression" ? target.identifier : target.index;
+    if (key.kind === "string") {
+      const name = key.value;
       base.fields = base.fields.filter((field) => field.key !== name);
       if (value.kind !== "nil") base.fields.push({ key: name, keyLocation: this.source.locate(keyNode), value: this.toLua(value) });
-    } else if (key.kind === "number" && key.value === base.items.length + 1) {
-      base.items.push(this.toLua(value));
-    } else {
+    } else if (key.kind === "number" && Number.isInteger(key.value) && key.value >= 1 && key.value <= base.items.length + 1) {
+      const last = key.value === base.items.length;
+      if (value.kind !== "nil") base.items[key.value - 1] = this.toLua(value);
+      else if (last) base.items.pop();
+      // a hole in the middle: where `#t` ends is up to the Lua implementation
+      else if (key.value <= base.items.length) base.hasUnknownEntries = true;
+    } else if (value.kind !== "nil") {
       base.hasUnknownEntries = true;
     }
   }
@@ -743,6 +801,9 @@ function placeNumberKeys(table: LuaTable, numbered: LuaTableNumberField[], compu
   if (computedKeys || byKey.size > 0) table.hasUnknownEntries = true;
   if (!computedKeys && byKey.size > 0) table.numberKeys = [...byKey.values()];
 }
+
+/** Rounds of a load-time loop kplug runs (a longer loop is not followed: what it changes is unknown). */
+const MAX_LOOP_ITERATIONS = 64;
 
 /** Load-time calls of this file's functions nested in each other (a deeper chain stays unknown). */
 const MAX_LOAD_TIME_CALLS = 8;

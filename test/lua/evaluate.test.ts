@@ -113,12 +113,26 @@ describe("evaluateSchema: literals and locals", () => {
     expect(returned(text)).toEqual({ d: { default: 2 }, m: "b", n: "x" });
   });
 
-  it("keeps what every branch of an undecided if agrees on, and forgets what a loop changes", () => {
+  it("runs loops over known values (numeric for, ipairs) and rawset; t[#t] = nil removes the last item", () => {
+    const text = `
+      local list = {}
+      for i = 1, 5, 2 do list[#list + 1] = i * 10 end
+      local names = {}
+      for index, name in ipairs({ "a", "b" }) do names[name] = index end
+      local t = {}
+      rawset(t, "k", "v")
+      local short = { 1, 2, 3 }
+      short[#short] = nil
+      return { list = list, names = names, t = t, short = short }`;
+    expect(returned(text)).toEqual({ list: { 1: 10, 2: 30, 3: 50 }, names: { a: 1, b: 2 }, t: { k: "v" }, short: { 1: 1, 2: 2 } });
+  });
+
+  it("keeps what every branch of an undecided if agrees on, and forgets what a loop it cannot run changes", () => {
     const text = `
       local p
       if os.getenv("X") then p = { type = "string", one_of = { "a", "b" } } else p = { type = "string", one_of = { "a", "c", "d" } } end
       local t = { default = 1, type = "number" }
-      for _ = 1, 2 do t.default = 5 end
+      for _, v in pairs(get()) do t.default = v end
       local same
       if os.getenv("X") then same = 5 else same = 5 end
       return { p = p, t = t, same = same }`;
@@ -180,12 +194,12 @@ return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d 
     expect(returned(text)).toEqual({ mode: "?the value depends on a condition not known statically", other: "?`other` is reassigned inside a block or a function" });
   });
 
-  it("marks a table changed in a loop or by a call as having unknown entries", () => {
-    const loop = evaluate(`local list = { "a" } for i = 1, 3 do list[#list + 1] = i end return { list = list }`).value;
+  it("marks a table changed in a loop over unknown values or by a call as having unknown entries", () => {
+    const loop = evaluate(`local list = { "a" } for i = 1, count() do list[#list + 1] = i end return { list = list }`).value;
     expect((path(loop, "list") as LuaTable).hasUnknownEntries).toBe(true);
     const call = evaluate(`local list = { "a" } add_to(list, "b") return { list = list }`).value;
     expect((path(call, "list") as LuaTable).hasUnknownEntries).toBe(true);
-    const insertInLoop = evaluate(`local list = { "a" } for i = 1, 2 do table.insert(list, i) end return { list = list }`).value;
+    const insertInLoop = evaluate(`local list = { "a" } for _, v in pairs(get()) do table.insert(list, v) end return { list = list }`).value;
     expect((path(insertInLoop, "list") as LuaTable).hasUnknownEntries).toBe(true);
     const pure = evaluate(`local list = { "a" } local n = 0 for _, v in ipairs(list) do n = n + 1 end return { list = list }`).value;
     expect((path(pure, "list") as LuaTable).hasUnknownEntries).toBe(false);

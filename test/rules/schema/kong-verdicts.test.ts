@@ -157,4 +157,11 @@ describe("schema rules agree with Kong's load verdict", () => {
   it("Kong accepts: a record default whose entries write `label = nil` for a field the record does not have (nil makes no entry)", () => {
     expect(schemaErrors("accepts-nil-entry-in-default")).toEqual([]);
   });
+  it("Kong rejects: fields built by an ipairs loop and a default set by rawset (loops over known values run in order)", () => {
+    expect(schemaErrors("rejects-change-in-load-time-loop")).toEqual([
+      "schema/default-value: config.read_timeout: default: expected an integer",
+      "schema/default-value: config.send_timeout: default: expected an integer",
+      "schema/default-value: config.retries: default: expected an integer",
+    ]);
+  });
 });
