@@ -376,4 +376,96 @@ export const WIDE_KINDS = [
       }
     },
   },
+  {
+    name: "collection-validators",
+    about: "validators on arrays, sets, maps and records checked against table defaults (length of a map, eq / one_of on tables, match on a table, contains)",
+    *generate(context) {
+      const pairs = [
+        ["len_min", "1", '{ a = "x" }'], ["len_max", "0", '{ a = "x" }'], ["len_eq", "1", '{ "a" }'], ["len_eq", "0", '{ a = "x" }'], ["len_min", "2", '{ "a", "b" }'],
+        ["eq", '{ "a" }', '{ "a" }'], ["ne", "{}", "{}"], ["one_of", '{ { "a" } }', '{ "a" }'], ["not_one_of", "{ {} }", "{}"], ["match", '"a"', '{ "a" }'],
+        ["starts_with", '"a"', '{ "a" }'], ["contains", '"a"', '{ "a", "b" }'], ["contains", '"c"', '{ "a", "b" }'], ["contains", "1", "{ 1, 2 }"], ["between", "{ 1, 2 }", "{ 1 }"],
+        ["gt", "0", "{ 1 }"], ["uuid", "true", "{}"], ["timestamp", "true", "{}"], ["is_regex", "true", "{}"], ["mutually_exclusive_subsets", '{ { "a" }, { "b" } }', '{ "a", "b" }'],
+        ["mutually_exclusive_subsets", '{ { "a" }, { "b" } }', '{ "a" }'],
+      ];
+      yield* eachDef(context, function* (def) {
+        if (!["array", "set", "map", "record"].includes(def.fieldType)) return;
+        for (const [validator, argument, value] of pairs) {
+          yield candidate(describe(def, `${validator} = ${argument}, default = ${value}`), setAttr(def, validator, argument), setAttr(def, "default", value));
+        }
+      });
+    },
+  },
+  {
+    name: "keys-values-validators",
+    about: "validators on a map's keys and values, an array's elements and a record's fields, with collection defaults that break or keep them",
+    *generate(context) {
+      const shapes = [
+        ['{ type = "map", keys = { type = "string", match = "^a" }, values = { type = "string" }, default = { b = "x" } }', "key not matching"],
+        ['{ type = "map", keys = { type = "string", match = "^a" }, values = { type = "string" }, default = { ab = "x" } }', "key matching"],
+        ['{ type = "map", keys = { type = "string", len_max = 1 }, values = { type = "string" }, default = { ab = "x" } }', "key too long"],
+        ['{ type = "map", keys = { type = "string" }, values = { type = "integer", between = { 1, 3 } }, default = { a = 5 } }', "value out of range"],
+        ['{ type = "map", keys = { type = "string" }, values = { type = "integer", between = { 1, 3 } }, default = { a = 2 } }', "value in range"],
+        ['{ type = "map", keys = { type = "string" }, values = { type = "string", one_of = { "x" } }, default = { a = "y" } }', "value not one_of"],
+        ['{ type = "map", keys = { type = "integer" }, values = { type = "string" }, default = { "x" } }', "integer keys from a sequence"],
+        ['{ type = "map", keys = { type = "string" }, values = { type = "string" }, default = { "x" } }', "string keys, sequence default"],
+        ['{ type = "map", keys = { type = "string" }, values = { type = "string", default = "d" }, default = { a = "x" } }', "values with a default"],
+        ['{ type = "array", elements = { type = "string", match = "^a" }, default = { "b" } }', "element not matching"],
+        ['{ type = "array", elements = { type = "string", starts_with = "a" }, default = { "ab" } }', "element starts_with"],
+        ['{ type = "array", elements = { type = "string", len_min = 0 }, default = { "" } }', "empty element with len_min = 0"],
+        ['{ type = "array", elements = { type = "string" }, default = { "" } }', "empty element"],
+        ['{ type = "set", elements = { type = "number", gt = 1 }, default = { 1 } }', "element not gt"],
+        ['{ type = "array", elements = { type = "string", uuid = true }, default = { "x" } }', "element not a uuid"],
+        ['{ type = "record", fields = { { a = { type = "string", match = "^a" } } }, default = { a = "b" } }', "record field not matching"],
+        ['{ type = "record", fields = { { a = { type = "integer", default = 5, between = { 1, 3 } } } }, default = {} }', "record field default out of range, filled"],
+        ['{ type = "record", fields = { { a = { type = "integer" } } }, default = { a = ngx.null } }', "record field ngx.null"],
+        ['{ type = "record", fields = { { a = { type = "integer", required = true } } }, default = { a = ngx.null } }', "required record field ngx.null"],
+        ['{ type = "record", fields = { { a = { type = "integer" } } }, default = ngx.null }', "record default ngx.null"],
+      ];
+      for (const record of context.records) {
+        for (const [shape, what] of shapes) yield candidate(`${record.isRoot ? "schema" : "record"}: fields += { kv = … } (${what})`, appendItem(record, `{ kv = ${shape} }`));
+      }
+    },
+  },
+  {
+    name: "binding-forms",
+    about: "definitions reached through other bindings: globals, multiple assignment, unpack / select, string keys, typedefs called in other forms",
+    *generate(context) {
+      const root = rootOf(context);
+      if (!root) return;
+      const needsTypedefs = !/typedefs/.test(context.text.slice(0, root.start));
+      const prelude = needsTypedefs ? 'local typedefs = require "kong.db.schema.typedefs"\n' : "";
+      for (const record of context.records) {
+        if (record === root) continue;
+        for (const item of record.fieldItems) {
+          if (item.definition.type !== "TableConstructorExpression") continue;
+          const at = statementBefore(context, item.start);
+          const defText = textOf(context, item.definition);
+          const bad = '{ type = "string", default = 5 }';
+          const forms = [
+            [`GLOBAL_DEF = ${defText}\n`, "GLOBAL_DEF", "definition in a global"],
+            [`GLOBAL_DEF = ${bad}\n`, "GLOBAL_DEF", "bad definition in a global"],
+            [`local A, B = ${defText}, ${bad}\n`, "A", "first of a multiple assignment"],
+            [`local A, B = ${defText}, ${bad}\n`, "B", "bad second of a multiple assignment"],
+            [`local A, B = ${defText}\n`, "B", "missing second of a multiple assignment (nil)"],
+            [`local LIST = { ${bad}, ${defText} }\n`, "LIST[2]", "second item of a local list"],
+            [`local LIST = { ${bad}, ${defText} }\n`, "LIST[1]", "bad first item of a local list"],
+            [`local LIST = { ${defText} }\n`, "unpack(LIST)", "unpack of a list"],
+            [`local LIST = { ${bad} }\n`, "unpack(LIST)", "unpack of a list with a bad definition"],
+            [`local MAP = { ["the def"] = ${bad} }\n`, 'MAP["the def"]', "bad definition under a string key"],
+            [`local DEF = ${defText}\nlocal ALIAS = DEF\nALIAS.default = {}\n`, "DEF", "changed through an alias"],
+            [`${prelude}`, "typedefs.port()", "typedefs.port()"],
+            [`${prelude}`, 'typedefs["port"]', 'typedefs["port"]'],
+            [`${prelude}`, "typedefs.port { default = ngx.null }", "typedefs.port { default = ngx.null }"],
+            [`${prelude}`, 'typedefs.port { default = "80" }', 'typedefs.port { default = "80" }'],
+            [`${prelude}`, "typedefs.port(nil)", "typedefs.port(nil)"],
+            [`${prelude}local P = typedefs.port\n`, "P { default = 0 }", "a typedef through a local, called"],
+            [`${prelude}`, 'typedefs.url { default = "http://x" .. ".com" }', "a typedef default built by concatenation"],
+          ];
+          for (const [code, use, what] of forms) {
+            yield candidate(`${item.name}: ${what}`, code ? { start: at, end: at, text: code } : undefined, replace(item.definition, use));
+          }
+        }
+      }
+    },
+  },
 ];
