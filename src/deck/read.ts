@@ -5,6 +5,7 @@ import { InputError } from "../errors.js";
 import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
 import { inputErrorFor } from "../validate/fs-errors.js";
 import { displayPathOf } from "../validate/read-plugin-file.js";
+import { readPlainYaml } from "./plain-yaml.js";
 import { ExcessiveAliasingError, MAX_ALIASED_VALUES, YamlConverter } from "./yaml-values.js";
 
 /** A decK state file, parsed: one root table per YAML document. */
@@ -63,6 +64,13 @@ export async function readDeckFile(path: string, cwd: string): Promise<DeckFile>
 
 /** YAML or JSON (JSON is YAML) → one table per document; a syntax error is an InputError at line:column. */
 export function parseDeck(text: string, displayPath: string): ConfigTable[] {
+  const plain = readPlainYaml(text);
+  if (plain) return [plain];
+  return parseDeckDocuments(text, displayPath);
+}
+
+/** parseDeck through the `yaml` library's documents: every YAML feature, several documents, its error messages. */
+export function parseDeckDocuments(text: string, displayPath: string): ConfigTable[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, version: "1.1", uniqueKeys: false });
   if (!Array.isArray(docs)) return [];

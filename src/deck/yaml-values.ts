@@ -53,16 +53,7 @@ export class YamlConverter {
     if (isAlias(node)) return this.convert(this.targets.get(node), depth + 1, true);
     if (inAlias && ++this.aliased > MAX_ALIASED_VALUES) throw new ExcessiveAliasingError();
     const at = this.locate((node as YamlNode | null)?.range);
-    if (isScalar(node)) {
-      const value = node.value;
-      if (value === null || value === undefined) return { kind: "null", at };
-      if (typeof value === "boolean") return { kind: "boolean", value, at };
-      if (typeof value === "number") return { kind: "number", value, at };
-      if (typeof value === "bigint") return { kind: "number", value: Number(value), at };
-      const text = value instanceof Date ? value.toISOString() : String(value);
-      const placeholder = PLACEHOLDER.exec(text);
-      return { kind: "string", value: text, at, ...(placeholder ? { placeholder: placeholder[0] } : {}) };
-    }
+    if (isScalar(node)) return scalarValue(node.value, at);
     if (isSeq(node)) return { kind: "table", items: node.items.map((item) => this.convert(item, depth + 1, inAlias)), fields: new Map(), at };
     if (isMap(node)) {
       const table: ConfigTable = { kind: "table", items: [], fields: new Map(), keyAt: new Map(), at };
@@ -88,4 +79,15 @@ export class YamlConverter {
     }
     return { kind: "null", at };
   }
+}
+
+/** A scalar the `yaml` library resolved (null, boolean, number, bigint, Date, string) as a config value. */
+export function scalarValue(value: unknown, at: SourceLocation | undefined): ConfigValue {
+  if (value === null || value === undefined) return { kind: "null", at };
+  if (typeof value === "boolean") return { kind: "boolean", value, at };
+  if (typeof value === "number") return { kind: "number", value, at };
+  if (typeof value === "bigint") return { kind: "number", value: Number(value), at };
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  const placeholder = PLACEHOLDER.exec(text);
+  return { kind: "string", value: text, at, ...(placeholder ? { placeholder: placeholder[0] } : {}) };
 }
