@@ -32,8 +32,8 @@ export type LuaCallResult = { ok: true; results: (ConfigValue | undefined)[] } |
 
 /** Where a value sits: in Kong's error table, for people, and in the file. */
 export interface Place {
-  tree: (string | number)[];
-  display: string;
+  readonly tree: (string | number)[];
+  readonly display: string;
   at?: SourceLocation | undefined;
   /** where the value's key is written (`config:`): a field missing from a record is reported there */
   keyAt?: SourceLocation | undefined;
@@ -71,7 +71,36 @@ export class CheckContext {
   }
 }
 
-export function child(place: Place, key: string | number, at: Place["at"], display?: string): Place {
-  const shown = display ?? (typeof key === "number" ? `[${key}]` : /^[A-Za-z_][\w-]*$/.test(key) ? (place.display ? `.${key}` : key) : `[${JSON.stringify(key)}]`);
-  return { tree: [...place.tree, key], display: `${place.display}${shown}`, at: at ?? place.at };
+/**
+ * The place of a value under `place` (its key or 1-based index). Every value checked gets one, and
+ * most never appear in a finding: the tree and display text are made when first read.
+ */
+export function child(place: Place, key: string | number, at: Place["at"], keyAt?: Place["at"]): Place {
+  return new ChildPlace(place, key, at ?? place.at, keyAt);
+}
+
+class ChildPlace implements Place {
+  private madeTree: (string | number)[] | undefined;
+  private madeDisplay: string | undefined;
+
+  constructor(
+    private readonly parent: Place,
+    private readonly key: string | number,
+    readonly at: SourceLocation | undefined,
+    readonly keyAt: SourceLocation | undefined,
+  ) {}
+
+  get tree(): (string | number)[] {
+    this.madeTree ??= [...this.parent.tree, this.key];
+    return this.madeTree;
+  }
+
+  get display(): string {
+    if (this.madeDisplay === undefined) {
+      const { key } = this;
+      const parent = this.parent.display;
+      this.madeDisplay = `${parent}${typeof key === "number" ? `[${key}]` : /^[A-Za-z_][\w-]*$/.test(key) ? (parent ? `.${key}` : key) : `[${JSON.stringify(key)}]`}`;
+    }
+    return this.madeDisplay;
+  }
 }

@@ -75,7 +75,9 @@ export function runEntityChecks(ctx: CheckContext, model: RecordModel, input: Co
       continue;
     }
     // custom_entity_check's argument holds a function (fn): only its field_sources are data
-    const arg = check.name === "custom_entity_check" ? customCheckArg(check.arg) : constantOf(check.arg);
+    // read once per check (the argument is data; the checks below only read it)
+    check.constant ??= check.name === "custom_entity_check" ? customCheckArg(check.arg) : constantOf(check.arg);
+    const arg = check.constant;
     if (arg === "unknown" || (arg === "function" && check.name !== "custom_entity_check")) {
       ctx.notCheckable(place, `the argument of entity check ${check.name} is not known statically`);
       continue;

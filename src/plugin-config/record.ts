@@ -2,8 +2,7 @@ import { editDistance } from "../text/edit-distance.js";
 import { child } from "./context.js";
 import type { CheckContext, Place } from "./context.js";
 import { runEntityChecks } from "./entity-checks.js";
-import { constantOf } from "./from-schema.js";
-import { attr, isTrue, recordOf, subField, typeOf } from "./schema-model.js";
+import { planOf, recordPlanOf, requiredFieldsOf } from "./schema-model.js";
 import type { FieldRef, RecordModel } from "./schema-model.js";
 import { expandShorthands } from "./shorthands.js";
 import { validateField } from "./validate-field.js";
@@ -31,15 +30,15 @@ export function processRecord(ctx: CheckContext, model: RecordModel, input: Conf
 
 /** Kong's `adjust_field_for_context` for an insert (`placeOf`: made only when a nested record or list needs it). */
 export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: ConfigValue | undefined, placeOf: () => Place): ConfigValue | undefined {
-  const def = field.def;
-  if (isTrue(def, "abstract")) return value;
-  const type = typeOf(def);
+  const plan = planOf(field);
+  if (plan.abstract) return value;
+  const type = plan.type;
   if (type === "record") {
-    const place = placeOf();
-    if (value?.kind !== "null" && (value !== undefined || isTrue(def, "required"))) {
+    if (value?.kind !== "null" && (value !== undefined || plan.required)) {
+      const place = placeOf();
       const filled = value ?? missingValue(field);
       if (filled?.kind === "table") {
-        const model = recordOf(def, field.path);
+        const model = recordPlanOf(field);
         if (model.unknown) return filled;
         const processed = processRecord(value === undefined ? QUIET : ctx, model, filled, place);
         return processed ?? filled;
@@ -48,13 +47,14 @@ export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: Confi
   } else if (value?.kind === "table") {
     let adjusted: ConfigTable = value;
     let sub: FieldRef | undefined;
-    if (type === "array") sub = subField(field, "elements");
+    if (type === "array") sub = plan.elements;
     else if (type === "set") {
       adjusted = value.fields.size === 0 ? dedupe(value) : value;
-      sub = subField(field, "elements");
-    } else if (type === "map") sub = subField(field, "values");
+      sub = plan.elements;
+    } else if (type === "map") sub = plan.values;
     // only nested records, lists and maps change (scalars are kept as given)
-    if (sub && ["record", "array", "set", "map"].includes(typeOf(sub.def) ?? "")) {
+    const subType = sub ? planOf(sub).type : undefined;
+    if (sub && (subType === "record" || subType === "array" || subType === "set" || subType === "map")) {
       const inner = sub;
       const place = placeOf();
       adjusted = {
@@ -78,15 +78,15 @@ function dedupe(value: ConfigTable): ConfigTable {
 
 /** Kong's `handle_missing_field` for an insert. */
 function missingValue(field: FieldRef): ConfigValue | undefined {
-  const def = field.def;
-  const fallback = constantOf(attr(def, "default"));
+  const plan = planOf(field);
+  const fallback = plan.default;
   if (typeof fallback === "object") return structuredCloneValue(fallback);
   if (fallback === "unknown" || fallback === "function") return undefined;
-  if (isTrue(def, "nilable")) return undefined;
-  if (!isTrue(def, "required")) return { kind: "null" };
-  if (isTrue(def, "abstract")) return undefined;
-  if (typeOf(def) === "record") {
-    const model = recordOf(def, field.path);
+  if (plan.nilable) return undefined;
+  if (!plan.required) return { kind: "null" };
+  if (plan.abstract) return undefined;
+  if (plan.type === "record") {
+    const model = recordPlanOf(field);
     // Kong expands it; when its fields are not known statically, an empty record stands in (validate_field then says it cannot check it)
     const empty: ConfigTable = { kind: "table", items: [], fields: new Map() };
     return model.unknown ? empty : processRecord(QUIET, model, empty, { tree: [], display: "" });
@@ -111,15 +111,14 @@ export function validateRecord(ctx: CheckContext, model: RecordModel, input: Con
       ctx.error(child(place, key, keyAt), "unknown field", unknownFieldHint(model, key));
       continue;
     }
-    validateField(ctx, field, value, { ...child(place, key, value.at ?? keyAt), keyAt });
+    validateField(ctx, field, value, child(place, key, value.at ?? keyAt, keyAt));
   }
-  for (const field of model.fields) {
-    if (!isTrue(field.def, "required")) continue;
+  for (const field of requiredFieldsOf(model)) {
     const value = input.fields.get(field.name);
     if (value !== undefined && value.kind !== "null") continue;
     // a missing field is reported where its record is named (`config:`), or at the plugin entry
     const fieldPlace = child(place, field.name, value?.at ?? place.keyAt ?? input.at);
-    if (value === undefined && typeof constantOf(attr(field.def, "default")) === "string") {
+    if (value === undefined && typeof planOf(field).default === "string") {
       // Kong fills a default kplug could not evaluate (e.g. read from the plugin's handler module)
       ctx.notCheckable(fieldPlace, "its default is not known statically");
       continue;

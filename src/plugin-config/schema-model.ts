@@ -1,5 +1,7 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { tableGet, tableGetIndexed } from "../lua/values.js";
+import { constantOf } from "./from-schema.js";
+import type { Constant } from "./from-schema.js";
 
 /*
  * A plugin schema as the config check walks it: field definitions stay the Lua tables the static
@@ -14,6 +16,66 @@ export interface FieldRef {
   name: string;
   def: LuaTable;
   path: SchemaPath;
+  /** the definition's attributes, read once (planOf) */
+  plan?: FieldPlan;
+}
+
+/**
+ * What the config check reads of a field definition, read once per definition instead of once per
+ * value (a decK file with 1,000 instances asks each definition thousands of times).
+ */
+export interface FieldPlan {
+  type: string | undefined;
+  required: boolean;
+  abstract: boolean;
+  nilable: boolean;
+  referenceable: boolean;
+  hasCustomValidator: boolean;
+  eq: Constant;
+  ne: Constant;
+  /** the field's `err` text, when a string */
+  err: string | undefined;
+  deprecation: LuaValue | undefined;
+  default: Constant;
+  elements: FieldRef | undefined;
+  keys: FieldRef | undefined;
+  values: FieldRef | undefined;
+  /** Kong's verdicts on values already asked about (kong-value.ts) */
+  verdicts?: Map<string, unknown>;
+  /** set when the verdict depends on the value's class only (kong-value.ts) */
+  verdictByClass?: boolean;
+  record?: RecordModel;
+}
+
+export function planOf(field: FieldRef): FieldPlan {
+  if (field.plan) return field.plan;
+  const def = field.def;
+  const err = attr(def, "err");
+  const plan: FieldPlan = {
+    type: typeOf(def),
+    required: isTrue(def, "required"),
+    abstract: isTrue(def, "abstract"),
+    nilable: isTrue(def, "nilable"),
+    referenceable: isTrue(def, "referenceable"),
+    hasCustomValidator: has(def, "custom_validator"),
+    eq: constantOf(attr(def, "eq")),
+    ne: constantOf(attr(def, "ne")),
+    err: err?.kind === "string" ? err.value : undefined,
+    deprecation: attr(def, "deprecation"),
+    default: constantOf(attr(def, "default")),
+    elements: subField(field, "elements"),
+    keys: subField(field, "keys"),
+    values: subField(field, "values"),
+  };
+  field.plan = plan;
+  return plan;
+}
+
+/** The record model of a record field, read once. */
+export function recordPlanOf(field: FieldRef): RecordModel {
+  const plan = planOf(field);
+  plan.record ??= recordOf(field.def, field.path);
+  return plan.record;
 }
 
 export interface EntityCheckRef {
@@ -21,10 +83,14 @@ export interface EntityCheckRef {
   name: string;
   arg: LuaValue;
   path: SchemaPath;
+  /** the argument as a config value, once read (entity-checks.ts) */
+  constant?: Constant;
 }
 
 export interface RecordModel {
   fields: FieldRef[];
+  /** the fields whose definition says required = true, once read (requiredFieldsOf) */
+  requiredFields?: FieldRef[];
   byName: Map<string, FieldRef>;
   entityChecks: EntityCheckRef[];
   shorthands: FieldRef[];
@@ -103,4 +169,10 @@ export function isTrue(def: LuaTable, key: string): boolean {
 export function has(def: LuaTable, key: string): boolean {
   const value = tableGetIndexed(def, key);
   return value !== undefined && value.kind !== "nil";
+}
+
+/** The record's required fields (Kong reports those missing after validating the given keys). */
+export function requiredFieldsOf(model: RecordModel): FieldRef[] {
+  model.requiredFields ??= model.fields.filter((field) => planOf(field).required);
+  return model.requiredFields;
 }

@@ -7,7 +7,7 @@ import { KONG_MESSAGES } from "../schema/index.js";
 import { typedefValue } from "../lua/typedefs.js";
 import type { LuaTable } from "../lua/values.js";
 import { processRecord, validateRecord } from "./record.js";
-import { attr, has, isTrue, recordOf, subField, typeOf } from "./schema-model.js";
+import { attr, planOf, recordPlanOf } from "./schema-model.js";
 import type { FieldRef } from "./schema-model.js";
 import type { ConfigValue } from "./value.js";
 import { isSequence, luaEquals, luaToString } from "./value.js";
@@ -23,27 +23,25 @@ export function isVaultReference(value: ConfigValue): boolean {
   return value.kind === "string" && value.value.startsWith("{vault://") && value.value.endsWith("}");
 }
 
-export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, required = isTrue(field.def, "required")): boolean {
-  const def = field.def;
+export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigValue, place: Place, required?: boolean): boolean {
+  const plan = planOf(field);
   if (value.kind === "string" && value.placeholder !== undefined) {
     ctx.notCheckable(place, `${value.placeholder} is set by decK from the environment when it syncs; its value is not known here`);
     return true;
   }
-  const eq = constantOf(attr(def, "eq"));
-  const ne = constantOf(attr(def, "ne"));
-  const err = attr(def, "err");
-  const errText = err?.kind === "string" ? err.value : undefined;
+  const { eq, ne } = plan;
+  const errText = plan.err;
   if (value.kind === "null") {
     if (typeof ne === "object" && ne.kind === "null") return fail(ctx, place, errText ?? "value must not be null");
     if (eq !== undefined && !(typeof eq === "object" && eq.kind === "null")) {
       return fail(ctx, place, `value must be ${typeof eq === "object" ? luaToString(eq) : "a value not known statically"}`);
     }
-    if (required) return fail(ctx, place, "required field missing", "set a value: Kong requires this field");
+    if (required ?? plan.required) return fail(ctx, place, "required field missing", "set a value: Kong requires this field");
     return true;
   }
   if (typeof eq === "object" && eq.kind === "null") return fail(ctx, place, errText ?? "value must be null");
-  if (isTrue(def, "abstract")) return fail(ctx, place, "error in schema definition: abstract field was not specialized");
-  const deprecation = attr(def, "deprecation");
+  if (plan.abstract) return fail(ctx, place, "error in schema definition: abstract field was not specialized");
+  const deprecation = plan.deprecation;
   if (deprecation?.kind === "table") {
     const message = deprecation.fields.find((f) => f.key === "message")?.value;
     const oldDefault = constantOf(deprecation.fields.find((f) => f.key === "old_default")?.value);
@@ -52,24 +50,26 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
     }
   }
 
-  const type = typeOf(def);
+  const type = plan.type;
   switch (type) {
     case "array":
     case "set": {
       if (!isSequence(value)) return fail(ctx, place, `expected ${type === "array" ? "an array" : "a set"}`);
-      const elements = subField(field, "elements");
+      const elements = plan.elements;
       if (!elements) return notCheckable(ctx, place, "its elements are not known statically");
       let ok = true;
-      value.items.forEach((item, i) => {
+      const items = value.items;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as ConfigValue;
         if (!validateField(ctx, elements, item, child(place, i + 1, item.at), true)) ok = false;
-      });
+      }
       if (!ok) return false;
       break;
     }
     case "map": {
       if (value.kind !== "table") return fail(ctx, place, "expected a map");
-      const keys = subField(field, "keys");
-      const values = subField(field, "values");
+      const keys = plan.keys;
+      const values = plan.values;
       if (!keys || !values) return notCheckable(ctx, place, "its keys or values are not known statically");
       // Kong stops at the first bad pair and files its error under the map itself
       const pairs: [ConfigValue, ConfigValue, Place["at"]][] = [
@@ -77,16 +77,17 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
         ...[...value.fields].map(([key, item]): [ConfigValue, ConfigValue, Place["at"]] => [{ kind: "string", value: key, at: value.keyAt?.get(key) }, item, value.keyAt?.get(key)]),
       ];
       for (const [key, item, keyAt] of pairs) {
-        const keyPlace: Place = { ...place, display: `${place.display}[${JSON.stringify(luaToString(key))}]`, at: keyAt ?? place.at };
+        const display = `${place.display}[${JSON.stringify(luaToString(key))}]`;
+        const keyPlace: Place = { tree: place.tree, display, at: keyAt ?? place.at, keyAt: place.keyAt };
         if (!validateField(ctx, keys, key, keyPlace, true)) return false;
-        const valuePlace: Place = { tree: place.tree, display: keyPlace.display, at: item.at ?? keyPlace.at };
+        const valuePlace: Place = { tree: place.tree, display, at: item.at ?? keyPlace.at };
         if (!validateField(ctx, values, item, valuePlace, true)) return false;
       }
       break;
     }
     case "record": {
       if (value.kind !== "table") return fail(ctx, place, "expected a record");
-      const model = recordOf(def, field.path);
+      const model = recordPlanOf(field);
       if (model.unknown) return notCheckable(ctx, place, `the record's definition is not known statically (${model.unknown})`);
       // Kong validates a processed copy, then runs the record's own validators on the value itself
       const processed = processRecord(ctx, model, value, place);
@@ -112,13 +113,13 @@ export function validateField(ctx: CheckContext, field: FieldRef, value: ConfigV
 
   // the type check and every validator but custom_validator: src/schema, Kong's value semantics
   // (shallow: the elements, pairs and fields were walked above)
-  const verdict = kongVerdict(def, value);
+  const verdict = kongVerdict(field, value);
   if ("raises" in verdict) return fail(ctx, place, `a validator raises a Lua error on this value (${verdict.raises}); Kong answers with an error`, "check the value's type and form");
   if ("unknown" in verdict) return notCheckable(ctx, place, verdict.unknown);
   if (!verdict.ok) return fail(ctx, place, verdict.message);
   // Kong's validate_field accepts a vault reference in a referenceable string before any validator
-  if (type === "string" && isTrue(def, "referenceable") && isVaultReference(value)) return true;
-  if (has(def, "custom_validator")) return runCustomValidator(ctx, field, value, place, errText);
+  if (type === "string" && plan.referenceable && isVaultReference(value)) return true;
+  if (plan.hasCustomValidator) return runCustomValidator(ctx, field, value, place, errText);
   return true;
 }
 
@@ -159,7 +160,7 @@ function validateForeignKey(ctx: CheckContext, value: ConfigValue, place: Place)
 }
 
 /** Kong's typedefs.uuid, the `id` of every entity a plugin can be scoped to. */
-const ID_FIELD = typedefValue("uuid", { line: 0, column: 0, endLine: 0, endColumn: 0 }) as LuaTable;
+const ID_FIELD: FieldRef = { name: "id", def: typedefValue("uuid", { line: 0, column: 0, endLine: 0, endColumn: 0 }) as LuaTable, path: ["<entity>", "id"] };
 
 function fail(ctx: CheckContext, place: Place, message: string, hint?: string): false {
   ctx.error(place, message, hint);
