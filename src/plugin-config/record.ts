@@ -17,25 +17,30 @@ import { luaEquals } from "./value.js";
 
 /** A copy of the record with shorthands expanded and defaults filled; undefined when a shorthand failed. */
 export function processRecord(ctx: CheckContext, model: RecordModel, input: ConfigTable, place: Place): ConfigTable | undefined {
-  const data: ConfigTable = { kind: "table", items: [...input.items], fields: new Map(input.fields), at: input.at, ...(input.keyAt ? { keyAt: input.keyAt } : {}) };
+  const data: ConfigTable = { kind: "table", items: [...input.items], fields: new Map(input.fields), at: input.at };
+  if (input.keyAt) data.keyAt = input.keyAt;
   if (model.shorthands.length > 0 && !expandShorthands(ctx, model, data, place)) return undefined;
   for (const field of model.fields) {
     const given = data.fields.get(field.name);
-    const value = adjustForInsert(ctx, field, given, () => child(place, field.name, given?.at));
+    const value = adjustForInsert(ctx, field, given, place, field.name);
+    if (value === given) continue;
     if (value === undefined) data.fields.delete(field.name);
     else data.fields.set(field.name, value);
   }
   return data;
 }
 
-/** Kong's `adjust_field_for_context` for an insert (`placeOf`: made only when a nested record or list needs it). */
-export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: ConfigValue | undefined, placeOf: () => Place): ConfigValue | undefined {
+/**
+ * Kong's `adjust_field_for_context` for an insert, of the value at `key` under `parent` (its place
+ * is made only when a nested record or list needs it).
+ */
+export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: ConfigValue | undefined, parent: Place, key: string | number): ConfigValue | undefined {
   const plan = planOf(field);
   if (plan.abstract) return value;
   const type = plan.type;
   if (type === "record") {
     if (value?.kind !== "null" && (value !== undefined || plan.required)) {
-      const place = placeOf();
+      const place = child(parent, key, value?.at);
       const filled = value ?? missingValue(field);
       if (filled?.kind === "table") {
         const model = recordPlanOf(field);
@@ -56,11 +61,11 @@ export function adjustForInsert(ctx: CheckContext, field: FieldRef, value: Confi
     const subType = sub ? planOf(sub).type : undefined;
     if (sub && (subType === "record" || subType === "array" || subType === "set" || subType === "map")) {
       const inner = sub;
-      const place = placeOf();
+      const place = child(parent, key, value.at);
       adjusted = {
         ...adjusted,
-        items: adjusted.items.map((item, i) => adjustForInsert(ctx, inner, item, () => child(place, i + 1, item.at)) ?? item),
-        fields: new Map([...adjusted.fields].map(([key, item]) => [key, adjustForInsert(ctx, inner, item, () => child(place, key, item.at)) ?? item])),
+        items: adjusted.items.map((item, i) => adjustForInsert(ctx, inner, item, place, i + 1) ?? item),
+        fields: new Map([...adjusted.fields].map(([name, item]) => [name, adjustForInsert(ctx, inner, item, place, name) ?? item])),
       };
     }
     value = adjusted;

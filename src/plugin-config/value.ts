@@ -1,4 +1,6 @@
 import type { SourceLocation } from "../lua/parse.js";
+import type { LuaValue } from "../lua/values.js";
+import { luaToString as luaTostring } from "../schema/lua-semantics.js";
 
 /*
  * A plugin configuration value as Kong sees it after cjson decoded the request body: Lua strings,
@@ -80,38 +82,12 @@ export function deepEquals(a: ConfigValue | undefined, b: ConfigValue | undefine
   return true;
 }
 
-/** Lua's `tostring` for a value, as LuaJIT prints numbers (`%.14g`). */
+/** Lua's `tostring` (src/schema's, LuaJIT's `%.14g` numbers); a table is just "table" (its address is not stable). */
 export function luaToString(value: ConfigValue | undefined): string {
   if (value === undefined) return "nil";
-  switch (value.kind) {
-    case "string":
-      return value.value;
-    case "number":
-      return formatLuaNumber(value.value);
-    case "boolean":
-      return String(value.value);
-    case "null":
-      return "userdata: NULL";
-    default:
-      return "table";
-  }
-}
-
-/** LuaJIT's number formatting: `%.14g`, with inf/nan spelled as Lua does. */
-export function formatLuaNumber(n: number): string {
-  if (Number.isNaN(n)) return "nan";
-  if (n === Infinity) return "inf";
-  if (n === -Infinity) return "-inf";
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  const text = n.toPrecision(14);
-  if (text.includes("e")) {
-    const [mantissa = "", exponent = ""] = text.split("e");
-    const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-    const sign = exponent.startsWith("-") ? "-" : "+";
-    const digits = exponent.replace(/^[+-]/, "").padStart(2, "0");
-    return `${trimmed}e${sign}${digits}`;
-  }
-  return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
+  if (value.kind === "table") return "table";
+  // src/schema's tostring reads only the kind and value of a string, number, boolean or null
+  return luaTostring(value as unknown as LuaValue);
 }
 
 /** The value as JSON-ish text for messages ("expected one of" lists, mismatch reports). */
