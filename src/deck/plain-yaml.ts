@@ -25,7 +25,7 @@ const PLAIN_KEY = /[A-Za-z0-9_$~][\w.\-/$~]*/y;
 const MAX_DEPTH = 100;
 
 /** Thrown where the text leaves plain decK YAML; readPlainYaml answers undefined. */
-class NotPlain extends Error {}
+export class NotPlain extends Error {}
 
 interface Line {
   /** offset of the line's first character */
@@ -99,25 +99,8 @@ class PlainReader {
     return root.value;
   }
 
-  /** yaml's LineCounter.linePos */
-  private position(offset: number): { line: number; col: number } {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((starts[mid] as number) < offset) low = mid + 1;
-      else high = mid;
-    }
-    if (starts[low] === offset) return { line: low + 1, col: 1 };
-    if (low === 0) return { line: 0, col: offset };
-    return { line: low, col: offset - (starts[low - 1] as number) + 1 };
-  }
-
   private locate(from: number, to: number): SourceLocation {
-    const start = this.position(from);
-    const end = this.position(to);
-    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+    return locate(this.lineStarts, from, to);
   }
 
   /** Where a value that ends its line ends in yaml's terms: after the line's newline. */
@@ -325,10 +308,12 @@ class PlainReader {
         return { kind: "null", at };
       case "string":
         return cached.placeholder === undefined ? { kind: "string", value: cached.value, at } : { kind: "string", value: cached.value, at, placeholder: cached.placeholder };
-      case "table":
-        throw new NotPlain();
+      case "number":
+        return { kind: "number", value: cached.value, at };
+      case "boolean":
+        return { kind: "boolean", value: cached.value, at };
       default:
-        return { ...cached, at };
+        throw new NotPlain();
     }
   }
 
@@ -450,8 +435,29 @@ class PlainReader {
   }
 }
 
+/** yaml's LineCounter.linePos over the offsets where lines start. */
+function position(lineStarts: readonly number[], offset: number): { line: number; col: number } {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((lineStarts[mid] as number) < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
+  if (low === 0) return { line: 0, col: offset };
+  return { line: low, col: offset - (lineStarts[low - 1] as number) + 1 };
+}
+
+/** A source range as the YAML converter locates a node's range (read.ts). */
+export function locate(lineStarts: readonly number[], from: number, to: number): SourceLocation {
+  const start = position(lineStarts, from);
+  const end = position(lineStarts, to);
+  return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+}
+
 /** Control characters, tabs, CRs, BOMs and Unicode line separators: left to the `yaml` library. */
-function hasUnusualCharacter(text: string): boolean {
+export function hasUnusualCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 32 && c !== 10) || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff) return true;
@@ -466,7 +472,7 @@ function plainKeyEnd(text: string, at: number): number {
 }
 
 /** A plain scalar's value as the `yaml` library composes it with the YAML 1.1 tags (an error → NotPlain). */
-function resolvePlain(source: string): unknown {
+export function resolvePlain(source: string): unknown {
   const tag = RESOLVING_TAGS.find((candidate) => candidate.test?.test(source));
   if (!tag) return source;
   let failed = false;

@@ -5,6 +5,7 @@ import { InputError } from "../errors.js";
 import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
 import { inputErrorFor } from "../validate/fs-errors.js";
 import { displayPathOf } from "../validate/read-plugin-file.js";
+import { readPlainJson } from "./plain-json.js";
 import { readPlainYaml } from "./plain-yaml.js";
 import { ExcessiveAliasingError, MAX_ALIASED_VALUES, YamlConverter } from "./yaml-values.js";
 
@@ -64,7 +65,7 @@ export async function readDeckFile(path: string, cwd: string): Promise<DeckFile>
 
 /** YAML or JSON (JSON is YAML) → one table per document; a syntax error is an InputError at line:column. */
 export function parseDeck(text: string, displayPath: string): ConfigTable[] {
-  const plain = readPlainYaml(text);
+  const plain = /^\s*\{/.test(text) ? readPlainJson(text) : readPlainYaml(text);
   if (plain) return [plain];
   return parseDeckDocuments(text, displayPath);
 }

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { readPlainJson } from "../../src/deck/plain-json.js";
 import { readPlainYaml } from "../../src/deck/plain-yaml.js";
 import { parseDeckDocuments } from "../../src/deck/read.js";
 import type { ConfigValue } from "../../src/plugin-config/value.js";
 
-// The fast reader of plain decK YAML (src/deck/plain-yaml.ts) must build exactly what the `yaml`
-// library's documents build (read.ts parseDeckDocuments): the same values, key order and line:column
-// ranges of every value and key, or decline (undefined) so that the `yaml` library reads the file.
+// The fast readers of plain decK YAML and JSON (src/deck/plain-yaml.ts, plain-json.ts) must build
+// exactly what the `yaml` library's documents build (read.ts parseDeckDocuments): the same values, key
+// order and line:column ranges of every value and key, or decline (undefined) so that the `yaml`
+// library reads the file.
 
 /** The first difference between two config values, everything compared (ranges, key order, keyAt). */
 function difference(a: ConfigValue | undefined, b: ConfigValue | undefined, path = "$"): string | undefined {
@@ -36,8 +38,8 @@ function difference(a: ConfigValue | undefined, b: ConfigValue | undefined, path
 }
 
 /** The fast reader's verdict on a text: "declined", or the difference from the yaml library's reading ("" when none). */
-function compare(text: string): string {
-  const fast = readPlainYaml(text);
+function compare(text: string, reader: (text: string) => ConfigValue | undefined = readPlainYaml): string {
+  const fast = reader(text);
   if (!fast) return "declined";
   let full: ConfigValue[];
   try {
@@ -61,7 +63,7 @@ describe("the plain decK YAML reader", () => {
       "a: yes", "b: No", "c: ~", "d: null", "e: 0x1F", "f: 017", "g: 1_000", "h: 1e3", "i: .inf", "j: -.5", "k: 2001-12-14",
       "l: 12:30:00", "m: +1", "n: -0", "o: on", "p: 0b101", "q: 1.5", "r: '1'", 's: "true"', "yes: key-true", "1: number-key",
       "null: null-key", "~k: tilde", "u: ${{ env \"DECK_U\" }}", "v: a#b", "w: http://x.internal:8000/p", "x: [yes, ~, 0x10, 'q', \"d\"]",
-      "y: {on: 1, \"k\": .NaN}", 'z: "\\u00e9\\n\\"\\\\"', "aa: 'it''s'", "ab: value   # comment", "ac: [ a , b ]  # c", "ad: []", "ae: {}",
+      "y: {on: 1, \"k\": .NaN}", 'z: "\\u00e9\\n\\"\\\\\\/\\b\\f\\r\\t\\ud83d\\ude00"', "aa: 'it''s'", "ab: value   # comment", "ac: [ a , b ]  # c", "ad: []", "ae: {}",
     ].join("\n");
     expect(compare(`${text}\n`)).toBe("");
     expect(compare(text)).toBe("");
@@ -159,5 +161,42 @@ describe("the plain decK YAML reader", () => {
     }
     // most generated files are plain decK YAML: the comparison above is not vacuous
     expect(read).toBeGreaterThan(200);
+  });
+});
+
+describe("the plain decK JSON reader", () => {
+  it("reads the JSON fixture as the yaml library does", () => {
+    expect(compare(readFileSync("fixtures/deck/kong-1.1.json", "utf8"), readPlainJson)).toBe("");
+  });
+
+  it("declines what is not plain JSON with an object at the top", () => {
+    for (const text of ["[1]", '{"a": 1} x', '{"a": 1,}', '{"a": .5}', '{"a": 01}', "{'a': 1}", '{"a":\t1}', '{"a": "\\x41"}', '{"a": tru}', '{"a" 1}', "{a: 1}", '{"a": [1 2]}']) {
+      expect(compare(text, readPlainJson), text).toBe("declined");
+    }
+  });
+
+  it("reads generated JSON exactly as the yaml library does", () => {
+    let seed = 424242;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const scalars: unknown[] = ["s", "", "yes", "~", "a\"b\\c/\u00e9\n", "${{ env \"DECK_A\" }}", "{vault://env/x}", "2001-12-14", 0, -0, 1, -7, 1.5, 1e21, 123456789012345680000, -2.5e-7, true, false, null];
+    const value = (depth: number): unknown => {
+      const r = random();
+      if (depth > 3 || r < 0.5) return pick(scalars);
+      if (r < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, (_, i) => [pick(["name", "config", "k", "yes", "a b", "1", `k${i}`]), value(depth + 1)]));
+    };
+    let read = 0;
+    for (let i = 0; i < 300; i++) {
+      const doc = { _format_version: "3.0", plugins: [value(0), value(0)], services: value(1) };
+      const text = JSON.stringify(doc, null, pick([undefined, 2, 4])) + (random() < 0.5 ? "\n" : "");
+      const verdict = compare(text, readPlainJson);
+      if (verdict !== "declined") read++;
+      expect(verdict, text).toBe("");
+    }
+    expect(read).toBe(300);
   });
 });
