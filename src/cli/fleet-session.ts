@@ -6,7 +6,7 @@ import { resolveConnection } from "../konnect/connection.js";
 import { Deadline, DEFAULT_COMMAND_TIMEOUT_MS } from "../konnect/deadline.js";
 import { DEFAULT_RATE_LIMIT } from "../konnect/http.js";
 import { burstFor } from "../konnect/limiter.js";
-import { selectInRegions, type FleetSelection, type RegionClient } from "../konnect/select.js";
+import { regionalKey, selectInRegions, type FleetSelection, type RegionalControlPlane, type RegionClient } from "../konnect/select.js";
 import type { Region } from "../konnect/types.js";
 import { renderPretty } from "../render/validate-pretty.js";
 import type { PluginUnderTest, Target } from "../rules/types.js";
@@ -47,6 +47,24 @@ export interface LocalPlugins {
  * silently adds the config's labels to it.
  */
 export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags): Promise<FleetSession> {
+  return (await connectFleet(ctx, flags)).select();
+}
+
+/** A fleet connected (config, token, a client per region) whose control planes are not selected yet. */
+export interface ConnectedFleet {
+  api: FleetApi;
+  regions: Region[];
+  concurrency: number;
+  /**
+   * Selects and classifies the control planes. `onTargets` gets the targets of each listing page as
+   * it arrives (--all only), so their reads can start while the listing goes on; the session's
+   * targets are those same objects, in selection order, plus any not handed over early.
+   */
+  select(options?: { onTargets?: (targets: FleetTarget[]) => void }): Promise<FleetSession>;
+}
+
+/** openFleetSession in two steps: connect, then select (see ConnectedFleet.select). */
+export async function connectFleet(ctx: CommandContext, flags: KonnectFlags): Promise<ConnectedFleet> {
   const { io } = ctx;
   const loaded = await cliConfig(ctx);
   const konnect = loaded?.config.konnect ?? {};
@@ -109,11 +127,31 @@ export async function openFleetSession(ctx: CommandContext, flags: KonnectFlags)
     : deckControlPlane
       ? { controlPlanes: [deckControlPlane], labels: {}, all: false }
       : { controlPlanes: konnect.controlPlanes ?? [], labels: konnect.labels ?? {}, all: konnect.all === true };
-  // --exclude adds to the config's exclusions: leaving out more is never a surprise
-  const selected = await selectInRegions(clients, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] });
-  for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
-  const targets = await buildTargets(api, selected.controlPlanes, classifyControlPlane);
-  return { api, regions: connection.regions.map((r) => r.region), deadline, targets, selection: selected, concurrency };
+  const select: ConnectedFleet["select"] = async ({ onTargets } = {}) => {
+    // targets built early, by control plane: the session reuses them (a group's members are read once)
+    const early = new Map<string, Promise<FleetTarget[]>>();
+    const onSelected = onTargets
+      ? (page: RegionalControlPlane[]): void => {
+          const built = buildTargets(api, page, classifyControlPlane);
+          for (const cp of page) early.set(regionalKey(cp), built);
+          void built.then(onTargets).catch(() => undefined);
+        }
+      : undefined;
+    // --exclude adds to the config's exclusions: leaving out more is never a surprise
+    const selected = await selectInRegions(clients, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] }, onSelected ? { onSelected } : {});
+    for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
+    const rest = await buildTargets(
+      api,
+      selected.controlPlanes.filter((cp) => !early.has(regionalKey(cp))),
+      classifyControlPlane,
+    );
+    if (onTargets) onTargets(rest);
+    const byKey = new Map<string, FleetTarget>();
+    for (const target of [...(await Promise.all(new Set(early.values()))).flat(), ...rest]) byKey.set(regionalKey({ ...target.controlPlane, region: target.region }), target);
+    const targets = selected.controlPlanes.map((cp) => byKey.get(regionalKey(cp)) as FleetTarget);
+    return { api, regions: connection.regions.map((r) => r.region), deadline, targets, selection: selected, concurrency };
+  };
+  return { api, regions: connection.regions.map((r) => r.region), concurrency, select };
 }
 
 /** --mode, else the config's konnect.mode, else auto. */

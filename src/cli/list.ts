@@ -15,11 +15,11 @@ export const listCommand: CommandFactory = (ctx) =>
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
     const { Chalk } = await import("chalk");
     const { ExitCode } = await import("../errors.js");
-    const { buildMatrix } = await import("../fleet/inventory.js");
-    const { buildMatrixWithNodes } = await import("../fleet/list-nodes.js");
+    const { startMatrixReads } = await import("../fleet/inventory.js");
+    const { startMatrixWithNodesReads } = await import("../fleet/list-nodes.js");
     const { createFleetProgress } = await import("../render/fleet-progress.js");
     const { matrixJson, renderMatrix } = await import("../render/fleet-matrix.js");
-    const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
+    const { loadLocalPlugins, connectFleet } = await import("./fleet-session.js");
     const { selectionJson } = await import("../render/fleet-selection.js");
     const { printJson } = await import("./json-output.js");
     if (raw.seenWithin !== undefined && raw.nodes !== true) {
@@ -30,19 +30,32 @@ export const listCommand: CommandFactory = (ctx) =>
     const { refOf } = await import("../fleet/types.js");
     const flags = konnectFlags(raw);
     const local = await loadLocalPlugins(ctx, paths, { optional: true });
-    const session = await openFleetSession(ctx, flags);
-    const nameOf = regionalNames(session.regions);
-    const progress = await createFleetProgress(ctx.io, { total: session.targets.length, verb: "reading", quiet: !ctx.io.stderrIsTTY });
+    const fleet = await connectFleet(ctx, flags);
+    const nameOf = regionalNames(fleet.regions);
+    // the total is known once the listing ends; reads start with its first page
+    let total: number | undefined;
+    const progress = await createFleetProgress(ctx.io, { total: () => total, verb: "reading", quiet: !ctx.io.stderrIsTTY });
+    // a listing that fails half-way (a page repeating) stops the reads its first pages started
+    const listingFailed = new AbortController();
     const readOptions = {
-      concurrency: session.concurrency,
-      signal: ctx.io.signal,
+      concurrency: fleet.concurrency,
+      signal: AbortSignal.any([ctx.io.signal, listingFailed.signal]),
       onDone: (t: FleetTarget, error: { message: string } | undefined) =>
         progress.done(nameOf(refOf(t)), error ? `✗ ${sanitizeLine(`${nameOf(refOf(t))}: ${error.message}`)}\n` : ""),
     };
-    const matrix = await (raw.nodes === true
-      ? buildMatrixWithNodes(session.api, session.targets, local.plugins, { ...readOptions, seenWithinSeconds: seenWithinSeconds(raw) })
-      : buildMatrix(session.api, session.targets, local.plugins, readOptions)
-    ).finally(() => progress.stop());
+    const reads = raw.nodes === true ? startMatrixWithNodesReads(fleet.api, local.plugins, { ...readOptions, seenWithinSeconds: seenWithinSeconds(raw) }) : startMatrixReads(fleet.api, local.plugins, readOptions);
+    let session;
+    let matrix;
+    try {
+      session = await fleet.select({ onTargets: (targets) => reads.add(targets) }).catch((error: unknown) => {
+        listingFailed.abort();
+        throw error;
+      });
+      total = session.targets.length;
+      matrix = await reads.finish(session.targets);
+    } finally {
+      progress.stop();
+    }
     const unreadable = matrix.columns.filter((c) => c.error);
     if (flags.json) {
       const error = matrix.interrupted

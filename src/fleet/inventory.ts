@@ -1,7 +1,7 @@
 import type { KonnectApi } from "../konnect/types.js";
 import { pluginHash, sameContent } from "./content.js";
 import type { NodeHealth } from "./node-health.js";
-import { mapSettled, type Settled } from "./pool.js";
+import { SettlingPool, type Settled } from "./pool.js";
 import type { ControlPlaneRef, FleetError, FleetTarget, LocalPlugin, Mechanism } from "./types.js";
 import { apiFor, refOf, toFleetError, type FleetApi } from "./types.js";
 
@@ -55,24 +55,39 @@ export interface RemotePlugin {
   handler?: string;
 }
 
+export interface MatrixReadOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  onDone?: (target: FleetTarget, error: FleetError | undefined) => void;
+}
+
+/** Reads started as targets become known (`add`, in pages), assembled once the list is final (`finish`). */
+export interface MatrixReads {
+  add(targets: FleetTarget[]): void;
+  finish(targets: FleetTarget[]): Promise<Matrix>;
+}
+
 /**
  * Reads both custom plugin endpoints of every target. With local plugins, the rows are those
  * plugins; without, every plugin name found on any control plane.
  */
-export async function buildMatrix(
-  api: FleetApi,
-  targets: FleetTarget[],
-  local: LocalPlugin[],
-  options: { concurrency: number; signal?: AbortSignal; onDone?: (target: FleetTarget, error: FleetError | undefined) => void },
-): Promise<Matrix> {
-  const inventories = await mapSettled(targets, (target) => readInventory(apiFor(api, target), target), {
+export async function buildMatrix(api: FleetApi, targets: FleetTarget[], local: LocalPlugin[], options: MatrixReadOptions): Promise<Matrix> {
+  return startMatrixReads(api, local, options).finish(targets);
+}
+
+/** buildMatrix whose reads start as each listing page's targets are known. */
+export function startMatrixReads(api: FleetApi, local: LocalPlugin[], options: MatrixReadOptions): MatrixReads {
+  const pool = new SettlingPool((target: FleetTarget) => readInventory(apiFor(api, target), target), {
     concurrency: options.concurrency,
     signal: options.signal,
     onSettled: (target, result) => {
       if (result.status !== "not-started") options.onDone?.(target, result.status === "rejected" ? toFleetError(result.reason) : undefined);
     },
   });
-  return assembleMatrix(targets, inventories, local, Boolean(options.signal?.aborted));
+  return {
+    add: (targets) => pool.add(targets),
+    finish: async (targets) => assembleMatrix(targets, await pool.settle(targets), local, Boolean(options.signal?.aborted)),
+  };
 }
 
 /** The matrix from what each target's read gave (in target order). */

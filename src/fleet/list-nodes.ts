@@ -1,8 +1,8 @@
-import { assembleMatrix, readInventory, type Matrix } from "./inventory.js";
+import { assembleMatrix, readInventory, type Matrix, type MatrixReadOptions, type MatrixReads } from "./inventory.js";
 import { nodeHealth } from "./node-health.js";
-import { mapSettled, type Settled } from "./pool.js";
+import { SettlingPool, type Settled } from "./pool.js";
 import { readControlPlane, statusTargets, type ControlPlaneReading } from "./status.js";
-import type { FleetError, FleetTarget, LocalPlugin } from "./types.js";
+import type { FleetTarget, LocalPlugin } from "./types.js";
 import { apiFor, toFleetError, type FleetApi } from "./types.js";
 
 /**
@@ -11,25 +11,19 @@ import { apiFor, toFleetError, type FleetApi } from "./types.js";
  * one nodes page, and its plugin instances only when an issue names instances without naming a plugin
  * (the same reads as `status`).
  */
-export async function buildMatrixWithNodes(
-  api: FleetApi,
-  targets: FleetTarget[],
-  local: LocalPlugin[],
-  options: {
-    concurrency: number;
-    seenWithinSeconds: number;
-    nowSeconds?: () => number;
-    signal?: AbortSignal;
-    onDone?: (target: FleetTarget, error: FleetError | undefined) => void;
-  },
-): Promise<Matrix> {
+export interface NodeMatrixOptions extends MatrixReadOptions {
+  seenWithinSeconds: number;
+  nowSeconds?: () => number;
+}
+
+/** The reads start as each listing page's targets are known (see MatrixReads). */
+export function startMatrixWithNodesReads(api: FleetApi, local: LocalPlugin[], options: NodeMatrixOptions): MatrixReads {
   const wanted = local.length > 0 ? local.map((p) => p.name) : undefined;
-  const gateways = new Set(statusTargets(targets));
-  const readings = await mapSettled(
-    targets,
+  const isGateway = (target: FleetTarget): boolean => statusTargets([target]).length > 0;
+  const pool = new SettlingPool(
     // a control plane that is not Kong Gateway's has no data plane nodes to judge: only what `list` reads
-    async (target): Promise<ControlPlaneReading> =>
-      gateways.has(target) ? readControlPlane(apiFor(api, target), target, wanted) : { remote: await readInventory(apiFor(api, target), target), nodes: [], instances: [] },
+    async (target: FleetTarget): Promise<ControlPlaneReading> =>
+      isGateway(target) ? readControlPlane(apiFor(api, target), target, wanted) : { remote: await readInventory(apiFor(api, target), target), nodes: [], instances: [] },
     {
       concurrency: options.concurrency,
       signal: options.signal,
@@ -38,14 +32,18 @@ export async function buildMatrixWithNodes(
       },
     },
   );
-  const inventories = readings.map((r): Settled<ControlPlaneReading["remote"]> => (r.status === "fulfilled" ? { status: "fulfilled", value: r.value.remote } : r));
-  const matrix = assembleMatrix(targets, inventories, local, Boolean(options.signal?.aborted));
-  const nowSeconds = (options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)))();
-  matrix.columns.forEach((column, index) => {
-    const target = targets[index] as FleetTarget;
-    const reading = readings[index];
-    if (reading?.status !== "fulfilled" || !gateways.has(target)) return;
-    column.nodes = nodeHealth(target, reading.value, matrix.plugins, { nowSeconds, seenWithinSeconds: options.seenWithinSeconds });
-  });
-  return { ...matrix, seenWithinSeconds: options.seenWithinSeconds };
+  const finish = async (targets: FleetTarget[]): Promise<Matrix> => {
+    const readings = await pool.settle(targets);
+    const inventories = readings.map((r): Settled<ControlPlaneReading["remote"]> => (r.status === "fulfilled" ? { status: "fulfilled", value: r.value.remote } : r));
+    const matrix = assembleMatrix(targets, inventories, local, Boolean(options.signal?.aborted));
+    const nowSeconds = (options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)))();
+    matrix.columns.forEach((column, index) => {
+      const target = targets[index] as FleetTarget;
+      const reading = readings[index];
+      if (reading?.status !== "fulfilled" || !isGateway(target)) return;
+      column.nodes = nodeHealth(target, reading.value, matrix.plugins, { nowSeconds, seenWithinSeconds: options.seenWithinSeconds });
+    });
+    return { ...matrix, seenWithinSeconds: options.seenWithinSeconds };
+  };
+  return { add: (targets) => pool.add(targets), finish };
 }

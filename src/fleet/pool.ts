@@ -41,3 +41,75 @@ export async function mapSettled<T, R>(items: readonly T[], work: (item: T, inde
   await Promise.all(Array.from({ length: width }, worker));
   return results;
 }
+
+/**
+ * mapSettled over items that arrive over time (the control planes of each listing page as it comes):
+ * `add` starts them as slots free up, in the order added; `settle` adds whatever of the final list
+ * was not added yet and returns every result in that list's order. Items are told apart by identity.
+ */
+export class SettlingPool<T, R> {
+  private readonly results = new Map<T, Settled<R>>();
+  private readonly queue: T[] = [];
+  private readonly width: number;
+  private added = 0;
+  private running = 0;
+  private idle: (() => void) | undefined;
+  /** a callback's exception: settle rejects with it once nothing runs */
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly work: (item: T, index: number) => Promise<R>,
+    private readonly options: PoolOptions<T, R>,
+  ) {
+    this.width = Math.max(1, Math.floor(options.concurrency));
+  }
+
+  add(items: readonly T[]): void {
+    for (const item of items) {
+      if (this.results.has(item)) continue;
+      this.results.set(item, { status: "not-started" });
+      this.queue.push(item);
+    }
+    this.pump();
+  }
+
+  async settle(items: readonly T[]): Promise<Settled<R>[]> {
+    this.add(items);
+    if (!this.drained()) await new Promise<void>((resolve) => (this.idle = resolve));
+    if (this.failure) throw this.failure.error;
+    return items.map((item) => this.results.get(item) as Settled<R>);
+  }
+
+  /** nothing runs and nothing more will start */
+  private drained(): boolean {
+    return this.running === 0 && (this.queue.length === 0 || Boolean(this.options.signal?.aborted));
+  }
+
+  private pump(): void {
+    while (this.running < this.width && this.queue.length > 0 && !this.options.signal?.aborted) {
+      const item = this.queue.shift() as T;
+      const index = this.added++;
+      this.running++;
+      void this.run(item, index);
+    }
+  }
+
+  private async run(item: T, index: number): Promise<void> {
+    let result: Settled<R>;
+    try {
+      this.options.onStart?.(item, index);
+      result = { status: "fulfilled", value: await this.work(item, index) };
+    } catch (reason) {
+      result = { status: "rejected", reason };
+    }
+    this.results.set(item, result);
+    this.running--;
+    try {
+      this.options.onSettled?.(item, result, index);
+    } catch (error) {
+      this.failure ??= { error };
+    }
+    this.pump();
+    if (this.idle && this.drained()) this.idle();
+  }
+}

@@ -189,10 +189,15 @@ class Client implements KonnectClient {
 
   // ---- control planes
 
-  async listControlPlanes(filter: ControlPlaneFilter = {}): Promise<ControlPlane[]> {
+  async listControlPlanes(filter: ControlPlaneFilter = {}, onPage?: (controlPlanes: ControlPlane[]) => void): Promise<ControlPlane[]> {
     const size = this.sizes.controlPlanes;
     const labels = Object.entries(filter.labels ?? {});
     const guard = this.pageGuard("/control-planes");
+    // the server filters; checking again costs nothing and guards the selection against a lax one
+    const matching = (controlPlanes: ControlPlane[]): ControlPlane[] =>
+      controlPlanes.filter(
+        (cp) => (filter.name === undefined || cp.name === filter.name) && (filter.clusterType === undefined || cp.clusterType === filter.clusterType) && labelsMatch(cp.labels, filter.labels),
+      );
     const fetchPage = async (page: number) => {
       const result = await this.http.send({
         method: "GET",
@@ -217,7 +222,10 @@ class Client implements KonnectClient {
       for (const { bytes, body } of fetched) {
         if (page > 1) guard.next();
         guard.page(bytes, body.data.map((cp) => cp.id));
-        all.push(...body.data.map(toControlPlane));
+        const controlPlanes = body.data.map(toControlPlane);
+        all.push(...controlPlanes);
+        // callers may start on a page's control planes while the next pages are on their way
+        if (onPage) onPage(matching(controlPlanes).map((cp) => this.remember(cp)));
         page++;
         const total = body.meta.page.total;
         if (total !== undefined) announced = Math.ceil(total / size);
@@ -225,11 +233,7 @@ class Client implements KonnectClient {
         if (done) break;
       }
     }
-    // the server filters; checking again costs nothing and guards the selection against a lax one
-    return all
-      .filter((cp) => (filter.name === undefined || cp.name === filter.name) && (filter.clusterType === undefined || cp.clusterType === filter.clusterType))
-      .filter((cp) => labelsMatch(cp.labels, filter.labels))
-      .map((cp) => this.remember(cp));
+    return matching(all).map((cp) => this.remember(cp));
   }
 
   async getControlPlane(id: string): Promise<ControlPlane> {

@@ -96,7 +96,7 @@ export async function selectFleet(api: KonnectApi, selection: ControlPlaneSelect
  * selectFleet over several regions with the same token: every name, glob and label applies in every
  * region, and only what matches in none of them is an error. A control plane is region + id.
  */
-export async function selectInRegions(clients: RegionClient[], selection: ControlPlaneSelection): Promise<FleetSelection> {
+export async function selectInRegions(clients: RegionClient[], selection: ControlPlaneSelection, options: SelectOptions = {}): Promise<FleetSelection> {
   const refs = [...new Set(selection.controlPlanes.map((ref) => ref.trim()).filter((ref) => ref !== ""))];
   const excludes = [...new Set((selection.exclude ?? []).map((ref) => ref.trim()).filter((ref) => ref !== ""))];
   const selectors = selectorsOf(selection);
@@ -109,8 +109,8 @@ export async function selectInRegions(clients: RegionClient[], selection: Contro
   const picked = new Map<string, RegionalControlPlane>();
   const add = (client: RegionClient, cps: ControlPlane[]): void => {
     for (const cp of cps) {
-      const key = `${client.region ?? ""}\u0000${cp.id}`;
-      if (!picked.has(key)) picked.set(key, client.region ? { ...cp, region: client.region } : cp);
+      const key = regionalKey({ ...cp, region: client.region });
+      if (!picked.has(key)) picked.set(key, regional(client, cp));
     }
   };
   // one listing per region serves --all, every glob and label negation (the API cannot filter those)
@@ -120,9 +120,17 @@ export async function selectInRegions(clients: RegionClient[], selection: Contro
     if (!listed) everything.set(client, (listed = client.api.listControlPlanes()));
     return listed;
   };
+  const onSelected = options.onSelected;
   const allNames = async (): Promise<string[]> => [...new Set((await Promise.all(clients.map(listAll))).flat().map((cp) => cp.name))];
 
   if (selection.all) {
+    if (onSelected) {
+      // --all keeps every page's control planes but the excluded ones: known as each page arrives
+      const excluded = excludeMatcher(excludes);
+      for (const client of clients) {
+        everything.set(client, client.api.listControlPlanes({}, (page) => onSelected(page.filter((cp) => !excluded(cp)).map((cp) => regional(client, cp)))));
+      }
+    }
     const all = await Promise.all(clients.map(listAll));
     if (all.every((cps) => cps.length === 0)) {
       throw usage(`the token sees no control planes${whereLooked(clients)}`, "check the region (--region, --konnect-addr): a token only sees the control planes of the region it calls");
@@ -160,8 +168,36 @@ export async function selectInRegions(clients: RegionClient[], selection: Contro
   return applyExcludes([...picked.values()], excludes);
 }
 
+export interface SelectOptions {
+  /**
+   * With --all: the control planes of each listing page that stay selected, as the page arrives, so
+   * that work on them can start before the listing ends (the selection still returns them all).
+   */
+  onSelected?: (controlPlanes: RegionalControlPlane[]) => void;
+}
+
+/** a control plane's identity across regions (the same id may exist in two) */
+export function regionalKey(cp: { id: string; region?: Region | undefined }): string {
+  return `${cp.region ?? ""}\u0000${cp.id}`;
+}
+
+/** the selected control plane as the selection returns it: with its region when there is one */
+function regional(client: RegionClient, cp: ControlPlane): RegionalControlPlane {
+  return client.region ? { ...cp, region: client.region } : cp;
+}
+
+function excludeMatchers(excludes: string[]): Array<{ ref: string; matches: (name: string) => boolean }> {
+  return excludes.map((ref) => ({ ref, matches: isGlob(ref) ? globMatcher(ref) : (name: string) => name === ref }));
+}
+
+/** whether --exclude removes a control plane (by id, name or name glob) */
+function excludeMatcher(excludes: string[]): (cp: ControlPlane) => boolean {
+  const matchers = excludeMatchers(excludes);
+  return (cp) => matchers.some(({ ref, matches }) => ref === cp.id || matches(cp.name));
+}
+
 function applyExcludes(selected: RegionalControlPlane[], excludes: string[]): FleetSelection {
-  const matchers = excludes.map((ref) => ({ ref, matches: isGlob(ref) ? globMatcher(ref) : (name: string) => name === ref }));
+  const matchers = excludeMatchers(excludes);
   const used = new Set<string>();
   const controlPlanes: RegionalControlPlane[] = [];
   const excluded: RegionalControlPlane[] = [];

@@ -89,7 +89,8 @@ export interface ControlPlaneFilter {
 }
 
 export interface KonnectApi {
-  listControlPlanes(filter?: ControlPlaneFilter): Promise<ControlPlane[]>;
+  /** every matching control plane; `onPage` gets each page's as it arrives (the same objects, in order) */
+  listControlPlanes(filter?: ControlPlaneFilter, onPage?: (controlPlanes: ControlPlane[]) => void): Promise<ControlPlane[]>;
   getControlPlane(id: string): Promise<ControlPlane>;
   /** members of a control plane group */
   listGroupMembers(groupId: string): Promise<ControlPlane[]>;

@@ -42,7 +42,16 @@ function canDraw(stream: NodeJS.WriteStream): boolean {
  * `perControlPlane: false` (fleet commands without --verbose): no line per finished control plane,
  * so 100 control planes do not print 100 lines; a terminal still gets the spinner with the counts.
  */
-export async function createFleetProgress(io: CliIO, options: { total: number; verb: string; quiet?: boolean; perControlPlane?: boolean }): Promise<FleetProgress> {
+export async function createFleetProgress(
+  io: CliIO,
+  options: {
+    /** a function when the total is not known yet (reads that start with a listing's first page) */
+    total: number | (() => number | undefined);
+    verb: string;
+    quiet?: boolean;
+    perControlPlane?: boolean;
+  },
+): Promise<FleetProgress> {
   const print = (text: string): void => {
     if (text !== "") io.stderr(text);
   };
@@ -68,7 +77,8 @@ export async function createFleetProgress(io: CliIO, options: { total: number; v
     const names = [...inFlight].slice(0, 4).map(sanitizeForDisplay).join(", ");
     const more = inFlight.size > 4 ? ` +${inFlight.size - 4}` : "";
     const flying = inFlight.size > 0 ? ` · in flight: ${names}${more}` : "";
-    return `${options.verb} ${finished}/${options.total} control planes${flying}${notice ? ` · ${notice}` : ""}`;
+    const total = typeof options.total === "function" ? options.total() : options.total;
+    return `${options.verb} ${finished}${total === undefined ? "" : `/${total}`} control planes${flying}${notice ? ` · ${notice}` : ""}`;
   };
   // discardStdin off: SIGINT handling and delete's confirmation prompt own stdin
   const spinner = ora({ stream, text: status(), discardStdin: false, isEnabled: true }).start();

@@ -67,4 +67,29 @@ describe("fleet commands on 100+ control planes (e2e)", () => {
     expect(doc.selection.controlPlanes.map((c) => c.name).sort()).toEqual(["edge-1", "edge-2", "fleet-015", "fleet-025", "fleet-035", "fleet-045", "fleet-055", "fleet-065", "fleet-075", "fleet-085", "fleet-095"]);
     expect(doc.selection.excluded.map((c) => c.name)).toEqual(["fleet-005"]);
   });
+
+  it("list --all reads each control plane once, as its listing page arrives, and the matrix is the same whatever the concurrency", async () => {
+    type Doc = { selection: { controlPlanes: { name: string }[]; excluded: { name: string }[] }; controlPlanes: { name: string; plugins: Record<string, unknown>; error?: unknown }[] };
+    const runs: Doc[] = [];
+    for (const concurrency of ["1", "64"]) {
+      env.emulator.requestLog.length = 0;
+      const result = await env.run(["list", "--all", "--exclude", "fleet-05?", "--concurrency", concurrency, "--json"]);
+      expect(result.exitCode).toBe(0);
+      runs.push(JSON.parse(result.stdout) as Doc);
+      // 102 control planes, 2 listing pages; 92 selected, each read once at each of its endpoints
+      // (hybrid: plugin schemas and custom plugins; a Dedicated Cloud Gateway: custom plugins only)
+      const reads = env.emulator.requestLog.filter((entry) => /\/core-entities\/(plugin-schemas|custom-plugins)/.test(entry.path));
+      expect(reads).toHaveLength(2 * 90 + 2);
+      expect(new Set(reads.map((entry) => `${entry.controlPlaneId ?? ""} ${entry.path.split("?")[0] ?? ""}`)).size).toBe(2 * 90 + 2);
+    }
+    const [one, many] = runs as [Doc, Doc];
+    expect(many).toEqual(one);
+    expect(one.selection.excluded).toHaveLength(10);
+    // columns in selection order, one per selected control plane, each read (hybrid ones hold the pushed plugin)
+    expect(one.controlPlanes.map((c) => c.name)).toEqual(one.selection.controlPlanes.map((c) => c.name));
+    expect(one.controlPlanes).toHaveLength(92);
+    expect(one.controlPlanes.filter((c) => c.error !== undefined)).toEqual([]);
+    expect(one.controlPlanes.filter((c) => c.name.startsWith("fleet-") && Object.keys(c.plugins).includes("header-stamp"))).toHaveLength(90);
+  });
 });
+
