@@ -41,14 +41,20 @@ export function parseLua(text: string): LuaSource {
   const lines = text.split(/\r?\n/);
   const byteText = Buffer.from(text, "utf8").toString("latin1");
   const toCharColumn = charColumns(text, byteText);
+  // Positions come from the node's byte range, on demand: luaparse's own `locations` cost seven
+  // objects per node, and only the few nodes a finding names are ever located.
+  let lineStarts: number[] | undefined;
   const locate = (node: Node): SourceLocation => {
-    const loc = node.loc;
-    if (!loc) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const range = node.range;
+    if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    lineStarts ??= lineStartOffsets(byteText);
+    const line = lineAt(lineStarts, range[0]);
+    const endLine = lineAt(lineStarts, range[1]);
     return {
-      line: loc.start.line,
-      column: toCharColumn(loc.start.line, loc.start.column) + 1,
-      endLine: loc.end.line,
-      endColumn: toCharColumn(loc.end.line, loc.end.column) + 1,
+      line,
+      column: toCharColumn(line, range[0] - (lineStarts[line - 1] as number)) + 1,
+      endLine,
+      endColumn: toCharColumn(endLine, range[1] - (lineStarts[endLine - 1] as number)) + 1,
     };
   };
   const base = { text, locate, lineText: (line: number) => lines[line - 1] ?? "" };
@@ -117,7 +123,8 @@ function luaparseError(parse: () => unknown): LuaparseError | undefined {
 // LuaJIT takes every byte above ASCII as part of a name (@types/luaparse types the option as `false`)
 const LUAPARSE_OPTIONS = {
   luaVersion: "LuaJIT",
-  locations: true,
+  // positions are computed from ranges when asked for (see locate)
+  locations: false,
   ranges: true,
   comments: false,
   scope: true,
@@ -144,6 +151,18 @@ function charColumns(text: string, byteText: string): (line: number, byteColumn:
     const end = Math.min(start + Math.max(0, byteColumn), byteText.length);
     return (unitsBefore[end] ?? 0) - (unitsBefore[start] ?? 0);
   };
+}
+
+/** The 1-based line holding a byte offset (the last line starting at or before it). */
+function lineAt(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((lineStarts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
 }
 
 /** Offsets where each line starts, counting \n, \r, \r\n and \n\r as one line break, as luaparse does. */

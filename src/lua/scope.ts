@@ -152,7 +152,7 @@ function analyze(chunk: Chunk): ScopeAnalysis {
     withScope(fn, () => {
       // `function t:m()` has an implicit first parameter `self`
       if (fn.identifier?.type === "MemberExpression" && fn.identifier.indexer === ":") {
-        declare({ type: "Identifier", name: "self", loc: fn.loc });
+        declare({ type: "Identifier", name: "self" });
       }
       for (const parameter of fn.parameters) {
         if (parameter.type === "Identifier") declare(parameter);
