@@ -38,14 +38,15 @@ const TOO_DEEP = "chunk has too many syntax levels";
  * character) becomes a syntax error too.
  */
 export function parseLua(text: string): LuaSource {
-  const lines = text.split(/\r?\n/);
+  // only code frames (the pretty format) need the lines
+  let lines: string[] | undefined;
   const byteText = Buffer.from(text, "utf8").toString("latin1");
   const toCharColumn = charColumns(text, byteText);
   // Positions come from the node's byte range, on demand: luaparse's own `locations` cost seven
   // objects per node, and only the few nodes a finding names are ever located.
   let lineStarts: number[] | undefined;
   const locate = (node: Node): SourceLocation => {
-    const range = node.range;
+    const range = (node as { range?: [number, number] }).range;
     if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
     lineStarts ??= lineStartOffsets(byteText);
     const line = lineAt(lineStarts, range[0]);
@@ -57,7 +58,7 @@ export function parseLua(text: string): LuaSource {
       endColumn: toCharColumn(endLine, range[1] - (lineStarts[endLine - 1] as number)) + 1,
     };
   };
-  const base = { text, locate, lineText: (line: number) => lines[line - 1] ?? "" };
+  const base = { text, locate, lineText: (line: number) => (lines ??= text.split(/\r?\n/))[line - 1] ?? "" };
   const failed = (message: string, line: number, column: number): LuaSource => ({
     ...base,
     chunk: undefined,

@@ -299,10 +299,56 @@ export function prescanLua(text: string): PreScan {
   return { tooDeep: undefined, stray: undefined };
 }
 
-const PUNCTUATORS = ["...", "..", "==", "~=", "<=", ">=", "::", "(", ")", "[", "]", "{", "}", "+", "-", "*", "/", "%", "^", "#", "<", ">", "=", ";", ":", ",", "."];
-
+/** The Lua punctuator at `index` (the longest that matches), or undefined. Hot: one call per symbol. */
 function punctuator(text: string, index: number): string | undefined {
-  return PUNCTUATORS.find((symbol) => text.startsWith(symbol, index));
+  const next = text.charCodeAt(index + 1);
+  switch (text.charCodeAt(index)) {
+    case 46: // .
+      if (next !== 46) return ".";
+      return text.charCodeAt(index + 2) === 46 ? "..." : "..";
+    case 61: // =
+      return next === 61 ? "==" : "=";
+    case 126: // ~ (only in ~=)
+      return next === 61 ? "~=" : undefined;
+    case 60: // <
+      return next === 61 ? "<=" : "<";
+    case 62: // >
+      return next === 61 ? ">=" : ">";
+    case 58: // :
+      return next === 58 ? "::" : ":";
+    case 40:
+      return "(";
+    case 41:
+      return ")";
+    case 91:
+      return "[";
+    case 93:
+      return "]";
+    case 123:
+      return "{";
+    case 125:
+      return "}";
+    case 43:
+      return "+";
+    case 45:
+      return "-";
+    case 42:
+      return "*";
+    case 47:
+      return "/";
+    case 37:
+      return "%";
+    case 94:
+      return "^";
+    case 35:
+      return "#";
+    case 59:
+      return ";";
+    case 44:
+      return ",";
+    default:
+      return undefined;
+  }
 }
 
 function isDigit(code: number): boolean {
