@@ -16,7 +16,9 @@ export const konnectSchemaSizeRule: Rule = {
     const schema = plugin.schema?.file;
     if (!schema) return;
     if (plugin.target === "schema") {
-      const characters = [...schema.text].length;
+      // no text has more characters than UTF-16 units: most schemas are settled without counting
+      if (schema.text.length <= SCHEMA_MAX_CHARACTERS) return;
+      const characters = codePoints(schema.text);
       if (characters <= SCHEMA_MAX_CHARACTERS) return;
       report({
         message: `schema.lua is ${characters} characters: Konnect's plugin-schema API has accepted at most ${SCHEMA_MAX_CHARACTERS} (an undocumented limit)`,
@@ -36,3 +38,16 @@ export const konnectSchemaSizeRule: Rule = {
     });
   },
 };
+
+/** Code points, as `[...text].length` counts them (a lone surrogate is one), without the array. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return count;
+}

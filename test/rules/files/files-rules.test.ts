@@ -46,6 +46,16 @@ describe("konnect/schema-size", () => {
     expect(runRules(konnectSchemaSizeRule, pluginFromSchema(schemaOfSize(8000, "é")))).toEqual([]);
   });
 
+  it("counts a character outside the BMP once (two UTF-16 units), and a lone surrogate once", () => {
+    const head = `return { name = "my-plugin", fields = {} }\n--`;
+    // 8192 characters in 8192 + 100 UTF-16 units
+    const astral = head + "🌍".repeat(100) + "-".repeat(8192 - head.length - 100);
+    expect(runRules(konnectSchemaSizeRule, pluginFromSchema(astral))).toEqual([]);
+    const message = (text: string): string[] => runRules(konnectSchemaSizeRule, pluginFromSchema(text)).map((f) => f.message.split(":")[0] ?? "");
+    expect(message(`${astral}🌍`)).toEqual(["schema.lua is 8193 characters"]);
+    expect(message(`${astral}\ud83c`)).toEqual(["schema.lua is 8193 characters"]);
+  });
+
   it("errors when a streamed upload (schema.lua + handler.lua) is over 100 KB, and ignores 8192 there", () => {
     const handler = `return { PRIORITY = 1, VERSION = "1.0.0" }\n--${"x".repeat(60_000)}`;
     expect(runRules(konnectSchemaSizeRule, pluginFromSchema(schemaOfSize(30_000), { target: "streamed", handler }))).toEqual([]);
