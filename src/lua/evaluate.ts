@@ -24,6 +24,7 @@ import type { Binding, ScopeAnalysis } from "./scope.js";
 import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
 import type { EvaluationLimit } from "./limits.js";
 import { isLibraryResult, isStringMethod, libraryCall, toNumber } from "./stdlib.js";
+import { kongModuleMember } from "./kong-modules.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
@@ -523,6 +524,8 @@ class Evaluator {
       const added = this.moduleMembers.get(`${base.name}\u0000${key.value}`);
       if (added) return added;
       if (base.name === TYPEDEFS_MODULE) return this.typedef(key.value, node);
+      const kongMember = kongModuleMember(base.name, key.value, location);
+      if (kongMember) return kongMember;
       if (base.name === "ngx" && key.value === "null") return { kind: "null", location };
       if (DEEP_COPY_FUNCTIONS.has(`${base.name}.${key.value}`)) return { kind: "module", name: DEEP_COPY, location };
       if (base.name === "math" && key.value === "huge") return { kind: "number", value: Infinity, location };
@@ -810,7 +813,10 @@ const MAX_LOAD_TIME_CALLS = 8;
 
 /** Kong's table copiers: a copy of a table known statically is known too. */
 const DEEP_COPY = "deep copy";
+// a shallow copy is modelled as a deep one: the two differ only when a nested table of the copy is
+// changed and the original read again, which no schema does
 const DEEP_COPY_FUNCTIONS = new Set([
+  "kong.tools.table.shallow_copy",
   "kong.tools.table.cycle_aware_deep_copy",
   "kong.tools.table.deep_copy",
   "kong.tools.utils.cycle_aware_deep_copy",

@@ -8,12 +8,12 @@ import type { LuaTable, LuaTableField, LuaValue } from "./values.js";
  */
 
 /** A typedef attribute value: plain data, a Kong-side function, or something not modelled. */
-type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | typeof NGX_NULL | NotModelled | KongValidatorSpec;
+export type Spec = string | number | boolean | Spec[] | SpecTable | typeof KONG_FUNCTION | typeof NGX_NULL | NotModelled | KongValidatorSpec;
 /** A Kong validator kplug models (src/schema/kong-validators.ts), by name. */
 interface KongValidatorSpec {
   kongValidator: string;
 }
-interface SpecTable {
+export interface SpecTable {
   [attribute: string]: Spec;
 }
 interface NotModelled {
@@ -62,6 +62,34 @@ const methods: SpecTable = { type: "set", elements: httpMethod, description: "A 
 const hosts: SpecTable = { type: "array", elements: { type: "string", match_all: { notModelled: "host patterns" }, match_any: { notModelled: "host patterns" }, custom_validator: KONG_FUNCTION }, description: "An array of host names." };
 const routerPaths: SpecTable = { type: "array", elements: routerPath, description: "An array of router paths." };
 const headers: SpecTable = { type: "map", keys: { type: "string", custom_validator: KONG_FUNCTION }, values: { type: "array", elements: { type: "string", custom_validator: KONG_FUNCTION } }, description: "A map of header names to values." };
+
+/** kong/tools/queue_schema.lua: the batching queue of the logging plugins. */
+const queue: SpecTable = {
+  type: "record",
+  fields: [
+    { max_batch_size: { type: "integer", default: 1, between: [1, 1000000] } },
+    { max_coalescing_delay: { type: "number", default: 1, between: [0, 3600] } },
+    { max_entries: { type: "integer", default: 10000, between: [1, 1000000] } },
+    { max_bytes: { type: "integer" } },
+    { max_retry_time: { type: "number", default: 60 } },
+    { initial_retry_delay: { type: "number", default: 0.01, between: [0.001, 1000000] } },
+    { max_retry_delay: { type: "number", default: 60, between: [0.001, 1000000] } },
+    { concurrency_limit: { type: "integer", default: 1, one_of: [-1, 1] } },
+  ],
+};
+/** The tracing header formats (kong/observability/tracing/propagation/utils.lua FORMATS); b3-single shares b3's extractor. */
+const PROPAGATION_INJECTORS = ["w3c", "b3", "b3-single", "jaeger", "ot", "datadog", "aws", "gcp", "instana"];
+const PROPAGATION_EXTRACTORS = PROPAGATION_INJECTORS.filter((format) => format !== "b3-single");
+/** kong/observability/tracing/propagation/schema.lua */
+const propagation: SpecTable = {
+  type: "record",
+  fields: [
+    { extract: { type: "array", elements: { type: "string", one_of: PROPAGATION_EXTRACTORS } } },
+    { clear: { type: "array", elements: { type: "string", custom_validator: { kongValidator: "header_name" } } } },
+    { inject: { type: "array", elements: { type: "string", one_of: ["preserve", ...PROPAGATION_INJECTORS] } } },
+    { default_format: { type: "string", one_of: PROPAGATION_INJECTORS, required: true } },
+  ],
+};
 
 const CATALOG: Record<string, SpecTable> = {
   http_method: httpMethod,
@@ -114,8 +142,8 @@ const CATALOG: Record<string, SpecTable> = {
   pem: { type: "record", required: false, fields: { notModelled: "fields of typedefs.pem" }, custom_validator: KONG_FUNCTION },
   jwk: { type: "record", required: false, fields: { notModelled: "fields of typedefs.jwk" }, custom_validator: KONG_FUNCTION },
   // defined in kong/tools/queue_schema.lua and kong/observability/tracing/propagation/schema.lua
-  queue: { type: "record", fields: { notModelled: "fields of typedefs.queue" } },
-  propagation: { type: "record", fields: { notModelled: "fields of typedefs.propagation" } },
+  queue,
+  propagation,
   lua_code: { type: "map", keys: { type: "string", len_min: 1 }, values: { type: "string", len_min: 1, custom_validator: KONG_FUNCTION }, description: "Lua code as a key-value map" },
   ttl: { type: "number", between: [0, 100000000], description: "Time-to-live value for data" },
   // Kong Enterprise (Konnect): from the EE typedefs.lua found in Kong/kong's history (2024-07, e06dcec607).
@@ -157,6 +185,11 @@ function specToLua(spec: Spec): string {
   throw new Error("only plain data typedefs are written inline");
 }
 
+/** A typedef's description, to build other Kong-side values from (a copy: callers may override attributes). */
+export function typedefSpec(name: string): SpecTable | undefined {
+  return isKnownTypedef(name) ? { ...(CATALOG[name] as SpecTable) } : undefined;
+}
+
 export function isKnownTypedef(name: string): boolean {
   return Object.hasOwn(CATALOG, name);
 }
@@ -173,7 +206,8 @@ export function typedefValue(name: string, location: SourceLocation): LuaTable |
   return table.kind === "table" ? { ...table, typedef: name } : undefined;
 }
 
-function specToValue(spec: Spec, location: SourceLocation): LuaValue {
+/** A catalog entry as the Lua value the schema would see, located where the schema uses it. */
+export function specToValue(spec: Spec, location: SourceLocation): LuaValue {
   if (spec === KONG_FUNCTION) return { kind: "function", location };
   if (spec === NGX_NULL) return { kind: "null", location };
   if (typeof spec === "string") return { kind: "string", value: spec, location };

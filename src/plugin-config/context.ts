@@ -28,7 +28,11 @@ export type CheckEnvironment = "konnect" | "kong-node";
 export interface LuaFunctionRunner {
   call(path: SchemaPath, args: ConfigValue[]): LuaCallResult;
 }
-export type LuaCallResult = { ok: true; results: (ConfigValue | undefined)[] } | { ok: false; error: string };
+/**
+ * `unreachable`: the sandbox's schema.lua has no function at that path. Its require() gives stand-ins,
+ * so a schema built from Kong's modules may hold the function elsewhere there: not Kong's verdict.
+ */
+export type LuaCallResult = { ok: true; results: (ConfigValue | undefined)[] } | { ok: false; error: string; unreachable?: true };
 
 /** Where a value sits: in Kong's error table, for people, and in the file. */
 export interface Place {

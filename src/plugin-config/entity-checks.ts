@@ -276,6 +276,7 @@ function customEntityCheck(ctx: CheckContext, input: ConfigTable, place: Place, 
     target.fields.set(parts[parts.length - 1] as string, value);
   }
   const result = ctx.runner.call([...path, "fn"], [projection]);
+  if (!result.ok && result.unreachable) return ctx.notCheckable(place, "custom_entity_check is built from Kong modules the sandbox does not have");
   if (!result.ok) {
     ctx.entityError(place, `custom_entity_check raised a Lua error: ${result.error}`, input.at, "Kong answers such a config with an error");
     return;

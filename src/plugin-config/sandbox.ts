@@ -104,10 +104,10 @@ end
 function __kplug_call(path, args_source)
   local f = schema
   for i = 1, #path do
-    if type_(f) ~= "table" then return '{"error":"no such function in schema.lua"}' end
+    if type_(f) ~= "table" then return '{"unreachable":true,"error":"no such function in schema.lua"}' end
     f = f[path[i]]
   end
-  if type_(f) ~= "function" then return '{"error":"no such function in schema.lua"}' end
+  if type_(f) ~= "function" then return '{"unreachable":true,"error":"no such function in schema.lua"}' end
   local make = load("local NULL = ...; return " .. args_source, "=args", "t", {})
   local args = make(NULL)
   local r = limited(f, table.unpack(args, 1, args.n))
@@ -236,8 +236,8 @@ export async function createLuaSandbox(schemaText: string, environment: CheckEnv
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
-      const parsed = JSON.parse(luaQuotedToJson(raw)) as { error?: string; results?: Tagged[] };
-      if (parsed.error !== undefined) return { ok: false, error: parsed.error };
+      const parsed = JSON.parse(luaQuotedToJson(raw)) as { error?: string; unreachable?: boolean; results?: Tagged[] };
+      if (parsed.error !== undefined) return parsed.unreachable === true ? { ok: false, error: parsed.error, unreachable: true } : { ok: false, error: parsed.error };
       return { ok: true, results: (parsed.results ?? []).map(fromTagged) };
     },
   };

@@ -134,6 +134,7 @@ function runCustomValidator(ctx: CheckContext, field: FieldRef, value: ConfigVal
   }
   if (!ctx.runner) return notCheckable(ctx, place, "its custom_validator needs the Lua sandbox, which could not start");
   const result = ctx.runner.call([...field.path, "custom_validator"], [value]);
+  if (!result.ok && result.unreachable) return notCheckable(ctx, place, "its custom_validator is built from Kong modules the sandbox does not have");
   if (!result.ok) return fail(ctx, place, `custom_validator raised a Lua error: ${result.error}`, "Kong answers such a config with an error; fix the value or the validator");
   const [ok, message] = result.results;
   if (ok !== undefined && !(ok.kind === "boolean" && !ok.value) && ok.kind !== "null") return true;
