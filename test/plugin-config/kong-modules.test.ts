@@ -74,7 +74,7 @@ return { name = "p", fields = { { config = { type = "record", fields = { { redis
   it("members kplug does not model stay unknown", () => {
     expect(kongModuleMember("kong.tools.redis.schema", "other", at)).toBeUndefined();
     expect(kongModuleMember("kong.plugins.unknown", "x", at)).toBeUndefined();
-    const evaluated = evaluateSchema(parseLua(`local m = require "kong.llm"; return { name = "p", fields = m.fields }`, "schema.lua"));
+    const evaluated = evaluateSchema(parseLua(`local m = require "kong.llm"; return { name = "p", fields = m.fields }`));
     expect(JSON.stringify(evaluated.value)).toContain("unknown");
   });
 });
