@@ -5,7 +5,7 @@
 //
 // Lower bound for the concurrent run, measured like the run itself from process spawn, with N control
 // planes, c concurrent control planes, r requests per control plane (counted at the emulator: the
-// data plane nodes page read before writing, GET and POST = 3), L latency per request, R the client's
+// data plane nodes page read beside the writes, GET and POST = 3), L latency per request, R the client's
 // request rate limit:
 //   T_lb = node's own start-up (`node -e 0`, spawned interleaved with the runs: the floor)
 //        + L·ceil(N/100)              (listing control planes, 100 per page)

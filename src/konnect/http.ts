@@ -186,7 +186,8 @@ export class HttpClient {
     const { method } = spec;
     const endpoint = this.endpointOf(method, spec.path);
     const url = `${this.baseUrl}${spec.path}${queryString(spec.query)}`;
-    const shownUrl = this.redact(url);
+    // for debug lines, which are redacted whole
+    const shownUrl = url;
     const idempotent = method !== "POST";
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const headers = body === undefined ? this.headers : { ...this.headers, "content-type": "application/json" };
@@ -199,7 +200,8 @@ export class HttpClient {
       // in a known state (a GET without its PUT would report nothing useful). Retries do stop.
       // The deadline stops every wait, the first one's too.
       try {
-        await this.limiter.acquire(attempt === 1 ? deadline?.signal() : this.abortSignal);
+        // the deadline's signal is a timer: made only when the first attempt has to wait
+        await this.limiter.acquire(attempt === 1 ? () => deadline?.signal() : this.abortSignal);
       } catch (error) {
         if (error instanceof LimiterAbortedError) throw this.stopped(endpoint);
         throw error;

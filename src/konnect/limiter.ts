@@ -67,11 +67,20 @@ export class RateLimiter {
     this.tokens = Math.min(this.burst, this.tokens + 1);
   }
 
-  /** resolves when the caller may send a request; rejects with LimiterAbortedError when `signal` aborts */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw new LimiterAbortedError();
+  /**
+   * Resolves when the caller may send a request; rejects with LimiterAbortedError when `signal`
+   * aborts. A function is asked for the signal only when there is a wait (most acquires have none,
+   * and a deadline's signal is a timer of its own).
+   */
+  async acquire(stop?: AbortSignal | (() => AbortSignal | undefined)): Promise<void> {
+    if (typeof stop !== "function" && stop?.aborted) throw new LimiterAbortedError();
     const wait = this.reserve();
     if (wait <= 0) return;
+    const signal = typeof stop === "function" ? stop() : stop;
+    if (signal?.aborted) {
+      this.release();
+      throw new LimiterAbortedError();
+    }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         signal?.removeEventListener("abort", onAbort);

@@ -46,6 +46,24 @@ describe("token bucket", () => {
     controller.abort();
     await expect(waiting).rejects.toBeInstanceOf(LimiterAbortedError);
   });
+
+  it("asks for the signal only when a request has to wait, and a wait stopped that way gives its token back", async () => {
+    let now = 0;
+    const limiter = new RateLimiter({ perSecond: 10, burst: 2, clock: () => now });
+    let asked = 0;
+    const stopped = AbortSignal.abort();
+    const signal = (): AbortSignal => {
+      asked++;
+      return stopped;
+    };
+    await limiter.acquire(signal);
+    await limiter.acquire(signal);
+    expect(asked).toBe(0);
+    await expect(limiter.acquire(signal)).rejects.toBeInstanceOf(LimiterAbortedError);
+    expect(asked).toBe(1);
+    // the aborted wait's token was given back: the next one waits one token's time, not two
+    expect(Math.round(limiter.reserve())).toBe(100);
+  });
 });
 
 describe("shared rate limit over HTTP", () => {
