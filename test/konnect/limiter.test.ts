@@ -48,8 +48,7 @@ describe("token bucket", () => {
   });
 
   it("asks for the signal only when a request has to wait, and a wait stopped that way gives its token back", async () => {
-    let now = 0;
-    const limiter = new RateLimiter({ perSecond: 10, burst: 2, clock: () => now });
+    const limiter = new RateLimiter({ perSecond: 10, burst: 2, clock: () => 0 });
     let asked = 0;
     const stopped = AbortSignal.abort();
     const signal = (): AbortSignal => {
