@@ -1,6 +1,6 @@
 import type { SourceLocation } from "../lua/parse.js";
 import type { ConfigTable, ConfigValue } from "../plugin-config/value.js";
-import { hasUnusualCharacter, locate, NotPlain, resolvePlain } from "./plain-yaml.js";
+import { locate, NotPlain, placed, readPlain, resolvePlain } from "./plain-yaml.js";
 import { scalarValue } from "./yaml-values.js";
 
 /*
@@ -17,13 +17,7 @@ const MAX_DEPTH = 100;
 
 /** The root object, or undefined when the text is not plain JSON as described above. */
 export function readPlainJson(text: string): ConfigTable | undefined {
-  if (hasUnusualCharacter(text)) return undefined;
-  try {
-    return new JsonReader(text).document();
-  } catch (error) {
-    if (error instanceof NotPlain) return undefined;
-    throw error;
-  }
+  return readPlain(text, () => new JsonReader(text).document());
 }
 
 class JsonReader {
@@ -84,17 +78,7 @@ class JsonReader {
       cached = scalarValue(resolvePlain(source), undefined);
       this.literals.set(source, cached);
     }
-    const at = this.locate(start, end);
-    switch (cached.kind) {
-      case "null":
-        return { kind: "null", at };
-      case "number":
-        return { kind: "number", value: cached.value, at };
-      case "boolean":
-        return { kind: "boolean", value: cached.value, at };
-      default:
-        throw new NotPlain();
-    }
+    return placed(cached, this.locate(start, end));
   }
 
   /** A JSON string at the cursor; the cursor moves past its closing quote. */

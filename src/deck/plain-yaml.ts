@@ -39,9 +39,14 @@ interface Line {
 
 /** The document's root table, or undefined when the text is not plain YAML as described above. */
 export function readPlainYaml(text: string): ConfigTable | undefined {
+  return readPlain(text, () => new PlainReader(text).document());
+}
+
+/** What `read` makes of the text, or undefined when it is not plain (NotPlain) or has unusual characters. */
+export function readPlain(text: string, read: () => ConfigTable): ConfigTable | undefined {
   if (hasUnusualCharacter(text)) return undefined;
   try {
-    return new PlainReader(text).document();
+    return read();
   } catch (error) {
     if (error instanceof NotPlain) return undefined;
     throw error;
@@ -302,19 +307,7 @@ class PlainReader {
       cached = scalarValue(resolvePlain(source), undefined);
       this.plainCache.set(source, cached);
     }
-    const at = this.locate(from, to);
-    switch (cached.kind) {
-      case "null":
-        return { kind: "null", at };
-      case "string":
-        return cached.placeholder === undefined ? { kind: "string", value: cached.value, at } : { kind: "string", value: cached.value, at, placeholder: cached.placeholder };
-      case "number":
-        return { kind: "number", value: cached.value, at };
-      case "boolean":
-        return { kind: "boolean", value: cached.value, at };
-      default:
-        throw new NotPlain();
-    }
+    return placed(cached, this.locate(from, to));
   }
 
   /** The offset after the closing quote of a one-line quoted scalar at `at`, or undefined. */
@@ -432,6 +425,22 @@ class PlainReader {
     const head = source[0] as string;
     if (INDICATOR.has(head) || ((head === "-" || head === "?") && source.charCodeAt(1) === 32)) throw new NotPlain();
     return { value: this.plain(source, at, end), end };
+  }
+}
+
+/** A copy of a resolved scalar (kept once per source text) at the place it is written. */
+export function placed(scalar: ConfigValue, at: SourceLocation): ConfigValue {
+  switch (scalar.kind) {
+    case "null":
+      return { kind: "null", at };
+    case "string":
+      return scalar.placeholder === undefined ? { kind: "string", value: scalar.value, at } : { kind: "string", value: scalar.value, at, placeholder: scalar.placeholder };
+    case "number":
+      return { kind: "number", value: scalar.value, at };
+    case "boolean":
+      return { kind: "boolean", value: scalar.value, at };
+    default:
+      throw new NotPlain();
   }
 }
 

@@ -37,6 +37,16 @@ function difference(a: ConfigValue | undefined, b: ConfigValue | undefined, path
   return placeholder(a) === placeholder(b) ? undefined : `${path}: placeholder`;
 }
 
+/** A reproducible random source (a linear congruential generator) and a picker over it. */
+function seeded(start: number): { random: () => number; pick: <T>(list: readonly T[]) => T } {
+  let seed = start;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  return { random, pick: (list) => list[Math.floor(random() * list.length)] as (typeof list)[number] };
+}
+
 /** The fast reader's verdict on a text: "declined", or the difference from the yaml library's reading ("" when none). */
 function compare(text: string, reader: (text: string) => ConfigValue | undefined = readPlainYaml): string {
   const fast = reader(text);
@@ -96,12 +106,7 @@ describe("the plain decK YAML reader", () => {
   });
 
   it("reads generated decK-like files exactly as the yaml library does, or declines them", () => {
-    let seed = 20261130;
-    const random = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const { random, pick } = seeded(20261130);
     const scalars = [
       "plain", "two words", "yes", "no", "~", "null", "3", "-7", "1.5", "0x1F", "1_000", ".inf", "2001-12-14", "a#b", "http://h:1/p", "x]y", "it's",
       '"quoted"', '"with \\"escape\\""', '"\\u00e9"', "'single'", "'it''s'", '"${{ env \\"DECK_A\\" }}"', "${{ env \"DECK_B\" }}", '""', "''", "on", "Off",
@@ -176,12 +181,7 @@ describe("the plain decK JSON reader", () => {
   });
 
   it("reads generated JSON exactly as the yaml library does", () => {
-    let seed = 424242;
-    const random = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const { random, pick } = seeded(424242);
     const scalars: unknown[] = ["s", "", "yes", "~", "a\"b\\c/\u00e9\n", "${{ env \"DECK_A\" }}", "{vault://env/x}", "2001-12-14", 0, -0, 1, -7, 1.5, 1e21, 123456789012345680000, -2.5e-7, true, false, null];
     const value = (depth: number): unknown => {
       const r = random();
