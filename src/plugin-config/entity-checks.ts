@@ -188,6 +188,21 @@ function runOne(ctx: CheckContext, model: RecordModel, input: ConfigTable, place
 /** The `if_match` / `then_match` table laid over the named field's definition (Kong sets it as __index). */
 function overlay(model: RecordModel, fname: string, rawArg: LuaValue, key: string): FieldRef | undefined {
   if (rawArg.kind !== "table") return undefined;
+  // made once per check: the same field ref keeps its plan and the verdicts asked of it
+  let made = overlays.get(rawArg);
+  if (!made) {
+    made = new Map();
+    overlays.set(rawArg, made);
+  }
+  const name = `${key}\u0000${fname}`;
+  if (!made.has(name)) made.set(name, makeOverlay(model, fname, rawArg, key));
+  return made.get(name);
+}
+
+/** the overlays of each entity check's argument (its model is always the same one) */
+const overlays = new WeakMap<LuaTable, Map<string, FieldRef | undefined>>();
+
+function makeOverlay(model: RecordModel, fname: string, rawArg: LuaTable, key: string): FieldRef | undefined {
   const match = rawArg.fields.filter((f) => f.key === key).pop()?.value;
   if (match?.kind !== "table") return undefined;
   const base = schemaField(model, fname);

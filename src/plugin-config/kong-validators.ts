@@ -11,10 +11,20 @@ import { KONG_VALIDATORS } from "../schema/kong-validators.js";
 type KongValidator = (value: ConfigValue) => { ok: true } | { ok: false; message: string };
 
 function utf8Error(text: string): string | undefined {
-  const bytes = Buffer.from(text, "utf8");
   // a JS string may hold lone surrogates, which have no UTF-8 form
-  if (bytes.toString("utf8") !== text) return "invalid utf-8 character sequence detected at position 1";
+  if (hasLoneSurrogate(text)) return "invalid utf-8 character sequence detected at position 1";
   return undefined;
+}
+
+function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+    i++;
+  }
+  return false;
 }
 
 const VALIDATORS: Record<string, KongValidator> = {

@@ -85,7 +85,8 @@ function dedupe(value: ConfigTable): ConfigTable {
 function missingValue(field: FieldRef): ConfigValue | undefined {
   const plan = planOf(field);
   const fallback = plan.default;
-  if (typeof fallback === "object") return structuredCloneValue(fallback);
+  // a table default is copied (tables compare by identity); a scalar is shared, nothing changes one
+  if (typeof fallback === "object") return fallback.kind === "table" ? structuredCloneValue(fallback) : fallback;
   if (fallback === "unknown" || fallback === "function") return undefined;
   if (plan.nilable) return undefined;
   if (!plan.required) return { kind: "null" };
