@@ -7,13 +7,14 @@
 // build or Node never reads an old cache (V8 also rejects a cache that does not match the source).
 // Writes go to a temporary file renamed into place (concurrent runs never see half a file); any
 // failure (read-only home, full disk, no tmp) only means running without a cache.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import * as nodeModule from "node:module";
-import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import vm from "node:vm";
+"use strict";
+const { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
+const nodeModule = require("node:module");
+const { createRequire } = nodeModule;
+const { homedir, tmpdir } = require("node:os");
+const { join } = require("node:path");
+const { fileURLToPath } = require("node:url");
+const vm = require("node:vm");
 
 /** Where caches may go, most preferred first. */
 function cacheDirs() {
@@ -53,7 +54,7 @@ globalThis[Symbol.for("kplug.import")] = (href) => import(href);
  * undefined when the bundle is missing (e.g. an older build). `tag` names the cache: a cache holds the
  * functions the run that wrote it compiled, so each command keeps its own.
  */
-export function loadBundle(distCli, bundle, tag) {
+function loadBundle(distCli, bundle, tag) {
   const file = fileURLToPath(new URL(`${bundle}.cjs`, distCli));
   const meta = safe(() => JSON.parse(readFileSync(new URL(`${bundle}.json`, distCli), "utf8")));
   if (!meta) return undefined;
@@ -117,3 +118,5 @@ function pruneOlderCaches(dir, prefix, keep) {
     if (file !== keep && file.startsWith(prefix) && file.endsWith(".v8")) safe(() => unlinkSync(join(dir, file)));
   }
 }
+
+module.exports = { loadBundle };

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Thin launcher: check the runtime, then hand over to the compiled CLI. Only this file sets the exit code.
-import { createRequire } from "node:module";
-import { loadBundle } from "./code-cache.js";
+// CommonJS (bin/package.json): a CommonJS entry starts without Node's ESM loader, which costs a
+// cold `kplug validate` several milliseconds before any of kplug's code runs.
+"use strict";
+const { pathToFileURL } = require("node:url");
+const { loadBundle } = require("./code-cache.js");
 
 const [major, minor, patch] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1)))) {
@@ -12,29 +15,35 @@ const argv = process.argv.slice(2);
 const debug = argv.includes("--debug");
 // the bundles are minified: map --debug stack traces back to src/
 if (debug) process.setSourceMapsEnabled(true);
-const distCli = new URL("../dist/cli/", import.meta.url);
+const distCli = pathToFileURL(`${__dirname}/../dist/cli/`);
 /** the command's name, or the first value of a global option before it: only a cache's name and a hint */
 const command = argv.find((arg) => !arg.startsWith("-"));
 
 // Cold start: validate, rules and --version run from one bundle without commander (dist/cli/fast.cjs);
 // it hands anything it does not know to the full CLI by returning undefined.
 const mayBeFast = command === "validate" || command === "rules" || (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V"));
-const fast = mayBeFast && !debug ? loadBundle(distCli, "fast") : undefined;
-let code = fast ? await fast.module.fastMain(argv) : undefined;
-const handled = code !== undefined;
-// The full CLI (dist/cli/full.cjs), with a code cache per command; --debug loads it plainly, so that
-// stack traces map through its source map.
-let full;
-if (code === undefined) {
-  full = debug ? undefined : loadBundle(distCli, "full", /^[a-z]+$/.test(command ?? "") ? command : "other");
-  const { main } = full ? full.module : createRequire(import.meta.url)("../dist/cli/full.cjs");
-  code = await main(argv);
+async function run() {
+  const fast = mayBeFast && !debug ? loadBundle(distCli, "fast") : undefined;
+  let code = fast ? await fast.module.fastMain(argv) : undefined;
+  const handled = code !== undefined;
+  // The full CLI (dist/cli/full.cjs), with a code cache per command; --debug loads it plainly, so that
+  // stack traces map through its source map.
+  let full;
+  if (code === undefined) {
+    full = debug ? undefined : loadBundle(distCli, "full", /^[a-z]+$/.test(command ?? "") ? command : "other");
+    const { main } = full ? full.module : require("../dist/cli/full.cjs");
+    code = await main(argv);
+  }
+  // a cache made by a validate run holds the code validate needs (one made by --version would not); a
+  // run that ended in a usage error (exit code 2) may have compiled little of its command
+  if (fast && handled && command === "validate") fast.saveCache();
+  if (full && (code === 0 || code === 1)) full.saveCache();
+  return code;
 }
-// a cache made by a validate run holds the code validate needs (one made by --version would not); a
-// run that ended in a usage error (exit code 2) may have compiled little of its command
-if (fast && handled && command === "validate") fast.saveCache();
-if (full && (code === 0 || code === 1)) full.saveCache();
-process.exitCode = code;
-// undici's timers keep the event loop alive ~100 ms after the last request; leave as soon as
-// everything written to stdout and stderr has been flushed.
-process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+
+run().then((code) => {
+  process.exitCode = code;
+  // undici's timers keep the event loop alive ~100 ms after the last request; leave as soon as
+  // everything written to stdout and stderr has been flushed.
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+});

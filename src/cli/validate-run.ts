@@ -1,7 +1,6 @@
 import { ExitCode, UsageError } from "../errors.js";
 import { renderGithub } from "../render/validate-github.js";
 import { renderJson } from "../render/validate-json.js";
-import { renderPretty } from "../render/validate-pretty.js";
 import { renderSarif } from "../render/validate-sarif.js";
 import { configRulesForSarif } from "../plugin-config/config-rules.js";
 import { allRules } from "../rules/all-rules.js";
@@ -32,7 +31,7 @@ export async function runValidate(ctx: CommandContext, paths: string[], flags: V
     if (flags.fixDryRun) return ExitCode.ok;
     if (wrote) checked = await checkPlugins(ctx, paths, flags);
   }
-  ctx.io.stdout(renderReport(ctx, checked, flags));
+  ctx.io.stdout(await renderReport(ctx, checked, flags));
   reportInternalErrors(ctx, checked.report);
   if (checked.report.internalErrorCount > 0) return ExitCode.internal;
   return checked.report.failed ? ExitCode.failure : ExitCode.ok;
@@ -83,8 +82,8 @@ export async function checkPlugins(ctx: CommandContext, paths: string[], flags: 
   return { report, sources, schemas };
 }
 
-/** The report in the chosen format. */
-export function renderReport(ctx: CommandContext, { report, sources }: Checked, flags: ValidateFlags): string {
+/** The report in the chosen format. The pretty renderer (and chalk) loads only when it renders: cold start. */
+export async function renderReport(ctx: CommandContext, { report, sources }: Checked, flags: ValidateFlags): Promise<string> {
   const { io } = ctx;
   switch (flags.format ?? "pretty") {
     case "json":
@@ -94,8 +93,10 @@ export function renderReport(ctx: CommandContext, { report, sources }: Checked, 
       return renderGithub(flags.quiet ? errorsOnly(report) : report);
     case "sarif":
       return renderSarif(report, { rules: report.configs ? [...allRules, ...configRulesForSarif()] : allRules, cwd: io.cwd });
-    default:
+    default: {
+      const { renderPretty } = await import("../render/validate-pretty.js");
       return renderPretty(report, { color: ctx.color("stdout"), sources: sources ?? new Map(), quiet: flags.quiet, cwd: io.cwd });
+    }
   }
 }
 

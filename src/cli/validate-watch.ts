@@ -27,7 +27,7 @@ export async function watchValidate(ctx: CommandContext, paths: string[], flags:
   const runOnce = async (reason: string | undefined): Promise<void> => {
     let output: string;
     try {
-      output = renderReport(ctx, await checkPlugins(ctx, paths, flags), flags);
+      output = await renderReport(ctx, await checkPlugins(ctx, paths, flags), flags);
     } catch (error) {
       if (!(error instanceof KplugError)) throw error;
       output = `kplug: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`;
