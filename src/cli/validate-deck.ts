@@ -22,7 +22,22 @@ export async function addDeckChecks(report: ValidationReport, plugins: readonly 
   for (const path of await resolveDeckInputs(input.inputs, input.cwd)) files.push(await readDeckFile(path, input.cwd));
   const result = await checkDeckFiles(plugins, files, {
     strict: input.strict,
+    refusedSchemas: refusedSchemas(report),
     createRunner: async (text) => (await import("../plugin-config/sandbox.js")).createLuaSandbox(text),
   });
   return { report: withConfigFindings(report, result, { ...(input.overrides ? { overrides: input.overrides } : {}), maxWarnings: input.maxWarnings, plugins }), files };
+}
+
+/**
+ * Plugins with an error from the rules that model Kong's schema loader (schema/*, lua/syntax): Kong
+ * would not load the schema, so no instance of it can exist, and checking thousands of instances
+ * against a broken schema only repeats its errors.
+ */
+function refusedSchemas(report: ValidationReport): Map<string, string> {
+  const refused = new Map<string, string>();
+  for (const plugin of report.plugins) {
+    const loaderError = plugin.findings.find((f) => f.severity === "error" && (f.ruleId.startsWith("schema/") || f.ruleId === "lua/syntax"));
+    if (loaderError) refused.set(plugin.name, loaderError.ruleId);
+  }
+  return refused;
 }

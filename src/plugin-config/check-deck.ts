@@ -43,6 +43,8 @@ export interface ConfigCheckResult {
 
 export interface ConfigCheckOptions {
   strict: boolean;
+  /** plugins whose schema.lua Kong would refuse to load, with the rule that says so: their instances cannot exist */
+  refusedSchemas?: ReadonlyMap<string, string>;
   /** starts a Lua sandbox for a schema.lua; only called when a checked instance's schema has functions */
   createRunner?: (schemaText: string) => Promise<LuaFunctionRunner | { error: string }>;
 }
@@ -72,6 +74,11 @@ export async function checkDeckFiles(plugins: readonly PluginUnderTest[], files:
         } else if (instance.name === undefined) {
           orphanFindings.push(finding(instance, "config/deck-file", "error", `${instance.label}: a plugin entry without a name`, "add name: <plugin>", instance.at));
         }
+        continue;
+      }
+      const refusedBy = options.refusedSchemas?.get(plugin.name);
+      if (refusedBy !== undefined) {
+        notes.push({ file: file.displayPath, location: instance.at, instance: instance.label, message: `not checked: ${plugin.name}'s schema.lua has errors Kong would refuse to load it for (${refusedBy}); fix them first` });
         continue;
       }
       const schema = schemaOf(plugin, schemas);

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runKplug } from "../helpers/run.js";
@@ -188,6 +188,20 @@ describe("validate --deck: files, formats and options", () => {
     const result = await runKplug(["validate", PLUGINS, "--deck", KONG_YAML, "--strict", "--format", "json"]);
     const unknown = findingsOf(parseJson(result)).filter((f) => f.ruleId === "config/unknown-plugin");
     expect(unknown.map((f) => [f.message, f.hint])).toEqual([["plugins[21]: plugin 'header-gaurd' is neither a local plugin nor one Kong bundles", "did you mean header-guard?"]]);
+  });
+
+  it("a plugin whose schema.lua Kong would refuse to load (schema/* error): its instances are not checked, with a note saying why", async () => {
+    const dir = await temp.make();
+    const plugin = join(dir, "broken");
+    await mkdir(plugin);
+    await writeFile(join(plugin, "schema.lua"), `return { name = "broken", fields = { { config = { type = "record", fields = { { a = { type = "strnig" } } } } } } }\n`);
+    await writeFile(join(dir, "kong.yaml"), `_format_version: "3.0"\nplugins:\n- name: broken\n  config: { a: 1, nope: 2 }\n`);
+    const result = await runKplug(["validate", plugin, "--deck", join(dir, "kong.yaml"), "--format", "json"]);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as { configs: JsonConfigs };
+    expect(report.configs.checked).toBe(0);
+    expect(report.configs.notes.map((n) => n.message)).toEqual([expect.stringMatching(/^not checked: broken's schema\.lua has errors Kong would refuse to load it for \(schema\/[a-z-]+\); fix them first$/)]);
+    expect(findingsOf(parseJson(result)).filter((f) => f.file.endsWith("kong.yaml"))).toEqual([]);
   });
 
   it("pretty output frames the decK line and ends with the decK summary", async () => {
