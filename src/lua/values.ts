@@ -49,6 +49,11 @@ export interface LuaUnknown extends Located {
   kind: "unknown";
   /** why it could not be evaluated, e.g. "call to a function" */
   reason: string;
+  /**
+   * a LuaJIT cdata number (`1LL`, `0x10ULL`, `1i`): its value is not modelled, but its type is
+   * known: `type(v)` is "cdata", so every type check of Kong's but foreign's fails on it
+   */
+  cdata?: true;
 }
 
 /** A key of a table written as `key = value` or `["key"] = value`. */

@@ -25,7 +25,7 @@ export const schemaAttributeValueRule: Rule = {
       const attributes: Partial<Record<string, AttributeArgument>> = field.role === "shorthand" ? SHORTHAND_FIELD_ATTRIBUTES : ATTRIBUTES;
       for (const entry of field.definition.fields) {
         const kind = attributes[entry.key];
-        if (!kind || CHECKED_ELSEWHERE.has(kind) || entry.value.kind === "unknown" || entry.value.kind === "nil") continue;
+        if (!kind || CHECKED_ELSEWHERE.has(kind) || notKnown(entry.value) || entry.value.kind === "nil") continue;
         // a string type or description is judged by schema/field-definition and schema/description-length
         if (STRING_CHECKED_ELSEWHERE.has(entry.key) && entry.value.kind === "string") continue;
         const problem = argumentProblem(kind, entry.value);
@@ -52,6 +52,8 @@ export const schemaAttributeValueRule: Rule = {
 export function argumentProblem(kind: AttributeArgument, value: LuaValue): string | undefined {
   // Kong's validate_field accepts ngx.null for an attribute the metaschema does not require
   if (value.kind === "null") return undefined;
+  // a LuaJIT cdata number (1LL) is neither a number nor a table for Kong's type checks
+  if (value.kind === "unknown") return value.cdata ? CDATA_PROBLEMS[kind] : undefined;
   switch (kind) {
     case "string":
       if (value.kind !== "string") return "expected a string";
@@ -110,6 +112,19 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
   }
 }
 
+/** unknown, and not a cdata value whose type alone decides */
+function notKnown(value: LuaValue): boolean {
+  return value.kind === "unknown" && !value.cdata;
+}
+
+/** What Kong's type check of each kind of argument says about a cdata value. */
+const CDATA_PROBLEMS: Partial<Record<AttributeArgument, string>> = {
+  boolean: "expected a boolean", string: "expected a string", function: "expected a function", number: "expected a number", integer: "expected an integer",
+  array: "expected an array", "string-array": "expected an array", between: "expected an array", "array-of-string-arrays": "expected an array", "match-list": "expected an array",
+  "replaced-with": "expected an array", path: "expected an array", fields: "expected an array", "entity-checks": "expected an array", "shorthand-fields": "expected an array",
+  "match-any": "expected a record", "json-schema": "expected a record", deprecation: "expected a record", "on-delete": "expected a string",
+};
+
 function arrayProblem(value: LuaValue): string | undefined {
   if (value.kind === "unknown") return undefined;
   if (value.kind !== "table" || value.numberKeys || (value.fields.length > 0 && !value.hasUnknownEntries)) return "expected an array";
@@ -118,7 +133,7 @@ function arrayProblem(value: LuaValue): string | undefined {
 
 function elementsProblem(table: LuaTable, check: (item: LuaValue) => string | undefined): string | undefined {
   for (const [index, item] of table.items.entries()) {
-    if (item.kind === "unknown") continue;
+    if (notKnown(item)) continue;
     // Kong validates array elements as required: ngx.null in one_of = { ngx.null } is a missing element
     const problem = item.kind === "null" ? "required field missing" : check(item);
     if (problem) return `[${index + 1}]: ${problem}`;
@@ -135,7 +150,7 @@ function recordProblem(value: LuaValue, fields: Record<string, AttributeArgument
     const kind = fields[entry.key];
     if (!kind) return `${entry.key}: unknown field`;
     if (entry.value.kind === "null" && required.includes(entry.key)) return `${entry.key}: required field missing`;
-    if (entry.value.kind === "unknown" || kind === "any") continue;
+    if (notKnown(entry.value) || kind === "any") continue;
     const problem = argumentProblem(kind, entry.value);
     if (problem) return `${entry.key}: ${problem}`;
   }

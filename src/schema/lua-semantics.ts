@@ -13,11 +13,12 @@ export class LuaRaise extends Error {}
 export class NotStatic extends Error {}
 
 /** Lua's `type(v)`; ngx.null is a userdata. */
-export function luaType(value: LuaValue): "string" | "number" | "boolean" | "nil" | "table" | "function" | "userdata" {
+export function luaType(value: LuaValue): "string" | "number" | "boolean" | "nil" | "table" | "function" | "userdata" | "cdata" {
   switch (value.kind) {
     case "null":
       return "userdata";
     case "unknown":
+      if (value.cdata) return "cdata";
       throw new NotStatic(value.reason);
     default:
       return value.kind;
@@ -26,6 +27,8 @@ export function luaType(value: LuaValue): "string" | "number" | "boolean" | "nil
 
 /** Lua's `a == b`: same type and value; tables and functions by identity. */
 export function luaEquals(a: LuaValue, b: LuaValue): boolean {
+  // LuaJIT compares a cdata number with a number by value, and kplug does not model cdata values
+  if ((a.kind === "unknown" && a.cdata) || (b.kind === "unknown" && b.cdata)) throw new NotStatic("a LuaJIT cdata value");
   const ta = luaType(a);
   if (ta !== luaType(b)) return false;
   if (a.kind === "string" || a.kind === "number" || a.kind === "boolean") return a.value === (b as typeof a).value;

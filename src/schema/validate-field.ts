@@ -92,7 +92,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
   const descend = !context.shallow;
   const required = impliedRequired || truthy(attribute(field, "required"));
   if (value === undefined || value.kind === "nil") return required ? KONG_MESSAGES.REQUIRED : undefined;
-  if (value.kind === "unknown") throw new NotStatic(value.reason);
+  if (value.kind === "unknown" && !value.cdata) throw new NotStatic(value.reason);
   const eq = attribute(field, "eq");
   if (value.kind === "null") {
     if (attribute(field, "ne")?.kind === "null") return withCustomError(field, format(KONG_MESSAGES.NE, "null"));

@@ -164,4 +164,10 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.retries: default: expected an integer",
     ]);
   });
+  it("Kong rejects: LuaJIT cdata literals (100LL) as an integer default and in between; accepts one_of = { 1LL, 2 } with default 2", () => {
+    expect(schemaErrors("rejects-cdata-literals")).toEqual([
+      "schema/attribute-value: config.window: between: [1]: expected a number",
+      "schema/default-value: config.limit: default: expected an integer",
+    ]);
+  });
 });
