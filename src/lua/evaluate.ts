@@ -266,6 +266,8 @@ class Evaluator {
       }
       if (node.type === "AssignmentStatement") node.variables.forEach((target) => changed(target));
       if (node.type === "CallExpression" || node.type === "StringCallExpression" || node.type === "TableCallExpression") {
+        const helper = this.helperOf(node);
+        if (helper) this.forgetBody(helper);
         if (!isPureCall(node, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) callArguments(node).forEach((argument) => changed(argument, false));
         if (node.base.type === "MemberExpression" && node.base.indexer === ":") changed(node.base.base, false);
       }
@@ -295,7 +297,7 @@ class Evaluator {
       }
       case "CallStatement": {
         const call = statement.expression;
-        if (this.tableInsert(call) || this.rawset(call)) return;
+        if (this.tableInsert(call) || this.rawset(call) || this.helperCall(call)) return;
         // A call may change the tables it is given (table.insert(fields, …)): they are no longer static.
         if (!isPureCall(call, (identifier) => this.scopes.bindingOf(identifier) !== undefined)) {
           for (const argument of callArguments(call)) {
@@ -311,6 +313,62 @@ class Evaluator {
       }
       default:
         return;
+    }
+  }
+
+  /**
+   * `local function f(…) … end` used only as `f(…)` statements of load-time code: it runs when it is
+   * called, so what it changes is followed like the code around it (add_field("x", {…}) helpers).
+   */
+  private isLoadTimeHelper(fn: FunctionDeclaration): boolean {
+    const binding = this.scopes.localFunctionBinding(fn);
+    return binding !== undefined && binding.owner === undefined && binding.calledOnlyAtLoad && !binding.reassignedElsewhere && binding.functions.length === 1;
+  }
+
+  private helperOf(call: CallExpression | StringCallExpression | TableCallExpression): FunctionDeclaration | undefined {
+    if (call.base.type !== "Identifier") return undefined;
+    const binding = this.scopes.bindingOf(call.base);
+    const fn = binding?.functions[0];
+    return fn && this.isLoadTimeHelper(fn) ? fn : undefined;
+  }
+
+  /** A call statement of a load-time helper: its body runs (or, when kplug cannot run it, what it changes is forgotten). */
+  private helperCall(call: CallExpression | StringCallExpression | TableCallExpression): boolean {
+    const fn = this.helperOf(call);
+    if (!fn) return false;
+    const body = fn.body;
+    const last = body[body.length - 1];
+    const statements = last?.type === "ReturnStatement" ? body.slice(0, -1) : body;
+    const runnable = isStraightLine(statements) && fn.parameters.every((parameter) => parameter.type === "Identifier") && !this.running.has(fn) && this.running.size < MAX_LOAD_TIME_CALLS;
+    const values = callArguments(call).map((argument) => this.single(argument));
+    if (!runnable) {
+      this.forgetBody(fn);
+      for (const value of values) if (value.kind === "table") value.hasUnknownEntries = true;
+      return true;
+    }
+    this.running.add(fn);
+    try {
+      fn.parameters.forEach((parameter, index) => {
+        const bound = this.scopes.bindingOf(parameter as Identifier);
+        if (bound) this.locals.set(bound, values[index] ?? { kind: "nil", location: this.source.locate(parameter) });
+      });
+      this.executeBody(statements);
+    } finally {
+      this.running.delete(fn);
+    }
+    return true;
+  }
+
+  private readonly forgotten = new Set<FunctionDeclaration>();
+
+  /** What a helper's body changes, when it is called where kplug does not follow it. */
+  private forgetBody(fn: FunctionDeclaration): void {
+    if (this.forgotten.has(fn)) return;
+    this.forgotten.add(fn);
+    try {
+      for (const statement of fn.body) this.forget(statement);
+    } finally {
+      this.forgotten.delete(fn);
     }
   }
 
@@ -501,7 +559,7 @@ class Evaluator {
       // a local of a function being run for a load-time call changes only in its straight-line body
       const ownBody = binding.owner !== undefined && this.running.has(binding.owner);
       // load-time code (not in a function) changing it in blocks is followed in order (see block())
-      const followed = ownBody || (binding.owner === undefined && !binding.changedInFunction);
+      const followed = ownBody || (binding.owner === undefined && [...binding.changers].every((fn) => this.isLoadTimeHelper(fn)));
       if (binding.reassignedElsewhere && !followed) return this.unknown(identifier, `\`${identifier.name}\` is reassigned inside a block or a function`);
       const value = this.locals.get(binding);
       if (!value) return this.unknown(identifier, `\`${identifier.name}\` has no value known statically here`);

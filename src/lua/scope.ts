@@ -32,6 +32,10 @@ export interface Binding {
    * not known statically (changes in blocks of the declaring code happen in order, as it runs)
    */
   changedInFunction: boolean;
+  /** the functions (innermost) that reassign or change it, other than the one declaring it */
+  changers: Set<FunctionDeclaration>;
+  /** every use of it is `name(…)` as a statement of load-time code (not inside a function) */
+  calledOnlyAtLoad: boolean;
   /** functions stored in it: `local function x`, `local x = function`, `function x.f()`, `x.f = function`, table constructor */
   functions: FunctionDeclaration[];
 }
@@ -40,6 +44,8 @@ export interface Binding {
 export interface ScopeAnalysis {
   /** the binding an identifier refers to (or declares); undefined for globals */
   bindingOf(identifier: Identifier): Binding | undefined;
+  /** the local a `local function name()` statement declares */
+  localFunctionBinding(fn: FunctionDeclaration): Binding | undefined;
   /** every identifier that reads or writes a global, with the function it is in (undefined at load time) */
   globalReferences: GlobalReference[];
   /** functions declared (directly or nested) inside `fn`, including itself */
@@ -75,6 +81,9 @@ export function analyzeScopes(chunk: Chunk): ScopeAnalysis {
 function analyze(chunk: Chunk): ScopeAnalysis {
   const bindings = new Map<Identifier, Binding>();
   const globalReferences: GlobalReference[] = [];
+  /** callees of call statements of load-time code */
+  const loadTimeCallees = new Set<Identifier>();
+  const localFunctions = new Map<FunctionDeclaration, Binding>();
   const functionRanges = new Map<FunctionDeclaration, [number, number]>();
   const frames: Frame[] = [{ names: new Map(), fn: undefined }];
   let blockDepth = 0;
@@ -97,6 +106,8 @@ function analyze(chunk: Chunk): ScopeAnalysis {
       reassignedElsewhere: false,
       mutatedElsewhere: false,
       changedInFunction: false,
+      changers: new Set(),
+      calledOnlyAtLoad: true,
       functions: [],
     };
     current().names.set(identifier.name, binding);
@@ -108,7 +119,12 @@ function analyze(chunk: Chunk): ScopeAnalysis {
     if (binding) {
       bindings.set(identifier, binding);
       if (assigned && !atTopLevel()) binding.reassignedElsewhere = true;
-      if (assigned && current().fn !== binding.owner) binding.changedInFunction = true;
+      const fn = current().fn;
+      if (assigned && fn !== binding.owner) {
+        binding.changedInFunction = true;
+        if (fn) binding.changers.add(fn);
+      }
+      if (!loadTimeCallees.has(identifier)) binding.calledOnlyAtLoad = false;
     } else {
       globalReferences.push({ identifier, fn: current().fn, assigned });
     }
@@ -137,7 +153,11 @@ function analyze(chunk: Chunk): ScopeAnalysis {
     const root = rootBinding(expression);
     if (!root) return;
     root.mutatedElsewhere = true;
-    if (current().fn !== root.owner) root.changedInFunction = true;
+    const fn = current().fn;
+    if (fn !== root.owner) {
+      root.changedInFunction = true;
+      if (fn) root.changers.add(fn);
+    }
   };
   const collectFunctions = (binding: Binding | undefined, expression: Expression | undefined): void => {
     if (!binding || !expression) return;
@@ -252,13 +272,18 @@ function analyze(chunk: Chunk): ScopeAnalysis {
         for (const init of statement.init) visitExpression(init);
         statement.variables.forEach((variable, index) => visitAssignmentTarget(variable, statement.init[index]));
         return;
-      case "CallStatement":
+      case "CallStatement": {
+        const callee = statement.expression.base;
+        if (callee.type === "Identifier" && current().fn === undefined) loadTimeCallees.add(callee);
         visitExpression(statement.expression);
         return;
+      }
       case "FunctionDeclaration": {
         const identifier = statement.identifier;
         if (identifier && statement.isLocal && identifier.type === "Identifier") {
-          declare(identifier).functions.push(statement);
+          const binding = declare(identifier);
+          binding.functions.push(statement);
+          localFunctions.set(statement, binding);
         } else if (identifier) {
           visitAssignmentTarget(identifier, statement);
         }
@@ -315,6 +340,7 @@ function analyze(chunk: Chunk): ScopeAnalysis {
 
   return {
     bindingOf: (identifier) => bindings.get(identifier),
+    localFunctionBinding: (fn) => localFunctions.get(fn),
     globalReferences,
     contains: (fn, node) => {
       const outer = functionRanges.get(fn);

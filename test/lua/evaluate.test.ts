@@ -127,6 +127,24 @@ describe("evaluateSchema: literals and locals", () => {
     expect(returned(text)).toEqual({ list: { 1: 10, 2: 30, 3: 50 }, names: { a: 1, b: 2 }, t: { k: "v" }, short: { 1: 1, 2: 2 } });
   });
 
+  it("runs local helper functions called as load-time statements; a helper also used as a value is not followed", () => {
+    const text = `
+      local list = {}
+      local function add(name) list[#list + 1] = name end
+      add("a") add("b")
+      local t = { n = 1 }
+      local function bump() t.n = 2 end
+      bump()
+      local u = { n = 1 }
+      local function set_u() u.n = 2 end
+      set_u()
+      return { list = list, t = t, u = u, hook = set_u }`;
+    const value = evaluate(text).value;
+    expect(plain(path(value, "list"))).toEqual({ 1: "a", 2: "b" });
+    expect(plain(path(value, "t", "n"))).toBe(2);
+    expect((path(value, "u") as LuaTable).hasUnknownEntries).toBe(true);
+  });
+
   it("keeps what every branch of an undecided if agrees on, and forgets what a loop it cannot run changes", () => {
     const text = `
       local p
@@ -190,8 +208,8 @@ return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d 
       if os.getenv("X") then mode = "b" end
       local other = "x"
       local function set() other = "y" end
-      return { mode = mode, other = other }`;
-    expect(returned(text)).toEqual({ mode: "?the value depends on a condition not known statically", other: "?`other` is reassigned inside a block or a function" });
+      return { mode = mode, other = other, hook = set }`;
+    expect(returned(text)).toEqual({ mode: "?the value depends on a condition not known statically", other: "?`other` is reassigned inside a block or a function", hook: "fn" });
   });
 
   it("marks a table changed in a loop over unknown values or by a call as having unknown entries", () => {

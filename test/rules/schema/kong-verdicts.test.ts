@@ -170,4 +170,10 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.limit: default: expected an integer",
     ]);
   });
+  it("Kong rejects: fields added and a default changed by local helper functions called at load time (add_field(\"port\", …), disable_timeout())", () => {
+    expect(schemaErrors("rejects-helper-call-fields")).toEqual([
+      "schema/default-value: config.port: default: expected an integer",
+      "schema/default-value: config.timeout: default: expected a number",
+    ]);
+  });
 });
