@@ -468,4 +468,90 @@ export const WIDE_KINDS = [
       }
     },
   },
+  {
+    name: "helper-functions",
+    about: "field definitions produced by helper functions written in several styles (parameters, merging loops, if inside, varargs, methods, add_field statements)",
+    *generate(context) {
+      const root = rootOf(context);
+      if (!root) return;
+      for (const record of context.records) {
+        if (record === root) continue;
+        for (const item of record.fieldItems) {
+          if (item.definition.type !== "TableConstructorExpression") continue;
+          const at = statementBefore(context, item.start);
+          const defText = textOf(context, item.definition);
+          const forms = [
+            ["local function make(d, default) d.default = default return d end\n", `make(${defText}, 5)`, "make(def, 5)"],
+            ["local function make(d, default) d.default = default return d end\n", `make(${defText}, nil)`, "make(def, nil)"],
+            ["local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end\n", `merge(${defText}, { default = {} })`, "merge(def, { default = {} }) by a pairs loop"],
+            ["local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end\n", `merge(${defText}, { description = "a description long enough" })`, "merge(def, { description = … })"],
+            ["local function opt(d, required) if required then d.required = true end return d end\n", `opt(${defText}, false)`, "helper with an if, condition false"],
+            ["local function opt(d, bad) if bad then d.default = {} end return d end\n", `opt(${defText}, true)`, "helper with an if, bad branch taken"],
+            ["local function first(...) return ... end\n", `first(${defText})`, "varargs helper"],
+            ["local function first(...) local t = { ... } return t[1] end\n", `first(${defText}, 5)`, "varargs helper through a table"],
+            ["local H = {}\nfunction H:def(d) self.last = d return d end\n", `H:def(${defText})`, "method helper"],
+            ["local H = {}\nfunction H.def(d) d.default = {} return d end\n", `H.def(${defText})`, "module-table helper with a bad default"],
+            [`local function def() local d = ${defText} d.type = "nope" return d end\n`, "def()", "helper changing the type"],
+            [`local defs = {}\nlocal function add(name, d) defs[name] = d end\nadd("x", ${defText})\n`, "defs.x", "stored by an add(name, def) statement"],
+            [`local defs = {}\nlocal function add(name, d) d.default = {} defs[name] = d end\nadd("x", ${defText})\n`, "defs.x", "stored by an add statement that breaks the default"],
+          ];
+          for (const [code, use, what] of forms) yield candidate(`${item.name}: ${what}`, { start: at, end: at, text: code }, replace(item.definition, use));
+        }
+      }
+    },
+  },
+  {
+    name: "string-building",
+    about: "defaults, one_of lists, patterns and descriptions built with the string library, format, concatenation, tostring / tonumber and #",
+    *generate(context) {
+      const exprs = [
+        'string.format("%d", 5)', 'string.format("%s-%s", "a", "b")', 'string.format("%.1f", 2)', 'string.format("%5s", "x")', 'string.format("%x", 255)', "tostring(1.5)", "tostring(nil)",
+        'tonumber("12")', 'tonumber("1e2")', 'tonumber("z", 36)', 'tonumber("x")', '("ab"):rep(2, ",")', '("Hello"):lower()', '("a-b"):gsub("-", "_")', '("abc"):find("b")',
+        '("abc"):byte(1)', "string.char(72, 105)", '("%d"):format(7)', '("x"):len()', '#("abc" .. "de")', '"a" .. ("b"):upper()', '("abc"):sub(-2)', '("abc"):match("b.")',
+      ];
+      yield* eachDef(context, function* (def) {
+        for (const expr of exprs) yield candidate(describe(def, `default = ${expr}`), setAttr(def, "default", expr));
+        if (def.fieldType === "string") {
+          yield candidate(describe(def, 'one_of = { ("a"):upper() }, default = "A"'), setAttr(def, "one_of", '{ ("a"):upper() }'), setAttr(def, "default", '"A"'));
+          yield candidate(describe(def, 'match = "^" .. "%a+" .. "$", default = "ab1"'), setAttr(def, "match", '"^" .. "%a+" .. "$"'), setAttr(def, "default", '"ab1"'));
+          yield candidate(describe(def, 'description = string.rep("x", 9)'), setAttr(def, "description", 'string.rep("x", 9)'));
+          yield candidate(describe(def, 'description = ("x"):rep(501)'), setAttr(def, "description", '("x"):rep(501)'));
+        }
+      });
+    },
+  },
+  {
+    name: "module-style",
+    about: "the schema table built in other styles: fields assigned after construction, a module table returned, setmetatable, the name computed, fields gathered from pieces",
+    *generate(context) {
+      const root = rootOf(context);
+      if (!root) return;
+      const rootText = textOf(context, root);
+      const at = statementBefore(context, root.start);
+      const fields = root.attrs.get("fields");
+      const name = root.attrs.get("name");
+      const statementEnd = context.text.length;
+      const wrap = (before, expression, what) => candidate(what, { start: at, end: at, text: before }, { start: root.start, end: root.end, text: expression });
+      yield wrap(`local schema = ${rootText}\n`, "schema", "schema held in a local and returned");
+      yield wrap(`local schema = ${rootText}\nschema.name = nil\n`, "schema", "name removed after construction");
+      yield wrap(`local schema = ${rootText}\nschema.fields[#schema.fields + 1] = { extra = { type = "nope" } }\n`, "schema", "a bad top-level field appended after construction");
+      yield wrap(`local schema = ${rootText}\nschema.entity_checks = { { at_least_one_of = {} } }\n`, "schema", "entity_checks assigned after construction");
+      yield wrap(`local schema = ${rootText}\nschema.extra_key = true\n`, "schema", "an unknown top-level key assigned after construction");
+      yield wrap(`local schema = ${rootText}\n`, "setmetatable(schema, { __index = function() return nil end })", "returned through setmetatable");
+      if (fields) {
+        const fieldsText = textOf(context, fields.valueNode);
+        yield candidate("fields list held in a local", { start: at, end: at, text: `local FIELDS = ${fieldsText}\n` }, replace(fields.valueNode, "FIELDS"));
+        yield candidate("fields list from a function", { start: at, end: at, text: `local function all_fields() return ${fieldsText} end\n` }, replace(fields.valueNode, "all_fields()"));
+        yield candidate("fields list with a bad field appended by table.insert", { start: at, end: at, text: `local FIELDS = ${fieldsText}\ntable.insert(FIELDS, { extra = { type = "integer", default = "x" } })\n` }, replace(fields.valueNode, "FIELDS"));
+      }
+      if (name && name.valueNode.type === "StringLiteral") {
+        const value = name.valueNode.raw.slice(1, -1);
+        yield candidate("name concatenated", replace(name.valueNode, `"${value.slice(0, 1)}" .. "${value.slice(1)}"`));
+        yield candidate("name from a local", { start: at, end: at, text: `local PLUGIN_NAME = "${value}"\n` }, replace(name.valueNode, "PLUGIN_NAME"));
+        yield candidate("name from string.format", replace(name.valueNode, `string.format("%s", "${value}")`));
+        yield candidate("name upper-cased", replace(name.valueNode, `("${value}"):upper()`));
+      }
+      yield candidate("a statement after the return", { start: statementEnd, end: statementEnd, text: "\nlocal _ = 1\n" });
+    },
+  },
 ];

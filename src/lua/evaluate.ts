@@ -620,6 +620,8 @@ class Evaluator {
     }
     const library = this.libraryCall(call, args) ?? this.localFunctionCall(call, args);
     if (library) return library;
+    const unpacked = this.unpacked(call);
+    if (unpacked) return unpacked[0] ?? { kind: "nil", location: this.source.locate(call) };
     const callee = this.single(call.base);
     if (callee.kind === "module" && callee.name === DEEP_COPY && call.type === "CallExpression" && call.arguments.length === 1) {
       const original = this.single(call.arguments[0] as Expression);
@@ -646,6 +648,15 @@ class Evaluator {
       }
     }
     return this.unknown(call, "result of a function call");
+  }
+
+  /** `unpack(t)` of a sequence known statically: its items (all of them where Lua spreads the results). */
+  private unpacked(expression: Expression): LuaValue[] | undefined {
+    if (expression.type !== "CallExpression" || expression.base.type !== "Identifier" || expression.base.name !== "unpack" || this.scopes.bindingOf(expression.base)) return undefined;
+    if (expression.arguments.length !== 1) return undefined;
+    const list = this.single(expression.arguments[0] as Expression);
+    if (list.kind !== "table" || list.hasUnknownEntries) return undefined;
+    return [...list.items];
   }
 
   /** functions of this file being run for a load-time call, innermost last */
@@ -761,6 +772,11 @@ class Evaluator {
         }
       } else {
         // evaluated once: nested `typedefs.x { typedefs.y { … } }` would otherwise be evaluated twice per level
+        const spread = isLast ? this.unpacked(field.value) : undefined;
+        if (spread) {
+          table.items.push(...spread);
+          return;
+        }
         const value = this.single(field.value);
         if (isLast && isMultiValue(field.value) && !isSingleValue(value)) computedKeys = true;
         else table.items.push(this.toLua(value));

@@ -127,6 +127,17 @@ describe("evaluateSchema: literals and locals", () => {
     expect(returned(text)).toEqual({ list: { 1: 10, 2: 30, 3: 50 }, names: { a: 1, b: 2 }, t: { k: "v" }, short: { 1: 1, 2: 2 } });
   });
 
+  it("unpacks a sequence known statically: all items at the end of a constructor, the first elsewhere", () => {
+    const text = `
+      local defs = { { a = 1 }, { b = 2 } }
+      return { all = { { z = 0 }, unpack(defs) }, first = unpack(defs), later = { unpack(defs), "x" }, other = { unpack(get()) } }`;
+    const value = evaluate(text).value;
+    expect(plain(path(value, "all"))).toEqual({ 1: { z: 0 }, 2: { a: 1 }, 3: { b: 2 } });
+    expect(plain(path(value, "first"))).toEqual({ a: 1 });
+    expect(plain(path(value, "later"))).toEqual({ 1: { a: 1 }, 2: "x" });
+    expect((path(value, "other") as LuaTable).hasUnknownEntries).toBe(true);
+  });
+
   it("runs local helper functions called as load-time statements; a helper also used as a value is not followed", () => {
     const text = `
       local list = {}
