@@ -48,3 +48,21 @@ export function addToArrayAttr(record, key, entryText) {
   if (entry) return undefined;
   return appendEntry(record, `${key} = { ${entryText} }`);
 }
+
+/** Remove one entry of a fields array together with a separator. */
+export function removeItem(record, item) {
+  const ranges = record.fieldsList.ranges;
+  const next = ranges[item.index + 1];
+  const previous = ranges[item.index - 1];
+  if (next) return { start: item.start, end: next[0], text: "" };
+  if (previous) return { start: previous[1], end: item.end, text: "" };
+  return { start: item.start, end: item.end, text: "" };
+}
+
+/** Add an entry at the end of a record's fields array. */
+export function appendItem(record, text) {
+  const ranges = record.fieldsList.ranges;
+  const last = ranges[ranges.length - 1];
+  if (!last) return { start: record.fieldsList.start + 1, end: record.fieldsList.start + 1, text: ` ${text} ` };
+  return { start: last[1], end: last[1], text: `, ${text}` };
+}

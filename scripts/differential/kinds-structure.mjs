@@ -3,7 +3,7 @@
 // (elements/keys/values/fields) of the wrong shape, flag attributes on every type, fields moved
 // between records, entity checks with arguments of every wrong type, the schema's top level and the
 // plugins entity's own fields, Kong's typedefs, number-keyed tables and values computed by code.
-import { addToArrayAttr, removeAttr, setAttr } from "./edits.mjs";
+import { addToArrayAttr, appendItem, removeAttr, removeItem, setAttr } from "./edits.mjs";
 
 const candidate = (description, ...edits) => ({ description, edits: edits.filter(Boolean) });
 const describe = (def, what) => `${def.name ?? "?"} (${def.fieldType}, ${def.role}): ${what}`;
@@ -15,24 +15,6 @@ const utf8 = (text) => Buffer.from(text, "utf8").toString("latin1");
 
 function* eachDef(context, fn) {
   for (const def of context.definitions) yield* fn(def);
-}
-
-/** Remove one entry of a fields array together with a separator. */
-function removeItem(record, item) {
-  const ranges = record.fieldsList.ranges;
-  const next = ranges[item.index + 1];
-  const previous = ranges[item.index - 1];
-  if (next) return { start: item.start, end: next[0], text: "" };
-  if (previous) return { start: previous[1], end: item.end, text: "" };
-  return { start: item.start, end: item.end, text: "" };
-}
-
-/** Add an entry at the end of a record's fields array. */
-function appendItem(record, text) {
-  const ranges = record.fieldsList.ranges;
-  const last = ranges[ranges.length - 1];
-  if (!last) return { start: record.fieldsList.start + 1, end: record.fieldsList.start + 1, text: ` ${text} ` };
-  return { start: last[1], end: last[1], text: `, ${text}` };
 }
 
 const rootOf = (context) => context.records.find((record) => record.isRoot);

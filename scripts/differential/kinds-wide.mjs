@@ -4,7 +4,7 @@
 // every wrong type on every typed field, fields entries removed / duplicated / reordered, nested
 // collections, typedef substitutions, Lua literal and expression forms (escapes, coercing
 // arithmetic), and tables changed after their construction.
-import { addToArrayAttr, appendEntry, removeAttr, setAttr } from "./edits.mjs";
+import { addToArrayAttr, appendEntry, appendItem, removeAttr, removeItem, setAttr } from "./edits.mjs";
 
 const candidate = (description, ...edits) => ({ description, edits: edits.filter(Boolean) });
 const describe = (def, what) => `${def.name ?? "?"} (${def.fieldType}, ${def.role}): ${what}`;
@@ -23,20 +23,17 @@ const rootOf = (context) => context.records.find((record) => record.isRoot);
 /** before the top-level statement that holds `offset` (after the locals it uses) */
 const statementBefore = (context, offset) => Math.max(0, ...context.statementStarts.filter((start) => start <= offset));
 
-function removeItem(record, item) {
-  const ranges = record.fieldsList.ranges;
-  const next = ranges[item.index + 1];
-  const previous = ranges[item.index - 1];
-  if (next) return { start: item.start, end: next[0], text: "" };
-  if (previous) return { start: previous[1], end: item.end, text: "" };
-  return { start: item.start, end: item.end, text: "" };
-}
-
-function appendItem(record, text) {
-  const ranges = record.fieldsList.ranges;
-  const last = ranges[ranges.length - 1];
-  if (!last) return { start: record.fieldsList.start + 1, end: record.fieldsList.start + 1, text: ` ${text} ` };
-  return { start: last[1], end: last[1], text: `, ${text}` };
+/** Each field definition written inline in a record's fields (not the schema's own), with where a statement can go before it. */
+function* eachInlineField(context) {
+  const root = rootOf(context);
+  if (!root) return;
+  for (const record of context.records) {
+    if (record === root) continue;
+    for (const item of record.fieldItems) {
+      if (item.definition.type !== "TableConstructorExpression") continue;
+      yield { record, item, at: statementBefore(context, item.start), defText: textOf(context, item.definition) };
+    }
+  }
 }
 
 export const WIDE_KINDS = [
@@ -258,35 +255,32 @@ export const WIDE_KINDS = [
     name: "after-construction",
     about: "a field definition changed after its table is built: t.attr = …, t[\"attr\"] = …, rawset, table.insert / remove on its lists, setmetatable, a loop adding fields",
     *generate(context) {
+      for (const { item, at, defText } of eachInlineField(context)) {
+        const local = `local D = ${defText}\n`;
+        const use = replace(item.definition, "D");
+        const after = (code, what) => candidate(`${item.name}: ${what}`, { start: at, end: at, text: `${local}${code}\n` }, use);
+        yield after('D["default"] = 5', 'D["default"] = 5');
+        yield after('D["type"] = "nope"', 'D["type"] = "nope"');
+        yield after('rawset(D, "default", {})', 'rawset(D, "default", {})');
+        yield after("D.default = nil", "D.default = nil");
+        yield after("D.required = nil", "D.required = nil");
+        yield after('D.type = "integer"', 'D.type = "integer"');
+        yield after('D.one_of = { "zz" }', 'D.one_of = { "zz" }');
+        yield after("D.len_min = 1e9", "D.len_min = 1e9");
+        yield after('D.foo = "bar"', 'D.foo = "bar"');
+        yield after("setmetatable(D, {})", "setmetatable(D, {})");
+        yield after('D = setmetatable({}, { __index = D })', "replaced by a table reading it through __index");
+        yield after('local copy = {} for k, v in pairs(D) do copy[k] = v end D = copy', "copied by a pairs loop");
+        yield after("if false then D.default = {} end", "changed in a branch that does not run");
+        yield after('if true then D.description = "x" end', "description too short set in a branch that runs");
+        yield after("do D.default = {} end", "changed inside do … end");
+        yield after("for _ = 1, 1 do D.default = {} end", "changed inside a loop");
+        yield after("local function f() D.default = {} end f()", "changed by a local function it calls");
+      }
       const root = rootOf(context);
       if (!root) return;
       for (const record of context.records) {
         if (record === root) continue;
-        for (const item of record.fieldItems) {
-          if (item.definition.type !== "TableConstructorExpression") continue;
-          const at = statementBefore(context, item.start);
-          const defText = textOf(context, item.definition);
-          const local = `local D = ${defText}\n`;
-          const use = replace(item.definition, "D");
-          const after = (code, what) => candidate(`${item.name}: ${what}`, { start: at, end: at, text: `${local}${code}\n` }, use);
-          yield after('D["default"] = 5', 'D["default"] = 5');
-          yield after('D["type"] = "nope"', 'D["type"] = "nope"');
-          yield after('rawset(D, "default", {})', 'rawset(D, "default", {})');
-          yield after("D.default = nil", "D.default = nil");
-          yield after("D.required = nil", "D.required = nil");
-          yield after('D.type = "integer"', 'D.type = "integer"');
-          yield after('D.one_of = { "zz" }', 'D.one_of = { "zz" }');
-          yield after("D.len_min = 1e9", "D.len_min = 1e9");
-          yield after('D.foo = "bar"', 'D.foo = "bar"');
-          yield after("setmetatable(D, {})", "setmetatable(D, {})");
-          yield after('D = setmetatable({}, { __index = D })', "replaced by a table reading it through __index");
-          yield after('local copy = {} for k, v in pairs(D) do copy[k] = v end D = copy', "copied by a pairs loop");
-          yield after("if false then D.default = {} end", "changed in a branch that does not run");
-          yield after('if true then D.description = "x" end', "description too short set in a branch that runs");
-          yield after("do D.default = {} end", "changed inside do … end");
-          yield after("for _ = 1, 1 do D.default = {} end", "changed inside a loop");
-          yield after("local function f() D.default = {} end f()", "changed by a local function it calls");
-        }
         const fields = record.attrs.get("fields");
         if (!fields || fields.valueNode.type !== "TableConstructorExpression") continue;
         const at = statementBefore(context, record.start);
@@ -308,32 +302,24 @@ export const WIDE_KINDS = [
     name: "if-else-values",
     about: "a field definition or a default chosen by if / else: conditions known statically or not, branches that agree or differ, one branch bad",
     *generate(context) {
-      const root = rootOf(context);
-      if (!root) return;
-      for (const record of context.records) {
-        if (record === root) continue;
-        for (const item of record.fieldItems) {
-          if (item.definition.type !== "TableConstructorExpression") continue;
-          const at = statementBefore(context, item.start);
-          const defText = textOf(context, item.definition);
-          const use = replace(item.definition, "D");
-          const bad = '{ type = "string", default = 5 }';
-          const forms = [
-            [`local D\nif true then D = ${defText} else D = ${bad} end\n`, "if true: good, else: bad"],
-            [`local D\nif false then D = ${defText} else D = ${bad} end\n`, "if false: good, else: bad"],
-            [`local D\nif os.getenv("X") then D = ${defText} else D = ${defText} end\n`, "unknown condition, same branches"],
-            [`local D\nif os.getenv("X") then D = ${defText} else D = ${bad} end\n`, "unknown condition, else bad"],
-            [`local D\nif os.getenv("X") then D = ${bad} else D = ${bad} end\n`, "unknown condition, both bad"],
-            [`local D = ${defText}\nif os.getenv("X") then D = ${bad} end\n`, "unknown condition, bad replaces good"],
-            [`local D = ${bad}\nif 1 == 1 then D = ${defText} end\n`, "1 == 1 replaces bad with good"],
-            [`local D = ${defText}\nif nil then D = ${bad} end\n`, "if nil: bad not assigned"],
-            [`local D\nif pcall(error) then D = ${bad} else D = ${defText} end\n`, "pcall(error) chooses the else branch"],
-            [`local D\nif type(ngx) == "table" then D = ${defText} else D = ${bad} end\n`, "type(ngx) == table chooses the good branch"],
-            [`local D = os.getenv("X") and ${bad} or ${defText}\n`, "and/or with an unknown condition, one side bad"],
-            [`local D = os.getenv("X") and ${defText} or ${defText}\n`, "and/or with an unknown condition, same sides"],
-          ];
-          for (const [code, what] of forms) yield candidate(`${item.name}: ${what}`, { start: at, end: at, text: code }, use);
-        }
+      for (const { item, at, defText } of eachInlineField(context)) {
+        const use = replace(item.definition, "D");
+        const bad = '{ type = "string", default = 5 }';
+        const forms = [
+          [`local D\nif true then D = ${defText} else D = ${bad} end\n`, "if true: good, else: bad"],
+          [`local D\nif false then D = ${defText} else D = ${bad} end\n`, "if false: good, else: bad"],
+          [`local D\nif os.getenv("X") then D = ${defText} else D = ${defText} end\n`, "unknown condition, same branches"],
+          [`local D\nif os.getenv("X") then D = ${defText} else D = ${bad} end\n`, "unknown condition, else bad"],
+          [`local D\nif os.getenv("X") then D = ${bad} else D = ${bad} end\n`, "unknown condition, both bad"],
+          [`local D = ${defText}\nif os.getenv("X") then D = ${bad} end\n`, "unknown condition, bad replaces good"],
+          [`local D = ${bad}\nif 1 == 1 then D = ${defText} end\n`, "1 == 1 replaces bad with good"],
+          [`local D = ${defText}\nif nil then D = ${bad} end\n`, "if nil: bad not assigned"],
+          [`local D\nif pcall(error) then D = ${bad} else D = ${defText} end\n`, "pcall(error) chooses the else branch"],
+          [`local D\nif type(ngx) == "table" then D = ${defText} else D = ${bad} end\n`, "type(ngx) == table chooses the good branch"],
+          [`local D = os.getenv("X") and ${bad} or ${defText}\n`, "and/or with an unknown condition, one side bad"],
+          [`local D = os.getenv("X") and ${defText} or ${defText}\n`, "and/or with an unknown condition, same sides"],
+        ];
+        for (const [code, what] of forms) yield candidate(`${item.name}: ${what}`, { start: at, end: at, text: code }, use);
       }
     },
   },
@@ -434,36 +420,30 @@ export const WIDE_KINDS = [
       if (!root) return;
       const needsTypedefs = !/typedefs/.test(context.text.slice(0, root.start));
       const prelude = needsTypedefs ? 'local typedefs = require "kong.db.schema.typedefs"\n' : "";
-      for (const record of context.records) {
-        if (record === root) continue;
-        for (const item of record.fieldItems) {
-          if (item.definition.type !== "TableConstructorExpression") continue;
-          const at = statementBefore(context, item.start);
-          const defText = textOf(context, item.definition);
-          const bad = '{ type = "string", default = 5 }';
-          const forms = [
-            [`GLOBAL_DEF = ${defText}\n`, "GLOBAL_DEF", "definition in a global"],
-            [`GLOBAL_DEF = ${bad}\n`, "GLOBAL_DEF", "bad definition in a global"],
-            [`local A, B = ${defText}, ${bad}\n`, "A", "first of a multiple assignment"],
-            [`local A, B = ${defText}, ${bad}\n`, "B", "bad second of a multiple assignment"],
-            [`local A, B = ${defText}\n`, "B", "missing second of a multiple assignment (nil)"],
-            [`local LIST = { ${bad}, ${defText} }\n`, "LIST[2]", "second item of a local list"],
-            [`local LIST = { ${bad}, ${defText} }\n`, "LIST[1]", "bad first item of a local list"],
-            [`local LIST = { ${defText} }\n`, "unpack(LIST)", "unpack of a list"],
-            [`local LIST = { ${bad} }\n`, "unpack(LIST)", "unpack of a list with a bad definition"],
-            [`local MAP = { ["the def"] = ${bad} }\n`, 'MAP["the def"]', "bad definition under a string key"],
-            [`local DEF = ${defText}\nlocal ALIAS = DEF\nALIAS.default = {}\n`, "DEF", "changed through an alias"],
-            [`${prelude}`, "typedefs.port()", "typedefs.port()"],
-            [`${prelude}`, 'typedefs["port"]', 'typedefs["port"]'],
-            [`${prelude}`, "typedefs.port { default = ngx.null }", "typedefs.port { default = ngx.null }"],
-            [`${prelude}`, 'typedefs.port { default = "80" }', 'typedefs.port { default = "80" }'],
-            [`${prelude}`, "typedefs.port(nil)", "typedefs.port(nil)"],
-            [`${prelude}local P = typedefs.port\n`, "P { default = 0 }", "a typedef through a local, called"],
-            [`${prelude}`, 'typedefs.url { default = "http://x" .. ".com" }', "a typedef default built by concatenation"],
-          ];
-          for (const [code, use, what] of forms) {
-            yield candidate(`${item.name}: ${what}`, code ? { start: at, end: at, text: code } : undefined, replace(item.definition, use));
-          }
+      for (const { item, at, defText } of eachInlineField(context)) {
+        const bad = '{ type = "string", default = 5 }';
+        const forms = [
+          [`GLOBAL_DEF = ${defText}\n`, "GLOBAL_DEF", "definition in a global"],
+          [`GLOBAL_DEF = ${bad}\n`, "GLOBAL_DEF", "bad definition in a global"],
+          [`local A, B = ${defText}, ${bad}\n`, "A", "first of a multiple assignment"],
+          [`local A, B = ${defText}, ${bad}\n`, "B", "bad second of a multiple assignment"],
+          [`local A, B = ${defText}\n`, "B", "missing second of a multiple assignment (nil)"],
+          [`local LIST = { ${bad}, ${defText} }\n`, "LIST[2]", "second item of a local list"],
+          [`local LIST = { ${bad}, ${defText} }\n`, "LIST[1]", "bad first item of a local list"],
+          [`local LIST = { ${defText} }\n`, "unpack(LIST)", "unpack of a list"],
+          [`local LIST = { ${bad} }\n`, "unpack(LIST)", "unpack of a list with a bad definition"],
+          [`local MAP = { ["the def"] = ${bad} }\n`, 'MAP["the def"]', "bad definition under a string key"],
+          [`local DEF = ${defText}\nlocal ALIAS = DEF\nALIAS.default = {}\n`, "DEF", "changed through an alias"],
+          [`${prelude}`, "typedefs.port()", "typedefs.port()"],
+          [`${prelude}`, 'typedefs["port"]', 'typedefs["port"]'],
+          [`${prelude}`, "typedefs.port { default = ngx.null }", "typedefs.port { default = ngx.null }"],
+          [`${prelude}`, 'typedefs.port { default = "80" }', 'typedefs.port { default = "80" }'],
+          [`${prelude}`, "typedefs.port(nil)", "typedefs.port(nil)"],
+          [`${prelude}local P = typedefs.port\n`, "P { default = 0 }", "a typedef through a local, called"],
+          [`${prelude}`, 'typedefs.url { default = "http://x" .. ".com" }', "a typedef default built by concatenation"],
+        ];
+        for (const [code, use, what] of forms) {
+          yield candidate(`${item.name}: ${what}`, code ? { start: at, end: at, text: code } : undefined, replace(item.definition, use));
         }
       }
     },
@@ -472,31 +452,23 @@ export const WIDE_KINDS = [
     name: "helper-functions",
     about: "field definitions produced by helper functions written in several styles (parameters, merging loops, if inside, varargs, methods, add_field statements)",
     *generate(context) {
-      const root = rootOf(context);
-      if (!root) return;
-      for (const record of context.records) {
-        if (record === root) continue;
-        for (const item of record.fieldItems) {
-          if (item.definition.type !== "TableConstructorExpression") continue;
-          const at = statementBefore(context, item.start);
-          const defText = textOf(context, item.definition);
-          const forms = [
-            ["local function make(d, default) d.default = default return d end\n", `make(${defText}, 5)`, "make(def, 5)"],
-            ["local function make(d, default) d.default = default return d end\n", `make(${defText}, nil)`, "make(def, nil)"],
-            ["local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end\n", `merge(${defText}, { default = {} })`, "merge(def, { default = {} }) by a pairs loop"],
-            ["local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end\n", `merge(${defText}, { description = "a description long enough" })`, "merge(def, { description = … })"],
-            ["local function opt(d, required) if required then d.required = true end return d end\n", `opt(${defText}, false)`, "helper with an if, condition false"],
-            ["local function opt(d, bad) if bad then d.default = {} end return d end\n", `opt(${defText}, true)`, "helper with an if, bad branch taken"],
-            ["local function first(...) return ... end\n", `first(${defText})`, "varargs helper"],
-            ["local function first(...) local t = { ... } return t[1] end\n", `first(${defText}, 5)`, "varargs helper through a table"],
-            ["local H = {}\nfunction H:def(d) self.last = d return d end\n", `H:def(${defText})`, "method helper"],
-            ["local H = {}\nfunction H.def(d) d.default = {} return d end\n", `H.def(${defText})`, "module-table helper with a bad default"],
-            [`local function def() local d = ${defText} d.type = "nope" return d end\n`, "def()", "helper changing the type"],
-            [`local defs = {}\nlocal function add(name, d) defs[name] = d end\nadd("x", ${defText})\n`, "defs.x", "stored by an add(name, def) statement"],
-            [`local defs = {}\nlocal function add(name, d) d.default = {} defs[name] = d end\nadd("x", ${defText})\n`, "defs.x", "stored by an add statement that breaks the default"],
-          ];
-          for (const [code, use, what] of forms) yield candidate(`${item.name}: ${what}`, { start: at, end: at, text: code }, replace(item.definition, use));
-        }
+      for (const { item, at, defText } of eachInlineField(context)) {
+        const forms = [
+          ["local function make(d, default) d.default = default return d end\n", `make(${defText}, 5)`, "make(def, 5)"],
+          ["local function make(d, default) d.default = default return d end\n", `make(${defText}, nil)`, "make(def, nil)"],
+          ["local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end\n", `merge(${defText}, { default = {} })`, "merge(def, { default = {} }) by a pairs loop"],
+          ["local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end\n", `merge(${defText}, { description = "a description long enough" })`, "merge(def, { description = … })"],
+          ["local function opt(d, required) if required then d.required = true end return d end\n", `opt(${defText}, false)`, "helper with an if, condition false"],
+          ["local function opt(d, bad) if bad then d.default = {} end return d end\n", `opt(${defText}, true)`, "helper with an if, bad branch taken"],
+          ["local function first(...) return ... end\n", `first(${defText})`, "varargs helper"],
+          ["local function first(...) local t = { ... } return t[1] end\n", `first(${defText}, 5)`, "varargs helper through a table"],
+          ["local H = {}\nfunction H:def(d) self.last = d return d end\n", `H:def(${defText})`, "method helper"],
+          ["local H = {}\nfunction H.def(d) d.default = {} return d end\n", `H.def(${defText})`, "module-table helper with a bad default"],
+          [`local function def() local d = ${defText} d.type = "nope" return d end\n`, "def()", "helper changing the type"],
+          [`local defs = {}\nlocal function add(name, d) defs[name] = d end\nadd("x", ${defText})\n`, "defs.x", "stored by an add(name, def) statement"],
+          [`local defs = {}\nlocal function add(name, d) d.default = {} defs[name] = d end\nadd("x", ${defText})\n`, "defs.x", "stored by an add statement that breaks the default"],
+        ];
+        for (const [code, use, what] of forms) yield candidate(`${item.name}: ${what}`, { start: at, end: at, text: code }, replace(item.definition, use));
       }
     },
   },
