@@ -23,7 +23,7 @@ import { analyzeScopes, isPureCall } from "./scope.js";
 import type { Binding, ScopeAnalysis } from "./scope.js";
 import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
 import type { EvaluationLimit } from "./limits.js";
-import { isLibraryResult, isStringMethod, libraryCall, toNumber } from "./stdlib.js";
+import { isLibraryResult, isStringMethod, libraryCall, libraryResultType, toNumber } from "./stdlib.js";
 import { kongModuleMember } from "./kong-modules.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
@@ -676,7 +676,8 @@ class Evaluator {
     if (node.parameters.some((parameter) => parameter.type !== "Identifier")) return undefined;
     const body = node.body;
     const last = body[body.length - 1];
-    if (last?.type !== "ReturnStatement" || body.slice(0, -1).some((statement) => !["LocalStatement", "AssignmentStatement", "CallStatement"].includes(statement.type))) return undefined;
+    // blocks run as load-time blocks do (an if on a parameter is decided); a return inside one is not followed
+    if (last?.type !== "ReturnStatement" || !isStraightLine(body.slice(0, -1))) return undefined;
     const values = args.map((arg) => this.single(arg));
     this.running.add(node);
     try {
@@ -684,7 +685,7 @@ class Evaluator {
         const bound = this.scopes.bindingOf(parameter as Identifier);
         if (bound) this.locals.set(bound, values[index] ?? { kind: "nil", location: this.source.locate(parameter) });
       });
-      for (const statement of body.slice(0, -1)) this.execute(statement);
+      this.executeBody(body.slice(0, -1));
       const first = last.arguments[0];
       return first ? this.single(first) : { kind: "nil", location: this.source.locate(last) };
     } finally {
@@ -721,8 +722,12 @@ class Evaluator {
     }
     if (!["tostring", "tonumber", "table.concat", "select"].includes(name) && !(name.startsWith("string.") && isStringMethod(name.slice(7)))) return undefined;
     for (const arg of args) values.push(this.single(arg));
-    if (values.some((value) => value.kind === "module" || value.kind === "unknown")) return undefined;
-    return libraryCall(name, values as LuaValue[], location, formatLuaNumber, MAX_STRING_LENGTH);
+    const known = !values.some((value) => value.kind === "module" || value.kind === "unknown");
+    const result = known ? libraryCall(name, values as LuaValue[], location, formatLuaNumber, MAX_STRING_LENGTH) : undefined;
+    if (result) return result;
+    // not evaluated, but of a certain type: string.format(…) is a string whatever it formats
+    const luaType = libraryResultType(name);
+    return luaType ? { kind: "unknown", reason: `${name}(…) is not evaluated statically`, luaType, location } : undefined;
   }
 
   private copyTypedef(typedef: LuaTable, location: SourceLocation): LuaTable {

@@ -10,7 +10,7 @@ export function literalValue(expression: Expression, location: SourceLocation): 
       return { kind: "string", value: decodeLuaString(expression.value ?? ""), location };
     case "NumericLiteral":
       // LuaJIT's 64-bit integer and imaginary suffixes make a cdata value, not a number
-      if (/(ll|i)$/i.test(expression.raw)) return { kind: "unknown", reason: `${expression.raw} is a LuaJIT cdata value`, cdata: true, location };
+      if (/(ll|i)$/i.test(expression.raw)) return { kind: "unknown", reason: `${expression.raw} is a LuaJIT cdata value`, luaType: "cdata", location };
       return { kind: "number", value: expression.value, location };
     case "BooleanLiteral":
       return { kind: "boolean", value: expression.value, location };

@@ -16,7 +16,18 @@ export function isLibraryResult(value: LuaValue | { kind: string }): boolean {
 }
 
 /** Functions reachable as `name(…)` (globals) or `lib.name(…)` / `s:name(…)` (string methods). */
-const STRING_METHODS = new Set(["upper", "lower", "len", "rep", "sub", "format", "reverse"]);
+const STRING_METHODS = new Set(["upper", "lower", "len", "rep", "sub", "format", "reverse", "gsub", "char"]);
+
+/** The Lua type a call returns whatever its arguments (or it raises, and the chunk fails to load). */
+const RESULT_TYPES: Record<string, "string" | "number"> = {
+  tostring: "string", "string.upper": "string", "string.lower": "string", "string.rep": "string", "string.sub": "string", "string.format": "string",
+  "string.reverse": "string", "string.gsub": "string", "string.char": "string", "table.concat": "string", "string.len": "number",
+};
+
+/** The type of a library call's result when it is certain, for calls kplug does not evaluate. */
+export function libraryResultType(name: string): "string" | "number" | undefined {
+  return RESULT_TYPES[name];
+}
 
 /** `tostring(5)`, `string.rep("a", 3)`, `s:upper()`: the call's value, or undefined. */
 export function libraryCall(name: string, args: LuaValue[], location: SourceLocation, format: (n: number) => string, maxString: number): LuaValue | undefined {

@@ -50,10 +50,11 @@ export interface LuaUnknown extends Located {
   /** why it could not be evaluated, e.g. "call to a function" */
   reason: string;
   /**
-   * a LuaJIT cdata number (`1LL`, `0x10ULL`, `1i`): its value is not modelled, but its type is
-   * known: `type(v)` is "cdata", so every type check of Kong's but foreign's fails on it
+   * the Lua type of the value when it is certain though the value is not: a LuaJIT cdata number
+   * (`1LL`, `0x10ULL`, `1i`), the string `string.format(…)` or `("x"):rep(n, sep)` makes. Kong's
+   * type checks decide on it alone (default = string.format(…) on a boolean is "expected a boolean").
    */
-  cdata?: true;
+  luaType?: "string" | "number" | "cdata";
 }
 
 /** A key of a table written as `key = value` or `["key"] = value`. */

@@ -52,8 +52,8 @@ export const schemaAttributeValueRule: Rule = {
 export function argumentProblem(kind: AttributeArgument, value: LuaValue): string | undefined {
   // Kong's validate_field accepts ngx.null for an attribute the metaschema does not require
   if (value.kind === "null") return undefined;
-  // a LuaJIT cdata number (1LL) is neither a number nor a table for Kong's type checks
-  if (value.kind === "unknown") return value.cdata ? CDATA_PROBLEMS[kind] : undefined;
+  // a value of a known Lua type (1LL, string.format(…)) is judged by Kong's type check alone
+  if (value.kind === "unknown") return value.luaType ? typeProblem(kind, value.luaType) : undefined;
   switch (kind) {
     case "string":
       if (value.kind !== "string") return "expected a string";
@@ -112,13 +112,20 @@ export function argumentProblem(kind: AttributeArgument, value: LuaValue): strin
   }
 }
 
-/** unknown, and not a cdata value whose type alone decides */
+/** unknown, and of no known Lua type */
 function notKnown(value: LuaValue): boolean {
-  return value.kind === "unknown" && !value.cdata;
+  return value.kind === "unknown" && !value.luaType;
 }
 
-/** What Kong's type check of each kind of argument says about a cdata value. */
-const CDATA_PROBLEMS: Partial<Record<AttributeArgument, string>> = {
+/** What Kong's type check says about an argument of this Lua type; undefined when the type fits (its value decides). */
+function typeProblem(kind: AttributeArgument, luaType: "string" | "number" | "cdata"): string | undefined {
+  if (luaType === "string" && (kind === "string" || kind === "on-delete" || kind === "any")) return undefined;
+  if (luaType === "number" && (kind === "number" || kind === "integer" || kind === "any")) return undefined;
+  return TYPE_PROBLEMS[kind];
+}
+
+/** What Kong's type check of each kind of argument says about a value of another Lua type. */
+const TYPE_PROBLEMS: Partial<Record<AttributeArgument, string>> = {
   boolean: "expected a boolean", string: "expected a string", function: "expected a function", number: "expected a number", integer: "expected an integer",
   array: "expected an array", "string-array": "expected an array", between: "expected an array", "array-of-string-arrays": "expected an array", "match-list": "expected an array",
   "replaced-with": "expected an array", path: "expected an array", fields: "expected an array", "entity-checks": "expected an array", "shorthand-fields": "expected an array",

@@ -16,8 +16,8 @@ export const schemaDefaultValueRule: Rule = {
     const file = schema.module.file;
     for (const field of schemaFields(schema).definitions) {
       const defaultValue = tableGet(field.definition, "default")?.value;
-      // a cdata default (1LL) is not known, but its type is: Kong's type check refuses it
-      if (!defaultValue || (defaultValue.kind === "unknown" && !defaultValue.cdata) || defaultValue.kind === "nil") continue;
+      // a default of a known Lua type (1LL, string.format(…)) is decided by Kong's type check
+      if (!defaultValue || (defaultValue.kind === "unknown" && !defaultValue.luaType) || defaultValue.kind === "nil") continue;
       const verdict = validateField(field.definition, defaultValue);
       if (verdict.outcome === "invalid") {
         const message = flattenKongError(verdict.error).join("; ");

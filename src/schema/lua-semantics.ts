@@ -18,7 +18,7 @@ export function luaType(value: LuaValue): "string" | "number" | "boolean" | "nil
     case "null":
       return "userdata";
     case "unknown":
-      if (value.cdata) return "cdata";
+      if (value.luaType) return value.luaType;
       throw new NotStatic(value.reason);
     default:
       return value.kind;
@@ -27,8 +27,13 @@ export function luaType(value: LuaValue): "string" | "number" | "boolean" | "nil
 
 /** Lua's `a == b`: same type and value; tables and functions by identity. */
 export function luaEquals(a: LuaValue, b: LuaValue): boolean {
-  // LuaJIT compares a cdata number with a number by value, and kplug does not model cdata values
-  if ((a.kind === "unknown" && a.cdata) || (b.kind === "unknown" && b.cdata)) throw new NotStatic("a LuaJIT cdata value");
+  if (a.kind === "unknown" || b.kind === "unknown") {
+    // values of different Lua types are never equal, except a cdata number and a number (LuaJIT compares their values)
+    const [ta, tb] = [luaType(a), luaType(b)];
+    const numeric = (t: string): boolean => t === "number" || t === "cdata";
+    if (ta !== tb && !(numeric(ta) && numeric(tb))) return false;
+    throw new NotStatic("a value not known statically");
+  }
   const ta = luaType(a);
   if (ta !== luaType(b)) return false;
   if (a.kind === "string" || a.kind === "number" || a.kind === "boolean") return a.value === (b as typeof a).value;

@@ -92,7 +92,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
   const descend = !context.shallow;
   const required = impliedRequired || truthy(attribute(field, "required"));
   if (value === undefined || value.kind === "nil") return required ? KONG_MESSAGES.REQUIRED : undefined;
-  if (value.kind === "unknown" && !value.cdata) throw new NotStatic(value.reason);
+  if (value.kind === "unknown" && !value.luaType) throw new NotStatic(value.reason);
   const eq = attribute(field, "eq");
   if (value.kind === "null") {
     if (attribute(field, "ne")?.kind === "null") return withCustomError(field, format(KONG_MESSAGES.NE, "null"));
@@ -107,6 +107,8 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
 
   const typeValue = attribute(field, "type");
   const type = typeValue?.kind === "string" ? typeValue.value : undefined;
+  // a value of a known Lua type that passes the type check: its content decides the rest
+  if (value.kind === "unknown" && passesTypeCheck(type, value.luaType)) throw new NotStatic(value.reason);
   let implicitLenMin = false;
   switch (type) {
     case "array":
@@ -182,6 +184,11 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     return withCustomError(field, result ?? format(fallback, luaToString(value)));
   }
   return undefined;
+}
+
+function passesTypeCheck(type: string | undefined, luaType: string | undefined): boolean {
+  if (type === "foreign" || type === "json") return true;
+  return (type === "string" && luaType === "string") || ((type === "number" || type === "integer") && luaType === "number");
 }
 
 /** elements / keys / values: Kong sets `.required = true` on it first, which raises when it is not a table. */

@@ -447,11 +447,17 @@ describe("evaluateSchema: pure library calls", () => {
 
   it("leaves calls it does not model, or over unknown values, unknown", () => {
     expect(returned(`return { a = tonumber("x"), b = string.format("%5.2f", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("A") }`)).toEqual({
-      b: "?result of a function call",
-      c: "?result of a function call",
-      d: "?result of a function call",
+      b: "?string.format(…) is not evaluated statically",
+      c: "?tostring(…) is not evaluated statically",
+      d: "?string.rep(…) is not evaluated statically",
       e: "?result of a function call",
     });
+  });
+
+  it("knows the Lua type of a string library call it does not evaluate (string.format, gsub, rep with a separator), not of find / match / tonumber", () => {
+    const value = evaluate(`return { a = string.format("%5.2f", 1), b = ("a-b"):gsub("-", "_"), c = ("x"):rep(2, ","), d = ("abc"):find("b"), e = tonumber(x), f = string.len(x) }`).value;
+    const typeOf = (key: string) => (path(value, key) as { luaType?: string }).luaType;
+    expect([typeOf("a"), typeOf("b"), typeOf("c"), typeOf("d"), typeOf("e"), typeOf("f")]).toEqual(["string", "string", "string", undefined, undefined, "number"]);
   });
 });
 
@@ -467,7 +473,14 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
     ).toEqual({ a: { type: "string", default: "x" }, b: { type: "integer" } });
   });
 
-  it("leaves a function whose body has a block, or that calls itself, unknown", () => {
+  it("runs the blocks of a local function's body (an if on a parameter is decided)", () => {
+    expect(returned(`local function opt(d, bad) if bad then d.default = {} else d.default = "x" end return d end return { a = opt({ type = "string" }, true), b = opt({ type = "string" }, false) }`)).toEqual({
+      a: { type: "string", default: {} },
+      b: { type: "string", default: "x" },
+    });
+  });
+
+  it("leaves a function that returns from inside a block, or that calls itself, unknown", () => {
     expect(returned(`local function make(x) if x then return 1 end return 2 end return { a = make(true) }`)).toEqual({ a: "?result of a function call" });
     expect(returned(`local function loop() return loop() end return { a = loop() }`)).toEqual({ a: "?result of a function call" });
   });

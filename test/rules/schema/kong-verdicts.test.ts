@@ -176,4 +176,10 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.timeout: default: expected a number",
     ]);
   });
+  it("Kong rejects: defaults made by string library calls kplug does not evaluate are still strings (gsub on a boolean, string.format on a number)", () => {
+    expect(schemaErrors("rejects-typed-library-results")).toEqual([
+      "schema/default-value: config.enabled: default: expected a boolean",
+      "schema/default-value: config.retries: default: expected a number",
+    ]);
+  });
 });
