@@ -4,121 +4,129 @@ import type { CallExpression, Expression, Node, StringCallExpression, TableCallE
  * Visits every node of a luaparse tree depth-first, in source order, with its ancestors (nearest
  * last); `visit` returning false skips the node's children. Generic over node shapes so that new
  * luaparse node types are still traversed. Iterative: operator and call chains make trees as deep as
- * they are long (`a + b + … + z`). Hot (several walks per file): each level keeps a cursor into its
- * node's child keys instead of a list of its children, so a walk allocates nothing per node.
+ * they are long (`a + b + … + z`). Hot (several walks per file): one stack of nodes still to visit,
+ * with their depths, and children read by named properties per node type, so a walk allocates nothing
+ * per node and its property reads stay monomorphic.
  */
 export function walkLua(root: Node, visit: (node: Node, ancestors: readonly Node[]) => boolean | void): void {
   const ancestors: Node[] = [];
-  // per ancestor: its child keys (or, for a shape CHILD_KEYS lacks, its children), and a cursor into them
-  const keyLists: (readonly string[])[] = [];
-  const childLists: (Node[] | undefined)[] = [];
-  const keyIndexes: number[] = [];
-  const itemIndexes: number[] = [];
-  let node: Node | undefined = root;
-  while (node) {
-    if (visit(node, ancestors) !== false) {
-      const keys = CHILD_KEYS[node.type];
-      ancestors.push(node);
-      keyLists.push(keys ?? NO_KEYS);
-      childLists.push(keys ? undefined : childrenInRangeOrder(node));
-      keyIndexes.push(0);
-      itemIndexes.push(0);
+  const pending: Node[] = [root];
+  const depths: number[] = [0];
+  while (pending.length > 0) {
+    const node = pending.pop() as Node;
+    const depth = depths.pop() as number;
+    while (ancestors.length > depth) ancestors.pop();
+    if (visit(node, ancestors) === false) continue;
+    ancestors.push(node);
+    const first = pending.length;
+    pushChildren(node, pending);
+    // pushed in source order: reversed, so that the first child is popped first
+    for (let low = first, high = pending.length - 1; low < high; low++, high--) {
+      const swap = pending[low] as Node;
+      pending[low] = pending[high] as Node;
+      pending[high] = swap;
     }
-    node = undefined;
-    while (!node && ancestors.length > 0) {
-      const top = ancestors.length - 1;
-      node = nextChild(ancestors[top] as Node, keyLists[top] as readonly string[], childLists[top], keyIndexes, itemIndexes, top);
-      if (!node) {
-        ancestors.pop();
-        keyLists.pop();
-        childLists.pop();
-        keyIndexes.pop();
-        itemIndexes.pop();
-      }
-    }
+    for (let i = first; i < pending.length; i++) depths.push(depth + 1);
   }
 }
 
-/** The next child of `parent` after the cursor at `level` (moved past it), or undefined when there is none. */
-function nextChild(parent: Node, keys: readonly string[], children: Node[] | undefined, keyIndexes: number[], itemIndexes: number[], level: number): Node | undefined {
-  let item = itemIndexes[level] as number;
-  if (children) {
-    itemIndexes[level] = item + 1;
-    return children[item];
+/** Appends a node's children to `out`, in source order. */
+function pushChildren(node: Node, out: Node[]): void {
+  const n = node as unknown as Record<string, unknown>;
+  switch (node.type) {
+    case "Identifier":
+    case "StringLiteral":
+    case "NumericLiteral":
+    case "BooleanLiteral":
+    case "NilLiteral":
+    case "VarargLiteral":
+    case "BreakStatement":
+      return;
+    case "Chunk":
+    case "DoStatement":
+    case "ElseClause":
+      return add(out, n.body);
+    case "LabelStatement":
+    case "GotoStatement":
+      return add(out, n.label);
+    case "ReturnStatement":
+      return add(out, n.arguments);
+    case "IfStatement":
+      return add(out, n.clauses);
+    case "IfClause":
+    case "ElseifClause":
+    case "WhileStatement":
+      add(out, n.condition);
+      return add(out, n.body);
+    case "RepeatStatement":
+      add(out, n.body);
+      return add(out, n.condition);
+    case "LocalStatement":
+    case "AssignmentStatement":
+      add(out, n.variables);
+      return add(out, n.init);
+    case "CallStatement":
+      return add(out, n.expression);
+    case "FunctionDeclaration":
+      add(out, n.identifier);
+      add(out, n.parameters);
+      return add(out, n.body);
+    case "ForNumericStatement":
+      add(out, n.variable);
+      add(out, n.start);
+      add(out, n.end);
+      add(out, n.step);
+      return add(out, n.body);
+    case "ForGenericStatement":
+      add(out, n.variables);
+      add(out, n.iterators);
+      return add(out, n.body);
+    case "TableKey":
+    case "TableKeyString":
+      add(out, n.key);
+      return add(out, n.value);
+    case "TableValue":
+      return add(out, n.value);
+    case "TableConstructorExpression":
+      return add(out, n.fields);
+    case "BinaryExpression":
+    case "LogicalExpression":
+      add(out, n.left);
+      return add(out, n.right);
+    case "UnaryExpression":
+      return add(out, n.argument);
+    case "MemberExpression":
+      add(out, n.base);
+      return add(out, n.identifier);
+    case "IndexExpression":
+      add(out, n.base);
+      return add(out, n.index);
+    case "CallExpression":
+    case "TableCallExpression":
+      add(out, n.base);
+      return add(out, n.arguments);
+    case "StringCallExpression":
+      add(out, n.base);
+      return add(out, n.argument);
+    default:
+      for (const child of childrenInRangeOrder(node)) out.push(child);
   }
-  const fields = parent as unknown as Record<string, unknown>;
-  for (let key = keyIndexes[level] as number; key < keys.length; key++, item = 0) {
-    const value = fields[keys[key] as string];
-    if (Array.isArray(value)) {
-      while (item < value.length) {
-        const child: unknown = value[item++];
-        if (!isNode(child)) continue;
-        keyIndexes[level] = key;
-        itemIndexes[level] = item;
-        return child;
-      }
-    } else if (item === 0 && isNode(value)) {
-      // item 1: this key's node was already handed out
-      keyIndexes[level] = key;
-      itemIndexes[level] = 1;
-      return value;
-    }
+}
+
+/** Appends a child field's node, or the nodes of a list field. */
+function add(out: Node[], value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) if (isNode(item)) out.push(item);
+  } else if (isNode(value)) {
+    out.push(value);
   }
-  keyIndexes[level] = keys.length;
-  return undefined;
 }
 
 /** Keys that never hold child nodes (`globals`: luaparse's scope list repeats nodes). */
 const NOT_CHILDREN = new Set(["type", "loc", "range", "globals"]);
 
 /**
- * For each luaparse node type, the keys holding its children, in source order (e.g. a
- * MemberExpression's `base` before its `identifier`, a RepeatStatement's `body` before its
- * `condition`). Hot: every walk asks every node, so the known shapes skip enumerating keys and sorting.
- */
-const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
-  Chunk: ["body"],
-  LabelStatement: ["label"],
-  BreakStatement: [],
-  GotoStatement: ["label"],
-  ReturnStatement: ["arguments"],
-  IfStatement: ["clauses"],
-  IfClause: ["condition", "body"],
-  ElseifClause: ["condition", "body"],
-  ElseClause: ["body"],
-  WhileStatement: ["condition", "body"],
-  DoStatement: ["body"],
-  RepeatStatement: ["body", "condition"],
-  LocalStatement: ["variables", "init"],
-  AssignmentStatement: ["variables", "init"],
-  CallStatement: ["expression"],
-  FunctionDeclaration: ["identifier", "parameters", "body"],
-  ForNumericStatement: ["variable", "start", "end", "step", "body"],
-  ForGenericStatement: ["variables", "iterators", "body"],
-  Identifier: [],
-  StringLiteral: [],
-  NumericLiteral: [],
-  BooleanLiteral: [],
-  NilLiteral: [],
-  VarargLiteral: [],
-  TableKey: ["key", "value"],
-  TableKeyString: ["key", "value"],
-  TableValue: ["value"],
-  TableConstructorExpression: ["fields"],
-  BinaryExpression: ["left", "right"],
-  LogicalExpression: ["left", "right"],
-  UnaryExpression: ["argument"],
-  MemberExpression: ["base", "identifier"],
-  IndexExpression: ["base", "index"],
-  CallExpression: ["base", "arguments"],
-  TableCallExpression: ["base", "arguments"],
-  StringCallExpression: ["base", "argument"],
-};
-
-const NO_KEYS: readonly string[] = [];
-
-/**
- * The children of a node shape not in CHILD_KEYS (a newer luaparse's), found by enumerating its keys
+ * The children of a node shape pushChildren does not know (a newer luaparse's), found by enumerating its keys
  * and put in source order by their ranges (stable: key order breaks ties).
  */
 function childrenInRangeOrder(node: Node): Node[] {
