@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../lua/parse.js";
+import { lineIndexAt } from "../text/line-index.js";
 
 /** The last text's line starts: a file with thousands of fixes asks about the same text each time (linear, not quadratic). */
 let cached: { text: string; starts: number[] } | undefined;
@@ -21,15 +22,8 @@ export function offsetAt(text: string, line: number, column: number): number {
 /** The 1-based line and column of an offset. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
   const starts = lineStarts(text);
-  // the last line starting at or before offset (binary search)
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+  const index = lineIndexAt(starts, offset);
+  return { line: index + 1, column: offset - (starts[index] as number) + 1 };
 }
 
 /** start/end offsets → a SourceLocation (endColumn exclusive, like the rules' locations). */

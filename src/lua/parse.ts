@@ -1,5 +1,6 @@
 import luaparse from "luaparse";
 import type { Chunk, Node } from "luaparse";
+import { lineIndexAt } from "../text/line-index.js";
 import { MAX_TOKENS, prescanLua } from "./syntax-levels.js";
 
 /** 1-based line and column (in characters, as editors count them) of a span in a source file. */
@@ -156,14 +157,7 @@ function charColumns(text: string, byteText: string): (line: number, byteColumn:
 
 /** The 1-based line holding a byte offset (the last line starting at or before it). */
 function lineAt(lineStarts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((lineStarts[middle] as number) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low + 1;
+  return lineIndexAt(lineStarts, offset) + 1;
 }
 
 /** Offsets where each line starts, counting \n, \r, \r\n and \n\r as one line break, as luaparse does. */
