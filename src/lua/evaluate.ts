@@ -139,6 +139,10 @@ class Evaluator {
    * makes everything it assigns or changes unknown from then on.
    */
   private block(statement: Statement): void {
+    if (this.overBudget()) {
+      this.forget(statement);
+      return;
+    }
     if (statement.type === "DoStatement" && isStraightLine(statement.body)) {
       this.executeBody(statement.body);
       return;
@@ -190,6 +194,8 @@ class Evaluator {
     const variables = statement.type === "ForNumericStatement" ? [statement.variable] : statement.variables;
     const bindings = variables.map((variable) => this.scopes.bindingOf(variable));
     for (const values of rounds) {
+      // past the budget mid-loop: the caller forgets what the loop changes, the rounds run so far included
+      if (this.overBudget()) return false;
       bindings.forEach((binding, index) => {
         if (binding) this.locals.set(binding, values[index] ?? { kind: "nil", location: this.source.locate(statement) });
       });
@@ -198,7 +204,19 @@ class Evaluator {
     return true;
   }
 
+  /**
+   * Statements run at load time by blocks, loops and helper calls, over the whole file: nested loops
+   * and helpers calling helpers multiply (40 nested `for i = 1, 2` loops are 2^40 rounds). Past the
+   * budget, blocks are forgotten and helper results are unknown, as for code kplug does not run.
+   */
+  private loadTimeSteps = 0;
+
+  private overBudget(): boolean {
+    return this.loadTimeSteps > MAX_LOAD_TIME_STEPS;
+  }
+
   private executeBody(body: Statement[]): void {
+    this.loadTimeSteps += body.length;
     for (const statement of body) {
       if (isBlockStatement(statement)) this.block(statement);
       else this.execute(statement);
@@ -339,7 +357,7 @@ class Evaluator {
     const body = fn.body;
     const last = body[body.length - 1];
     const statements = last?.type === "ReturnStatement" ? body.slice(0, -1) : body;
-    const runnable = isStraightLine(statements) && fn.parameters.every((parameter) => parameter.type === "Identifier") && !this.running.has(fn) && this.running.size < MAX_LOAD_TIME_CALLS;
+    const runnable = !this.overBudget() && isStraightLine(statements) && fn.parameters.every((parameter) => parameter.type === "Identifier") && !this.running.has(fn) && this.running.size < MAX_LOAD_TIME_CALLS;
     const values = callArguments(call).map((argument) => this.single(argument));
     if (!runnable) {
       this.forgetBody(fn);
@@ -672,7 +690,7 @@ class Evaluator {
     const binding = this.scopes.bindingOf(call.base);
     const fn = binding && !binding.reassignedElsewhere ? this.locals.get(binding) : undefined;
     const node = fn?.kind === "function" ? (fn.node as FunctionDeclaration | undefined) : undefined;
-    if (!node || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS) return undefined;
+    if (!node || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS || this.overBudget()) return undefined;
     if (node.parameters.some((parameter) => parameter.type !== "Identifier")) return undefined;
     const body = node.body;
     const last = body[body.length - 1];
@@ -889,6 +907,8 @@ const MAX_LOOP_ITERATIONS = 64;
 
 /** Load-time calls of this file's functions nested in each other (a deeper chain stays unknown). */
 const MAX_LOAD_TIME_CALLS = 8;
+/** statements run at load time per file (blocks, loops, helper calls); real schemas run a few hundred */
+const MAX_LOAD_TIME_STEPS = 100_000;
 
 /** Kong's table copiers: a copy of a table known statically is known too. */
 const DEEP_COPY = "deep copy";

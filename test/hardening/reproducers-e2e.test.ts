@@ -83,6 +83,17 @@ describe.concurrent("kplug validate (spawned) on hostile inputs found by the hos
     expect(typeFindings.some((f) => /did you mean/.test(f.message))).toBe(false);
   });
 
+  it("150 nested `for i = 1, 2` loops and helpers calling helpers 8 times over 8 levels (fuzz seed 4 #1405: 2^150 rounds before): the load-time budget forgets them, a report comes back", { timeout: 120_000 }, async () => {
+    const loops = `${"for i = 1, 2 do ".repeat(150)}x = 1${" end".repeat(150)}\n`;
+    const helpers = Array.from({ length: 8 }, (_, i) => `local function h${i + 1}(t) ${i === 0 ? "t.n = 1" : `h${i}(t) h${i}(t) h${i}(t) h${i}(t) h${i}(t) h${i}(t) h${i}(t) h${i}(t)`} end`).join("\n");
+    const path = await plugin("load-time-bomb", {
+      "schema.lua": `${loops}${helpers}\nlocal d = {}\nh8(d)\nreturn { name = "p", fields = { { config = { type = "record", fields = { { a = { type = "string", default = 5 } } } } } } }\n`,
+    });
+    const result = await runKplug(["validate", path, "--name", "p", "--format", "json"]);
+    expectReport(result);
+    expect(findingsOf(parseJson(result)).map((f) => f.ruleId)).toContain("schema/default-value");
+  });
+
   it("a file of more than 100,000 tokens is lua/syntax 'too large to check', not parsed into ~0.6 KB per token", { timeout: 120_000 }, async () => {
     const path = await plugin("many-tokens", { "schema.lua": `local x = 1\n${"x = x\n".repeat(40_000)}${schema}` });
     const result = await runKplug(["validate", path, "--name", "p", "--format", "json"]);
