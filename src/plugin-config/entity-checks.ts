@@ -68,6 +68,9 @@ function names(value: ConfigValue | undefined): string[] {
 }
 
 export function runEntityChecks(ctx: CheckContext, model: RecordModel, input: ConfigTable, place: Place): void {
+  // a check identical to one that just passed, with no finding since, passes again: its inputs (the
+  // value, the findings so far) are the same; a schema may repeat one check thousands of times
+  const passed = new Map<string, number>();
   for (const check of model.entityChecks) {
     const checker = CHECKERS[check.name];
     if (!checker) {
@@ -84,8 +87,18 @@ export function runEntityChecks(ctx: CheckContext, model: RecordModel, input: Co
     }
     if (arg === undefined || (typeof arg === "object" && arg.kind === "null")) continue;
     if (typeof arg !== "object") continue;
+    const key = check.name === "custom_entity_check" ? undefined : (check.key ??= `${check.name}\u0000${canonical(arg)}`);
+    if (key !== undefined && passed.get(key) === ctx.problems.length) continue;
+    const before = ctx.problems.length;
     runOne(ctx, model, input, place, check.name, checker, arg, check.arg, check.path);
+    if (key !== undefined && ctx.problems.length === before) passed.set(key, before);
   }
+}
+
+/** A constant argument as text: equal texts, equal arguments. */
+function canonical(value: ConfigValue): string {
+  if (value.kind !== "table") return JSON.stringify([value.kind, value.kind === "null" ? null : value.value]);
+  return `{${value.items.map(canonical).join(",")}|${[...value.fields].map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
 }
 
 function customCheckArg(raw: LuaValue): ReturnType<typeof constantOf> {

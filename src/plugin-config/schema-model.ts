@@ -85,6 +85,8 @@ export interface EntityCheckRef {
   path: SchemaPath;
   /** the argument as a config value, once read (entity-checks.ts) */
   constant?: Constant;
+  /** name and argument as text, once made: identical checks share it (entity-checks.ts) */
+  key?: string;
 }
 
 export interface RecordModel {

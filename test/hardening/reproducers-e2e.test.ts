@@ -169,6 +169,18 @@ describe.concurrent("kplug validate --deck (spawned) on hostile decK files", () 
     expect(messages.match(/remove it; this record's fields are: f0, f1, f2, [^"]*, f29 and 4970 more/g)?.length).toBe(200);
   });
 
+  it("5,000 copies of one entity check on 1,000 instances (fuzz seed 4 #643: past 60 s before): a passing check is not re-run, a failing one reports once per copy", { timeout: 180_000 }, async () => {
+    const checks = Array(5000).fill(`{ at_least_one_of = { "config.a" } }`).join(", ");
+    const path = await plugin("deck-checks/p", { "schema.lua": `return { name = "p", fields = { { config = { type = "record", fields = { { a = { type = "string" } } } } } }, entity_checks = { ${checks} } }\n` });
+    const file = join(dir, "deck-checks", "kong.yaml");
+    await writeFile(file, `_format_version: "3.0"\nplugins:\n${"- name: p\n  config: { a: x }\n".repeat(999)}- name: p\n  config: {}\n`);
+    const result = await runKplug(["validate", path, "--deck", file, "--format", "json"]);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const failing = findingsOf(parseJson(result)).filter((f) => f.file.endsWith("kong.yaml"));
+    expect(new Set(failing.map((f) => f.message.split(":")[0]))).toEqual(new Set(["plugins[999]"]));
+    expect(failing).toHaveLength(5000);
+  });
+
   it("5,000 anchors each aliased once: aliases are resolved in one pass, and each instance is checked", { timeout: 120_000 }, async () => {
     const count = 5000;
     const yaml = `_format_version: "3.0"\nconsumers:\n${Array.from({ length: count }, (_, i) => `- &c${i} { username: u${i} }`).join("\n")}\nplugins:\n${Array.from({ length: count }, (_, i) => `- { name: p, consumer: *c${i}, config: { a: x } }`).join("\n")}\n- { name: p, config: { a: 1 } }\n`;
