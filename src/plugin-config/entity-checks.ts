@@ -2,6 +2,7 @@ import type { LuaTable, LuaValue } from "../lua/values.js";
 import { CheckContext } from "./context.js";
 import type { Place } from "./context.js";
 import { constantOf } from "./from-schema.js";
+import { exactKey } from "./kong-value.js";
 import { isTrue, recordOf, typeOf } from "./schema-model.js";
 import type { FieldRef, RecordModel } from "./schema-model.js";
 import { isVaultReference, validateField } from "./validate-field.js";
@@ -97,7 +98,7 @@ export function runEntityChecks(ctx: CheckContext, model: RecordModel, input: Co
 
 /** A constant argument as text: equal texts, equal arguments. */
 function canonical(value: ConfigValue): string {
-  if (value.kind !== "table") return JSON.stringify([value.kind, value.kind === "null" ? null : value.value]);
+  if (value.kind !== "table") return JSON.stringify(exactKey(value));
   return `{${value.items.map(canonical).join(",")}|${[...value.fields].map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
 }
 

@@ -97,7 +97,8 @@ function valueClass(value: ConfigValue): string {
   }
 }
 
-function exactKey(value: Exclude<ConfigValue, ConfigTable>): string {
+/** A scalar as text: equal texts, equal values (-0 apart, as Lua prints it apart). */
+export function exactKey(value: Exclude<ConfigValue, ConfigTable>): string {
   switch (value.kind) {
     case "string":
       return `s${value.value}`;

@@ -1,4 +1,4 @@
-import { editDistance } from "../text/edit-distance.js";
+import { nearestWithin } from "../text/edit-distance.js";
 import { child } from "./context.js";
 import type { CheckContext, Place } from "./context.js";
 import { runEntityChecks } from "./entity-checks.js";
@@ -148,16 +148,7 @@ const MAX_SUGGESTED_KEY = 128;
 
 function unknownFieldHint(model: RecordModel, key: string): string {
   const names = model.fields.map((f) => f.name);
-  const wanted = key.toLowerCase();
-  const limit = Math.max(1, Math.floor(key.length / 4));
-  let close: string | undefined;
-  let best = Infinity;
-  for (const name of key.length <= MAX_SUGGESTED_KEY ? names : []) {
-    // the distance is at least the difference in length: most names are ruled out without computing it
-    if (Math.abs(name.length - wanted.length) > limit) continue;
-    const distance = editDistance(name.toLowerCase(), wanted);
-    if (distance <= limit && distance < best) [close, best] = [name, distance];
-  }
+  const close = key.length <= MAX_SUGGESTED_KEY ? nearestWithin(key.toLowerCase(), names, Math.max(1, Math.floor(key.length / 4)), (name) => name.toLowerCase()) : undefined;
   if (close) return `did you mean ${close}?`;
   if (names.length === 0) return "remove it";
   const listed = names.length > LISTED_FIELDS ? `${names.slice(0, LISTED_FIELDS).join(", ")} and ${names.length - LISTED_FIELDS} more` : names.join(", ");

@@ -14,3 +14,20 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+/**
+ * The candidate nearest to `word` within `limit` edits (the first one on a tie), or undefined.
+ * `fold` maps a candidate to the form compared (e.g. lower case); the candidate itself is returned.
+ * The distance is at least the difference in length, so most candidates cost nothing.
+ */
+export function nearestWithin(word: string, candidates: Iterable<string>, limit: number, fold: (candidate: string) => string = (c) => c): string | undefined {
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const folded = fold(candidate);
+    if (Math.abs(folded.length - word.length) > limit) continue;
+    const distance = editDistance(word, folded);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}

@@ -3,7 +3,7 @@
  * See /work/shared/design/kong-schema-rules.md §2–§4.
  */
 
-import { editDistance } from "../../text/edit-distance.js";
+import { nearestWithin } from "../../text/edit-distance.js";
 
 export const FIELD_TYPES = ["array", "set", "string", "number", "boolean", "integer", "foreign", "map", "record", "function", "json"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -161,18 +161,5 @@ export const PLUGIN_ENTITY_FIELDS: Record<string, FieldType> = {
 
 /** Closest candidate by edit distance (≤ 2, or ≤ 3 for long names), for "did you mean" hints. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = word.length > 8 ? 3 : 2;
-  const lower = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    // the distance is at least the difference in length: a long hostile word costs nothing here
-    if (Math.abs(candidate.length - lower.length) > limit) continue;
-    const distance = editDistance(lower, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= limit ? best : undefined;
+  return nearestWithin(word.toLowerCase(), candidates, word.length > 8 ? 3 : 2);
 }
