@@ -364,6 +364,12 @@ class Evaluator {
       for (const value of values) if (value.kind === "table") value.hasUnknownEntries = true;
       return true;
     }
+    this.runBody(fn, values, statements, () => undefined);
+    return true;
+  }
+
+  /** Runs a local function's statements with its parameters bound to `values`, then `after` (its result) while they are still bound. */
+  private runBody<T>(fn: FunctionDeclaration, values: EvalValue[], statements: Statement[], after: () => T): T {
     this.running.add(fn);
     try {
       fn.parameters.forEach((parameter, index) => {
@@ -371,10 +377,10 @@ class Evaluator {
         if (bound) this.locals.set(bound, values[index] ?? { kind: "nil", location: this.source.locate(parameter) });
       });
       this.executeBody(statements);
+      return after();
     } finally {
       this.running.delete(fn);
     }
-    return true;
   }
 
   private readonly forgotten = new Set<FunctionDeclaration>();
@@ -697,18 +703,10 @@ class Evaluator {
     // blocks run as load-time blocks do (an if on a parameter is decided); a return inside one is not followed
     if (last?.type !== "ReturnStatement" || !isStraightLine(body.slice(0, -1))) return undefined;
     const values = args.map((arg) => this.single(arg));
-    this.running.add(node);
-    try {
-      node.parameters.forEach((parameter, index) => {
-        const bound = this.scopes.bindingOf(parameter as Identifier);
-        if (bound) this.locals.set(bound, values[index] ?? { kind: "nil", location: this.source.locate(parameter) });
-      });
-      this.executeBody(body.slice(0, -1));
+    return this.runBody(node, values, body.slice(0, -1), () => {
       const first = last.arguments[0];
       return first ? this.single(first) : { kind: "nil", location: this.source.locate(last) };
-    } finally {
-      this.running.delete(node);
-    }
+    });
   }
 
   /** `tostring(5)`, `string.rep("a", 3)`, `("x"):upper()`, `(function() return 5 end)()`: pure calls over known values. */
