@@ -25,6 +25,7 @@ import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH 
 import type { EvaluationLimit } from "./limits.js";
 import { isLibraryResult, isStringMethod, libraryCall, libraryResultType, toNumber } from "./stdlib.js";
 import { kongModuleMember } from "./kong-modules.js";
+import { environmentVariable, isStandardGlobalFunction, konnectGlobal } from "./konnect-environment.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
@@ -590,13 +591,16 @@ class Evaluator {
       if (binding.mutatedElsewhere && !followed && value.kind === "table") value.hasUnknownEntries = true;
       return value;
     }
-    const global = this.globals.get(identifier.name);
+    return this.global(identifier.name, identifier);
+  }
+
+  /** A global (or `_G.name`): one the file sets, else what Konnect provides (library modules and functions, no `kong`). */
+  private global(name: string, node: Node): EvalValue {
+    const global = this.globals.get(name);
     if (global) return global;
-    if (["tostring", "tonumber", "select"].includes(identifier.name)) return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
-    if (identifier.name === "math" || identifier.name === "string" || identifier.name === "table" || identifier.name === "ngx") {
-      return { kind: "module", name: identifier.name, location: this.source.locate(identifier) };
-    }
-    return this.unknown(identifier, `global \`${identifier.name}\``);
+    const location = this.source.locate(node);
+    if (isStandardGlobalFunction(name) || ["math", "string", "table", "ngx", "os", "_G"].includes(name)) return { kind: "module", name, location };
+    return konnectGlobal(name, location) ?? this.unknown(node, `global \`${name}\``);
   }
 
   private index(node: Expression, base: EvalValue, key: EvalValue): EvalValue {
@@ -609,6 +613,8 @@ class Evaluator {
       const kongMember = kongModuleMember(base.name, key.value, location);
       if (kongMember) return kongMember;
       if (base.name === "ngx" && key.value === "null") return { kind: "null", location };
+      if (base.name === "_G") return this.global(key.value, node);
+      if (base.name === "os" && key.value === "getenv") return { kind: "module", name: "os.getenv", location };
       if (DEEP_COPY_FUNCTIONS.has(`${base.name}.${key.value}`)) return { kind: "module", name: DEEP_COPY, location };
       if (base.name === "math" && key.value === "huge") return { kind: "number", value: Infinity, location };
       if (base.name === "math" && key.value === "pi") return { kind: "number", value: Math.PI, location };
@@ -647,6 +653,11 @@ class Evaluator {
     const unpacked = this.unpacked(call);
     if (unpacked) return unpacked[0] ?? { kind: "nil", location: this.source.locate(call) };
     const callee = this.single(call.base);
+    if (callee.kind === "module" && callee.name === "os.getenv") {
+      const name = args[0] ? this.single(args[0]) : undefined;
+      const value = name?.kind === "string" ? environmentVariable(name.value, this.source.locate(call)) : undefined;
+      return value ?? this.unknown(call, "an environment variable of the control plane");
+    }
     if (callee.kind === "module" && callee.name === DEEP_COPY && call.type === "CallExpression" && call.arguments.length === 1) {
       const original = this.single(call.arguments[0] as Expression);
       if (original.kind === "table") return deepCopy(original, new Map(), this.source.locate(call));
@@ -859,6 +870,7 @@ class Evaluator {
   }
 
   private toLua(value: EvalValue): LuaValue {
+    if (value.kind === "module" && isStandardGlobalFunction(value.name)) return { kind: "function", location: value.location, builtin: value.name };
     if (value.kind === "module") return { kind: "unknown", reason: `the module ${value.name}`, location: value.location };
     return value;
   }

@@ -44,6 +44,8 @@ export interface LuaFunction extends Located {
   node?: unknown;
   /** the Kong typedef validator this function is (`typedefs.ip`'s custom_validator is "ip") */
   kong?: string;
+  /** a function of Lua's standard library (`print`, `type`, …), by its global name */
+  builtin?: string;
 }
 export interface LuaUnknown extends Located {
   kind: "unknown";

@@ -1,6 +1,7 @@
 import type { Expression, FunctionDeclaration } from "luaparse";
 import type { LuaFunction, LuaValue } from "../lua/values.js";
 import { literalValue } from "../lua/literal.js";
+import { luaType } from "./lua-semantics.js";
 
 /** What calling a function returns, or that it raises; undefined when that needs running Lua. */
 export type CallResult = { returns: LuaValue[] } | { raises: string } | undefined;
@@ -11,6 +12,7 @@ export type CallResult = { returns: LuaValue[] } | { raises: string } | undefine
  * validators of this shape are common in tests and stubs; anything else stays unknown.
  */
 export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResult {
+  if (fn.builtin !== undefined) return builtinResult(fn.builtin, argument, fn);
   const node = fn.node as FunctionDeclaration | undefined;
   if (!node || node.type !== "FunctionDeclaration") return undefined;
   const [statement, ...rest] = node.body;
@@ -36,4 +38,21 @@ export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResul
 function literal(expression: Expression, parameter: string | undefined, argument: LuaValue, fn: LuaFunction): LuaValue | undefined {
   if (expression.type === "Identifier") return parameter !== undefined && expression.name === parameter ? argument : undefined;
   return literalValue(expression, fn.location);
+}
+
+/** Lua's standard functions called with one value, where the result does not depend on anything else. */
+function builtinResult(name: string, argument: LuaValue, fn: LuaFunction): CallResult {
+  const text = (value: string): CallResult => ({ returns: [{ kind: "string", value, location: fn.location }] });
+  switch (name) {
+    case "print":
+      return { returns: [] };
+    case "error":
+      return { raises: "the function is error()" };
+    case "type":
+      return text(luaType(argument));
+    case "assert":
+      return argument.kind === "nil" || (argument.kind === "boolean" && !argument.value) ? { raises: "assertion failed!" } : { returns: [argument] };
+    default:
+      return undefined;
+  }
 }

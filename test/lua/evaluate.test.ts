@@ -159,11 +159,11 @@ describe("evaluateSchema: literals and locals", () => {
   it("keeps what every branch of an undecided if agrees on, and forgets what a loop it cannot run changes", () => {
     const text = `
       local p
-      if os.getenv("X") then p = { type = "string", one_of = { "a", "b" } } else p = { type = "string", one_of = { "a", "c", "d" } } end
+      if feature_enabled() then p = { type = "string", one_of = { "a", "b" } } else p = { type = "string", one_of = { "a", "c", "d" } } end
       local t = { default = 1, type = "number" }
       for _, v in pairs(get()) do t.default = v end
       local same
-      if os.getenv("X") then same = 5 else same = 5 end
+      if feature_enabled() then same = 5 else same = 5 end
       return { p = p, t = t, same = same }`;
     const value = evaluate(text).value;
     expect(plain(path(value, "p", "type"))).toBe("string");
@@ -176,6 +176,23 @@ describe("evaluateSchema: literals and locals", () => {
 
   it("evaluates `and`/`or` when the left side is known", () => {
     expect(returned(`local x = nil return { a = x or "default", b = "v" and "w", c = false or nil }`)).toEqual({ a: "default", b: "w" });
+  });
+});
+
+describe("evaluateSchema: the environment Konnect loads schema.lua in", () => {
+  it("gives nil for os.getenv of a variable only the author would set, and leaves the process's own variables unknown", () => {
+    expect(returned(`return { a = os.getenv("MY_FLAG"), b = os.getenv("HOME"), c = os.getenv("KONG_ROLE"), d = os.getenv(name) }`)).toEqual({
+      b: "?an environment variable of the control plane",
+      c: "?an environment variable of the control plane",
+      d: "?an environment variable of the control plane",
+    });
+  });
+
+  it("has no kong global (also through _G), and Lua's standard functions are function values", () => {
+    const value = evaluate(`kong_like = 1
+return { a = kong and 1 or 2, b = _G.kong == nil, c = print, d = _G.kong_like, e = _G.type, f = SOMETHING }`).value;
+    expect(plain(value)).toEqual({ a: 2, b: true, c: "fn", d: 1, e: "fn", f: "?global `SOMETHING`" });
+    expect((path(value, "c") as { builtin?: string }).builtin).toBe("print");
   });
 });
 
@@ -216,7 +233,7 @@ return { a = "x", a = 5, b = function() end, b = "s", c = x, c = "s", d = {}, d 
   it("treats a local reassigned inside a function, or differently by an if it cannot decide, as unknown", () => {
     const text = `
       local mode = "a"
-      if os.getenv("X") then mode = "b" end
+      if feature_enabled() then mode = "b" end
       local other = "x"
       local function set() other = "y" end
       return { mode = mode, other = other, hook = set }`;
@@ -446,11 +463,11 @@ describe("evaluateSchema: pure library calls", () => {
   });
 
   it("leaves calls it does not model, or over unknown values, unknown", () => {
-    expect(returned(`return { a = tonumber("x"), b = string.format("%5.2f", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("A") }`)).toEqual({
+    expect(returned(`return { a = tonumber("x"), b = string.format("%5.2f", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("HOME") }`)).toEqual({
       b: "?string.format(…) is not evaluated statically",
       c: "?tostring(…) is not evaluated statically",
       d: "?string.rep(…) is not evaluated statically",
-      e: "?result of a function call",
+      e: "?an environment variable of the control plane",
     });
   });
 

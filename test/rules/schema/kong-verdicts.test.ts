@@ -40,6 +40,19 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("rejects-custom-validator-default")).toEqual(["schema/default-value: config.name: default: not x"]);
   });
 
+  it("Kong rejects: os.getenv of the author's own variable is nil on Konnect, so the else branch's default counts", () => {
+    expect(schemaErrors("rejects-unset-environment-branch")).toEqual(["schema/default-value: config.limit: default: expected an integer"]);
+  });
+
+  it("Kong rejects: print as a custom_validator returns nothing and refuses the default (type returns a string and accepts it)", () => {
+    expect(schemaErrors("rejects-builtin-validator-default")).toEqual(["schema/default-value: config.mode: default: failed validating: fast"]);
+  });
+
+  it("Kong accepts: the kong global is nil on Konnect, so `kong and …` takes its fallback", () => {
+    expect(schemaErrors("accepts-kong-global-guard")).toEqual([]);
+    expect(findings("accepts-kong-global-guard").filter((f) => f.severity !== "info")).toEqual([]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });

@@ -1,0 +1,37 @@
+import type { SourceLocation } from "./parse.js";
+import type { LuaValue } from "./values.js";
+
+/**
+ * What schema.lua finds around it when Konnect's control plane loads it (the verdict `kplug
+ * validate` gives): the file runs by itself, with Lua's standard globals, no `kong` global (see the
+ * konnect/no-load-time-context rule) and none of the plugin author's environment variables.
+ */
+
+/** Lua's standard global functions: function values in a schema (e.g. `custom_validator = print`). */
+const STANDARD_GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  "assert", "collectgarbage", "dofile", "error", "getfenv", "getmetatable", "ipairs", "load", "loadfile", "loadstring",
+  "next", "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset", "require", "select", "setfenv",
+  "setmetatable", "tonumber", "tostring", "type", "unpack", "xpcall",
+]);
+
+export function isStandardGlobalFunction(name: string): boolean {
+  return STANDARD_GLOBAL_FUNCTIONS.has(name);
+}
+
+/**
+ * Variables a control plane's process may well have (the system's own, and Kong's KONG_* settings):
+ * their value is not known. Any other name is one only the plugin's author would set, on their own
+ * machines or data planes, never on Konnect's control plane: `os.getenv` gives nil there.
+ */
+const PROCESS_VARIABLES: ReadonlySet<string> = new Set(["HOME", "HOSTNAME", "LANG", "LC_ALL", "LOGNAME", "PATH", "PWD", "SHELL", "TERM", "TMPDIR", "TZ", "USER"]);
+
+/** `os.getenv(name)` at load time on Konnect: nil, or undefined when the value is not known. */
+export function environmentVariable(name: string, location: SourceLocation): LuaValue | undefined {
+  if (PROCESS_VARIABLES.has(name) || name.startsWith("KONG_") || name.startsWith("LUA_")) return undefined;
+  return { kind: "nil", location };
+}
+
+/** A global name whose value on Konnect is known though the schema does not set it: `kong` is nil there. */
+export function konnectGlobal(name: string, location: SourceLocation): LuaValue | undefined {
+  return name === "kong" ? { kind: "nil", location } : undefined;
+}
