@@ -75,13 +75,18 @@ type EvalValue = LuaValue | ModuleValue;
  * Statically evaluates a schema.lua chunk: straight-line top-level code only, functions become
  * function values, and everything that depends on run time is `unknown` with a reason.
  */
-export function evaluateSchema(source: LuaSource): SchemaEvaluation {
+/**
+ * `environment`: where schema.lua is loaded. "konnect" (kplug's target): no `kong` global, none of
+ * the author's environment variables (src/lua/konnect-environment.ts). "kong-node": a Kong node's
+ * `kong` global and environment, not known statically.
+ */
+export function evaluateSchema(source: LuaSource, environment: "konnect" | "kong-node" = "konnect"): SchemaEvaluation {
   const chunk = source.chunk;
   if (!chunk) {
     return { value: undefined, requires: [], loadTimeContext: [], typedefs: [], definedGlobals: new Set(), freeGlobals: () => [], limits: [] };
   }
   const scopes = analyzeScopes(chunk);
-  const evaluator = new Evaluator(source, scopes);
+  const evaluator = new Evaluator(source, scopes, environment);
   const returned = evaluator.run(chunk.body);
   // rules walk the schema as a tree: no cycles, bounded depth and size
   const value = returned && boundedTree(returned, evaluator.limits);
@@ -112,6 +117,7 @@ class Evaluator {
   constructor(
     private readonly source: LuaSource,
     private readonly scopes: ScopeAnalysis,
+    private readonly environment: "konnect" | "kong-node",
   ) {}
 
   run(body: Statement[]): LuaValue | undefined {
@@ -600,7 +606,7 @@ class Evaluator {
     if (global) return global;
     const location = this.source.locate(node);
     if (isStandardGlobalFunction(name) || ["math", "string", "table", "ngx", "os", "_G"].includes(name)) return { kind: "module", name, location };
-    return konnectGlobal(name, location) ?? this.unknown(node, `global \`${name}\``);
+    return (this.environment === "konnect" ? konnectGlobal(name, location) : undefined) ?? this.unknown(node, `global \`${name}\``);
   }
 
   private index(node: Expression, base: EvalValue, key: EvalValue): EvalValue {
@@ -655,8 +661,8 @@ class Evaluator {
     const callee = this.single(call.base);
     if (callee.kind === "module" && callee.name === "os.getenv") {
       const name = args[0] ? this.single(args[0]) : undefined;
-      const value = name?.kind === "string" ? environmentVariable(name.value, this.source.locate(call)) : undefined;
-      return value ?? this.unknown(call, "an environment variable of the control plane");
+      const value = name?.kind === "string" && this.environment === "konnect" ? environmentVariable(name.value, this.source.locate(call)) : undefined;
+      return value ?? this.unknown(call, "an environment variable of the process loading the schema");
     }
     if (callee.kind === "module" && callee.name === DEEP_COPY && call.type === "CallExpression" && call.arguments.length === 1) {
       const original = this.single(call.arguments[0] as Expression);

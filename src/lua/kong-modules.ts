@@ -1,5 +1,5 @@
 import type { SourceLocation } from "./parse.js";
-import { specToValue, typedefSpec, type Spec, type SpecTable } from "./typedefs.js";
+import { KONG_PROTOCOLS, specToValue, typedefSpec, type Spec, type SpecTable } from "./typedefs.js";
 import type { LuaValue } from "./values.js";
 
 /**
@@ -28,7 +28,77 @@ const redisConfigSchema: SpecTable = {
   ],
 };
 
+/**
+ * kong/constants.lua, the members that are plain data and the same in Kong Enterprise (what Konnect
+ * runs): PROTOCOLS is Enterprise's list (OSS's sorted protocols plus ws and wss), as typedefs.protocol.
+ * Left unknown: the bundled plugin list and LOG_LEVELS (they differ or hold ngx numbers), and the
+ * tables built with pairs() (their order is not fixed) or holding both a list and a set.
+ */
+const constants: Record<string, Spec> = {
+  CJSON_MAX_PRECISION: 16,
+  HEADERS: {
+    HOST_OVERRIDE: "X-Host-Override",
+    PROXY_LATENCY: "X-Kong-Proxy-Latency",
+    RESPONSE_LATENCY: "X-Kong-Response-Latency",
+    ADMIN_LATENCY: "X-Kong-Admin-Latency",
+    UPSTREAM_LATENCY: "X-Kong-Upstream-Latency",
+    UPSTREAM_STATUS: "X-Kong-Upstream-Status",
+    CONSUMER_ID: "X-Consumer-ID",
+    CONSUMER_CUSTOM_ID: "X-Consumer-Custom-ID",
+    CONSUMER_USERNAME: "X-Consumer-Username",
+    CREDENTIAL_IDENTIFIER: "X-Credential-Identifier",
+    RATELIMIT_LIMIT: "X-RateLimit-Limit",
+    RATELIMIT_REMAINING: "X-RateLimit-Remaining",
+    CONSUMER_GROUPS: "X-Consumer-Groups",
+    AUTHENTICATED_GROUPS: "X-Authenticated-Groups",
+    FORWARDED_HOST: "X-Forwarded-Host",
+    FORWARDED_PATH: "X-Forwarded-Path",
+    FORWARDED_PREFIX: "X-Forwarded-Prefix",
+    ANONYMOUS: "X-Anonymous-Consumer",
+    REQUEST_ID: "X-Kong-Request-Id",
+    VIA: "Via",
+    SERVER: "Server",
+  },
+  RATELIMIT: { PERIODS: ["second", "minute", "hour", "day", "month", "year"] },
+  REPORTS: { ADDRESS: "kong-hf.konghq.com", STATS_TLS_PORT: 61833 },
+  DICTS: ["kong", "kong_locks", "kong_db_cache", "kong_db_cache_miss", "kong_cluster_events", "kong_healthchecks", "kong_rate_limiting_counters", "kong_secrets"],
+  DATABASE: { POSTGRES: { MIN: "9.5" }, DAO_MAX_TTL: 1e8 },
+  PROTOCOLS: KONG_PROTOCOLS,
+  PROTOCOLS_WITH_SUBSYSTEM: Object.fromEntries(KONG_PROTOCOLS.map((protocol) => [protocol, ["tcp", "tls", "udp", "tls_passthrough"].includes(protocol) ? "stream" : "http"])),
+  DECLARATIVE_DEFAULT_WORKSPACE_ID: "0dc6f45b-8f8d-40d2-a504-473544ee190b",
+  DECLARATIVE_LOAD_KEY: "declarative_config:loaded",
+  DECLARATIVE_HASH_KEY: "declarative_config:hash",
+  DECLARATIVE_DEFAULT_WORKSPACE_KEY: "declarative_config:default_workspace",
+  PLUGINS_REBUILD_COUNTER_KEY: "readiness_probe_config:plugins_rebuild_counter",
+  ROUTERS_REBUILD_COUNTER_KEY: "readiness_probe_config:routers_rebuild_counter",
+  DECLARATIVE_EMPTY_CONFIG_HASH: "0".repeat(32),
+  CLUSTER_ID_PARAM_KEY: "cluster_id",
+  CLUSTERING_TIMEOUT: 5000,
+  CLUSTERING_PING_INTERVAL: 30,
+  CLUSTERING_OCSP_TIMEOUT: 5000,
+  CLUSTERING_DATA_PLANE_ERROR: {
+    CONFIG_PARSE: "declarative configuration parse failure",
+    DELTAS_PARSE: "sync deltas parse failure",
+    RELOAD: "configuration reload failed",
+    GENERIC: "generic or unknown error",
+  },
+  CLUSTERING_DATA_PLANES_LATEST_VERSION_KEY: "clustering_data_planes:latest_version",
+  CLEAR_HEALTH_STATUS_DELAY: 300,
+  KEY_FORMATS_MAP: { jwk: true, pem: true },
+  DYN_LOG_LEVEL_KEY: "kong:dyn_log_level",
+  DYN_LOG_LEVEL_TIMEOUT_AT_KEY: "kong:dyn_log_level_timeout_at",
+  DYN_LOG_LEVEL_DEFAULT_TIMEOUT: 60,
+  ADMIN_GUI_KCONFIG_CACHE_KEY: "admin:gui:kconfig",
+  REQUEST_DEBUG_TOKEN_FILE: ".request_debug_token",
+  REQUEST_DEBUG_LOG_PREFIX: "[request-debug]",
+  SCHEMA_NAMESPACES: { PROXY_WASM_FILTERS: "proxy-wasm-filters" },
+  RESPONSE_SOURCE: { TYPES: { ERROR: "error", EXIT: "exit", SERVICE: "service" }, NAMES: { error: "kong", exit: "kong", service: "upstream" } },
+  SOCKET_DIRECTORY: "sockets",
+  SOCKETS: { WORKER_EVENTS: "we", STREAM_WORKER_EVENTS: "sw", CLUSTER_PROXY_SSL_TERMINATOR: "cp", STREAM_CONFIG: "sc", STREAM_TLS_TERMINATE: "st", STREAM_TLS_PASSTHROUGH: "sp", STREAM_RPC: "rp" },
+};
+
 const MODULES: Record<string, Record<string, Spec>> = {
+  "kong.constants": constants,
   "kong.tools.redis.schema": { config_schema: redisConfigSchema },
   // kong/plugins/proxy-cache/strategies/init.lua
   "kong.plugins.proxy-cache.strategies": { STRATEGY_TYPES: ["memory"] },

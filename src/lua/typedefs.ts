@@ -24,7 +24,7 @@ const KONG_FUNCTION = Symbol("kong-function");
 const NGX_NULL = Symbol("ngx.null");
 
 /** Protocols of Kong Enterprise (what Konnect runs): OSS `kong.constants.PROTOCOLS` plus ws/wss. */
-const KONG_PROTOCOLS = ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp", "ws", "wss"];
+export const KONG_PROTOCOLS = ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp", "ws", "wss"];
 const HTTP_PROTOCOLS = ["grpc", "grpcs", "http", "https"];
 const HTTP_AND_WS_PROTOCOLS = ["grpc", "grpcs", "http", "https", "ws", "wss"];
 const WS_PROTOCOLS = ["ws", "wss"];

@@ -63,7 +63,7 @@ export interface EntityChecker {
 
 /** A checker for one schema.lua: evaluates it once, starts the Lua sandbox when it has functions. */
 export async function entityCheckerFor(name: string, schemaText: string, environment: CheckEnvironment = "konnect"): Promise<EntityChecker> {
-  const value = evaluateSchema(parseLua(schemaText)).value;
+  const value = evaluateSchema(parseLua(schemaText), environment).value;
   if (value?.kind !== "table") return { unknown: "schema.lua does not return a table known statically", check: () => ({ ok: true, problems: [], fields: {} }) };
   const schema = pluginSchemaOf(name, value, environment);
   if ("unknown" in schema) return { unknown: schema.unknown, check: () => ({ ok: true, problems: [], fields: {} }) };

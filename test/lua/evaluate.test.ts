@@ -182,9 +182,9 @@ describe("evaluateSchema: literals and locals", () => {
 describe("evaluateSchema: the environment Konnect loads schema.lua in", () => {
   it("gives nil for os.getenv of a variable only the author would set, and leaves the process's own variables unknown", () => {
     expect(returned(`return { a = os.getenv("MY_FLAG"), b = os.getenv("HOME"), c = os.getenv("KONG_ROLE"), d = os.getenv(name) }`)).toEqual({
-      b: "?an environment variable of the control plane",
-      c: "?an environment variable of the control plane",
-      d: "?an environment variable of the control plane",
+      b: "?an environment variable of the process loading the schema",
+      c: "?an environment variable of the process loading the schema",
+      d: "?an environment variable of the process loading the schema",
     });
   });
 
@@ -193,6 +193,11 @@ describe("evaluateSchema: the environment Konnect loads schema.lua in", () => {
 return { a = kong and 1 or 2, b = _G.kong == nil, c = print, d = _G.kong_like, e = _G.type, f = SOMETHING }`).value;
     expect(plain(value)).toEqual({ a: 2, b: true, c: "fn", d: 1, e: "fn", f: "?global `SOMETHING`" });
     expect((path(value, "c") as { builtin?: string }).builtin).toBe("print");
+  });
+
+  it("on a Kong node (the config checker's kong-node environment) the kong global and the environment stay unknown", () => {
+    const value = evaluateSchema(parseLua(`return { a = kong and 1 or 2, b = os.getenv("MY_FLAG") }`), "kong-node").value;
+    expect(plain(value)).toEqual({ a: "?condition depends on an unknown value", b: "?an environment variable of the process loading the schema" });
   });
 });
 
@@ -467,7 +472,7 @@ describe("evaluateSchema: pure library calls", () => {
       b: "?string.format(…) is not evaluated statically",
       c: "?tostring(…) is not evaluated statically",
       d: "?string.rep(…) is not evaluated statically",
-      e: "?an environment variable of the control plane",
+      e: "?an environment variable of the process loading the schema",
     });
   });
 

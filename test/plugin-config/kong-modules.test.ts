@@ -71,6 +71,23 @@ return { name = "p", fields = { { config = { type = "record", fields = { { redis
     expect(result.problems.filter((p) => p.kind === "not-checkable").map((p) => p.message)).toEqual([expect.stringContaining("Kong modules the sandbox does not have")]);
   });
 
+  it("kong.constants (kong/constants.lua): protocols sorted as Kong sorts them, plus Enterprise's ws/wss; rate-limiting periods; headers", async () => {
+    const text = `local constants = require "kong.constants"
+return { name = "p", fields = { { config = { type = "record", fields = {
+  { protocol = { type = "string", default = constants.PROTOCOLS[1], one_of = constants.PROTOCOLS } },
+  { period = { type = "string", one_of = constants.RATELIMIT.PERIODS } },
+  { header = { type = "string", default = constants.HEADERS.CONSUMER_ID } },
+} } } } }`;
+    expect((await check(text, { protocol: "wss", period: "hour" })).ok).toBe(true);
+    expect((await check(text, { protocol: "h2", period: "week" })).fields).toEqual({
+      config: {
+        protocol: "expected one of: grpc, grpcs, http, https, tcp, tls, tls_passthrough, udp, ws, wss",
+        period: "expected one of: second, minute, hour, day, month, year",
+      },
+    });
+    expect(kongModuleMember("kong.constants", "BUNDLED_PLUGINS", at)).toBeUndefined();
+  });
+
   it("members kplug does not model stay unknown", () => {
     expect(kongModuleMember("kong.tools.redis.schema", "other", at)).toBeUndefined();
     expect(kongModuleMember("kong.plugins.unknown", "x", at)).toBeUndefined();

@@ -53,6 +53,10 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(findings("accepts-kong-global-guard").filter((f) => f.severity !== "info")).toEqual([]);
   });
 
+  it("Kong rejects: a default read from kong.constants (PROTOCOLS[1] is \"grpc\") on an integer field; its one_of and header values are known too", () => {
+    expect(schemaErrors("rejects-kong-constants-default")).toEqual(["schema/default-value: config.port: default: expected an integer"]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
