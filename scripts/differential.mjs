@@ -29,10 +29,11 @@ import luaparse from "luaparse";
 import { EDIT_KINDS as ATTRIBUTE_KINDS } from "./differential/kinds.mjs";
 import { STRUCTURE_KINDS } from "./differential/kinds-structure.mjs";
 import { WIDE_KINDS } from "./differential/kinds-wide.mjs";
+import { HELDOUT_KINDS } from "./differential/kinds-heldout.mjs";
 import { findDefinitions } from "./differential/locate.mjs";
 import { mulberry32, shuffle } from "./differential/random.mjs";
 
-const EDIT_KINDS = [...ATTRIBUTE_KINDS, ...STRUCTURE_KINDS, ...WIDE_KINDS];
+const EDIT_KINDS = [...ATTRIBUTE_KINDS, ...STRUCTURE_KINDS, ...WIDE_KINDS, ...HELDOUT_KINDS];
 const root = fileURLToPath(new URL("..", import.meta.url));
 const options = parseArgs(process.argv.slice(2));
 const oracle = options.oracle ?? "/work/shared/tools/kong-oracle/kong_schema_oracle.lua";
