@@ -1,5 +1,5 @@
 import type { SourceLocation } from "../lua/parse.js";
-import type { LuaValue } from "../lua/values.js";
+import type { LuaTable, LuaValue } from "../lua/values.js";
 import { argumentProblem } from "./schema-attribute-value.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
 import { schemaFields, tableGet } from "./schema-support/fields.js";
@@ -21,6 +21,7 @@ const CHECKER_ATTRIBUTES: Record<string, AttributeArgument> = {
   run_with_missing_fields: "boolean", run_with_invalid_fields: "boolean",
 };
 const MATCH_ATTRIBUTES = new Set(["if_match", "then_match", "else_match"]);
+const COMPANIONS = new Set(["elements", "keys", "values"]);
 
 export const schemaEntityChecksRule: Rule = {
   id: "schema/entity-checks",
@@ -105,6 +106,7 @@ function checkChecker(name: string, argument: LuaValue, path: string, say: Say):
     say(`${path}: expected a record`, argument.location);
     return;
   }
+  sayNumberKeys(argument, path, say, `${name} = { ${attributes.map((a) => `${a} = …`).join(", ")} }`);
   for (const entry of argument.fields) {
     if (!attributes.includes(entry.key)) {
       const suggestion = closest(entry.key, attributes);
@@ -126,14 +128,26 @@ function checkConditionalValidators(value: LuaValue, path: string, say: Say): vo
     say(`${path}: expected a record`, value.location);
     return;
   }
+  sayNumberKeys(value, path, say, "if_match / then_match hold validators by name: { eq = …, one_of = … }");
   for (const condition of value.fields) {
     if (!CONDITIONAL_VALIDATORS.has(condition.key)) {
       const suggestion = closest(condition.key, [...CONDITIONAL_VALIDATORS]);
       say(`${path}.${condition.key}: unknown field`, condition.keyLocation, suggestion ? `did you mean ${suggestion}?` : Object.hasOwn(FIELD_ATTRIBUTES, condition.key) ? `${condition.key} is not a validator` : undefined);
       continue;
     }
+    // elements / keys / values are field definitions: Kong checks them as records
+    if (COMPANIONS.has(condition.key)) {
+      if (condition.value.kind !== "table" && condition.value.kind !== "unknown" && condition.value.kind !== "nil") say(`${path}.${condition.key}: expected a record`, condition.value.location);
+      continue;
+    }
     const kind = condition.key === "required" ? "boolean" : VALIDATORS[condition.key];
     const problem = kind && condition.value.kind !== "unknown" && condition.value.kind !== "nil" ? argumentProblem(kind, condition.value) : undefined;
     if (problem) say(`${path}.${condition.key}: ${problem}`, condition.value.location);
   }
+}
+
+/** A record argument's positional entries: Kong's record validation says "unknown field" for each number key. */
+function sayNumberKeys(value: LuaTable, path: string, say: Say, hint: string): void {
+  const first = value.items.length > 0 ? 1 : value.numberKeys?.[0]?.key;
+  if (first !== undefined) say(`${path}: [${first}]: unknown field`, value.items[0]?.location ?? value.location, hint);
 }

@@ -199,4 +199,10 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.retries: default: expected a number",
     ]);
   });
+  it("Kong rejects: an entity checker's argument with positional entries (mutually_exclusive_sets = { { … }, { … } }: unknown field)", () => {
+    expect(schemaErrors("rejects-entity-check-positional-args")).toEqual(["schema/entity-checks: config.entity_checks.1.mutually_exclusive_sets: [1]: unknown field"]);
+  });
+  it("Kong rejects: keys = \"string\" in a conditional's then_match (a field definition: expected a record)", () => {
+    expect(schemaErrors("rejects-conditional-companion-not-table")).toEqual(["schema/entity-checks: config.entity_checks.1.conditional.then_match.keys: expected a record"]);
+  });
 });
