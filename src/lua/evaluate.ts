@@ -804,8 +804,10 @@ class Evaluator {
           table.fields.push(entry);
           if (field.key.type !== "StringLiteral" || !isCompileTimeConstant(field.value)) stored.add(entry);
         } else if (key.kind === "number" && !Number.isNaN(key.value)) {
+          table.nonStringKey ??= this.source.locate(field.key);
           numbered.push({ key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
         } else {
+          if (key.kind === "boolean") table.nonStringKey ??= this.source.locate(field.key);
           computedKeys = true;
         }
       } else {

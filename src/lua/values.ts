@@ -88,6 +88,8 @@ export interface LuaTable extends Located {
    * keys are certainly not field names.
    */
   numberKeys?: LuaTableNumberField[];
+  /** where a key known not to be a string (a number or a boolean) was written: no field name */
+  nonStringKey?: SourceLocation;
   /** set when the table came from a Kong typedef (`typedefs.port`, `typedefs.port { ... }`) */
   typedef?: string;
 }

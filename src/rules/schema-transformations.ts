@@ -1,5 +1,6 @@
 import { evaluatedSchema } from "./schema-support/evaluation.js";
 import { resolveFieldPath, schemaFields, tableGet } from "./schema-support/fields.js";
+import { luaToString } from "../schema/lua-semantics.js";
 import { closest } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
 
@@ -43,9 +44,11 @@ export const schemaTransformationsRule: Rule = {
         const fields = tableGet(item, key)?.value;
         if (fields?.kind !== "table") continue;
         for (const field of fields.items) {
-          if (field.kind !== "string") continue;
-          if (resolveFieldPath(field.value.split("."), names) !== false) continue;
-          report({ message: `${path}.${key}: invalid field name: ${field.value}`, hint: "name fields with their path from the top, e.g. 'config.my_field'", file, location: field.location });
+          if (field.kind === "unknown") continue;
+          // a number is no field's name (Kong's lookup compares it with the names as it is)
+          if (field.kind === "string" && resolveFieldPath(field.value.split("."), names) !== false) continue;
+          const name = field.kind === "string" ? field.value : luaToString(field);
+          report({ message: `${path}.${key}: invalid field name: ${name}`, hint: "name fields with their path from the top as strings, e.g. 'config.my_field'", file, location: field.location });
         }
       }
     });

@@ -85,7 +85,7 @@ export function schemaFields(schema: EvaluatedSchema): SchemaFields {
         return;
       }
       if (item.hasUnknownEntries) names = undefined;
-      if (item.items.length > 0) {
+      if (item.items.length > 0 || item.nonStringKey) {
         result.issues.push({ path: itemPath, message: `${itemPath}: each key in fields must be a string`, location: item.location });
         return;
       }

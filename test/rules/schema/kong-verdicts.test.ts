@@ -205,4 +205,13 @@ describe("schema rules agree with Kong's load verdict", () => {
   it("Kong rejects: keys = \"string\" in a conditional's then_match (a field definition: expected a record)", () => {
     expect(schemaErrors("rejects-conditional-companion-not-table")).toEqual(["schema/entity-checks: config.entity_checks.1.conditional.then_match.keys: expected a record"]);
   });
+  it("Kong rejects: fields entries keyed by a boolean ([true]) or a fractional number ([1.5]) (expected a string)", () => {
+    expect(schemaErrors("rejects-non-string-field-key")).toEqual([
+      "schema/field-definition: config.fields.1: each key in fields must be a string",
+      "schema/field-definition: config.fields.2: each key in fields must be a string",
+    ]);
+  });
+  it("Kong rejects: a transformation's input naming a field by a number (invalid field name: 1)", () => {
+    expect(schemaErrors("rejects-transformation-number-input")).toEqual(["schema/transformations: transformations.1.input: invalid field name: 1"]);
+  });
 });
