@@ -1,6 +1,8 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
+import type { FieldDefinition, RecordDefinition } from "./schema-support/fields.js";
 import { schemaFields, tableGet } from "./schema-support/fields.js";
+import { jsonSchemaProblem } from "./schema-support/json-schema.js";
 import type { AttributeArgument } from "./schema-support/metaschema.js";
 import { ENTERPRISE_FIELD_ATTRIBUTES, FIELD_ATTRIBUTES, SHORTHAND_ATTRIBUTES } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
@@ -21,14 +23,15 @@ export const schemaAttributeValueRule: Rule = {
   check(plugin, report) {
     const schema = evaluatedSchema(plugin);
     if (!schema?.table) return;
-    for (const field of schemaFields(schema).definitions) {
+    const { definitions, records } = schemaFields(schema);
+    for (const field of definitions) {
       const attributes: Partial<Record<string, AttributeArgument>> = field.role === "shorthand" ? SHORTHAND_FIELD_ATTRIBUTES : ATTRIBUTES;
       for (const entry of field.definition.fields) {
         const kind = attributes[entry.key];
         if (!kind || CHECKED_ELSEWHERE.has(kind) || notKnown(entry.value) || entry.value.kind === "nil") continue;
         // a string type or description is judged by schema/field-definition and schema/description-length
         if (STRING_CHECKED_ELSEWHERE.has(entry.key) && entry.value.kind === "string") continue;
-        const problem = argumentProblem(kind, entry.value);
+        const problem = argumentProblem(kind, entry.value) ?? (kind === "json-schema" && entry.value.kind === "table" ? jsonSchemaProblem(entry.value, parentFieldsOf(records, field)) : undefined);
         if (!problem) continue;
         report({
           message: `${field.path}: ${entry.key}: ${problem}`,
@@ -47,6 +50,12 @@ export const schemaAttributeValueRule: Rule = {
     }
   },
 };
+
+/** The fields of the record holding a `fields` entry (Kong's parent schema in check_field); undefined when not known. */
+function parentFieldsOf(records: RecordDefinition[], field: FieldDefinition): Map<string, LuaTable | undefined> | undefined {
+  if (field.role !== "field") return undefined;
+  return records.find((record) => record.fieldNames?.get(field.name) === field.definition)?.fieldNames;
+}
 
 /** Kong's message for a wrong argument, or undefined when it is fine (or not known). */
 export function argumentProblem(kind: AttributeArgument, value: LuaValue): string | undefined {

@@ -214,4 +214,13 @@ describe("schema rules agree with Kong's load verdict", () => {
   it("Kong rejects: a transformation's input naming a field by a number (invalid field name: 1)", () => {
     expect(schemaErrors("rejects-transformation-number-input")).toEqual(["schema/transformations: transformations.1.input: invalid field name: 1"]);
   });
+  it("Kong rejects: json_schema shapes its metaschema refuses (empty inline, inline with optional, unknown namespace, namespace without parent_subschema_key, a parent key that is not a string field); accepts namespace + string parent key + optional", () => {
+    expect(schemaErrors("rejects-json-schema-shapes")).toEqual([
+      "schema/attribute-value: config.empty: json_schema: @entity: at least one of these fields must be non-empty: 'inline', 'namespace', 'parent_subschema_key'",
+      "schema/attribute-value: config.both: json_schema: @entity: these sets are mutually exclusive: ('inline'), ('optional')",
+      "schema/attribute-value: config.elsewhere: json_schema: namespace: expected one of: proxy-wasm-filters",
+      "schema/attribute-value: config.half: json_schema: @entity: all or none of these fields must be set: 'namespace', 'parent_subschema_key'",
+      "schema/attribute-value: config.by_array: json_schema: parent_subschema_key: value must be a string field of the parent schema",
+    ]);
+  });
 });
