@@ -48,7 +48,7 @@ export const schemaTransformationsRule: Rule = {
           // a number is no field's name (Kong's lookup compares it with the names as it is)
           if (field.kind === "string" && resolveFieldPath(field.value.split("."), names) !== false) continue;
           const name = field.kind === "string" ? field.value : luaToString(field);
-          report({ message: `${path}.${key}: invalid field name: ${name}`, hint: "name fields with their path from the top as strings, e.g. 'config.my_field'", file, location: field.location });
+          report({ message: `${path}.${key}: invalid field name: ${name}`, hint: field.kind === "string" ? "name fields with their path from the top, e.g. 'config.my_field'" : "write field names as strings, e.g. 'config.my_field'", file, location: field.location });
         }
       }
     });

@@ -4,6 +4,7 @@ import { staticCallResult } from "./function-result.js";
 import { KONG_VALIDATORS } from "./kong-validators.js";
 import { KONG_MESSAGES } from "./kong-messages.js";
 import { LuaPatternError, luaPatternMatches } from "./lua-pattern.js";
+import { pcreCompiles } from "./pcre-syntax.js";
 import {
   isSequence,
   luaConcat,
@@ -202,20 +203,11 @@ function messageOrNull(err: LuaValue): string | null {
   return luaToString(err);
 }
 
-/**
- * `ngx.re.match("any string", value)` compiles `value` as a PCRE regex; JavaScript's RegExp is the
- * closest kplug has. Lookbehind, named groups and classes agree; PCRE-only syntax (possessive
- * quantifiers, `\A`, inline flags) is reported unknown rather than guessed.
- */
+/** `ngx.re.match("any string", value)` compiles `value` as a PCRE2 regex (pcre-syntax.ts models PCRE2's parser). */
 function isRegex(value: LuaValue): boolean {
-  const text = luaStringArgument(value);
-  if (/\(\?[a-zA-Z]|\\[AZzGQEK]|[*+?}]\+/.test(text)) throw new NotStatic("a PCRE-only regex construct");
-  try {
-    new RegExp(text);
-    return true;
-  } catch {
-    return false;
-  }
+  const verdict = pcreCompiles(luaStringArgument(value));
+  if (verdict === "unknown") throw new NotStatic("a PCRE construct kplug does not model");
+  return verdict === "valid";
 }
 
 /** `string.format("%d", n)`: numbers are truncated; numeric strings are converted; others raise. */

@@ -223,4 +223,12 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/attribute-value: config.by_array: json_schema: parent_subschema_key: value must be a string field of the parent schema",
     ]);
   });
+  it("Kong rejects: is_regex defaults PCRE2 refuses (reference to a missing group, varying-length lookbehind, unknown POSIX class, repeat over 65535); accepts (?#…) comments, [[:alpha:]] and a literal {,2}", () => {
+    expect(schemaErrors("rejects-pcre-only-errors")).toEqual([
+      "schema/default-value: config.reference: default: not a valid regex: (a)\\2",
+      "schema/default-value: config.lookbehind: default: not a valid regex: (?<=v+)1",
+      "schema/default-value: config.class_name: default: not a valid regex: [[:letter:]]",
+      "schema/default-value: config.repeat_count: default: not a valid regex: a{70000}",
+    ]);
+  });
 });
