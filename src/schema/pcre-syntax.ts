@@ -21,7 +21,7 @@ const MAX_QUANTIFIER = 65535;
 
 export function pcreCompiles(pattern: string): PcreVerdict {
   // PCRE2 without UTF reads bytes; how kplug's strings map to bytes beyond ASCII is not modelled here
-  if (/[^\x00-\x7f]/.test(pattern)) return "unknown";
+  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) > 0x7f) return "unknown";
   try {
     new Parser(pattern).parse();
     return "valid";
