@@ -1,15 +1,14 @@
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
-import type { Dispatcher } from "undici";
 // undici's index loads all of undici (fetch, WebSocket, caches, mocks: ~750 KB bundled) before the first
-// request; these two modules are what kplug calls, and they start up several times faster.
+// request; its Agent (and the header parser, exchange.ts) is what kplug calls, and starts up several times faster.
 import Agent from "undici/lib/dispatcher/agent.js";
-import undiciRequest from "undici/lib/api/api-request.js";
 import { version } from "../version.js";
 import type { Deadline } from "./deadline.js";
 import { InterruptedError, KonnectError, REDACTED, redactText } from "./errors.js";
 import { httpError } from "./http-error.js";
 import { LimiterAbortedError, RateLimiter } from "./limiter.js";
+import { exchange, headerValue as header } from "./exchange.js";
 import { networkError } from "./network-error.js";
 import { backoffDelay, resolveRetry, RETRYABLE_STATUSES, retryAfterMs, sleep, type ResolvedRetry, type RetryOptions } from "./retry.js";
 
@@ -92,11 +91,6 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** a signal of our own that follows `signal`, so N concurrent waits add no listeners to the caller's */
 function relaySignal(signal: AbortSignal | undefined): AbortSignal | undefined {
   if (!signal) return undefined;
@@ -105,6 +99,16 @@ function relaySignal(signal: AbortSignal | undefined): AbortSignal | undefined {
   if (signal.aborted) relay.abort();
   else signal.addEventListener("abort", () => relay.abort(), { once: true });
   return relay.signal;
+}
+
+/** an exchange that got no complete response, carried from the try block to its catch */
+class ExchangeFailed extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly timedOut: boolean,
+  ) {
+    super("exchange failed");
+  }
 }
 
 /**
@@ -210,20 +214,29 @@ export class HttpClient {
       const started = performance.now();
       const remaining = deadline?.remaining() ?? Infinity;
       const boundByDeadline = remaining < this.timeoutMs;
-      const timeout = AbortSignal.timeout(Math.max(1, Math.min(this.timeoutMs, remaining)));
       let failure: KonnectError;
       try {
         // what undici's request(url) sends: the URL parsed (dot segments resolved), path and query
         const parsed = new URL(url);
-        const response = await undiciRequest.call(this.agent, { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}`, method, headers, body, signal: timeout });
-        const raw = await this.readBody(response, endpoint, method);
-        const text = this.redact(raw.text);
+        const exchanged = await exchange(this.agent, {
+          origin: parsed.origin,
+          path: `${parsed.pathname}${parsed.search}`,
+          method,
+          headers,
+          body,
+          timeoutMs: Math.max(1, Math.min(this.timeoutMs, remaining)),
+          maxBytes: this.maxResponseBytes,
+          tooLarge: (status) => this.tooLarge(endpoint, method, status),
+        });
+        if (!exchanged.ok) throw new ExchangeFailed(exchanged.error, exchanged.timedOut);
+        const response = exchanged.response;
+        const text = this.redact(response.body.toString("utf8"));
         const ms = Math.round(performance.now() - started);
         const status = response.statusCode;
         const requestId = this.redact(REQUEST_ID_HEADERS.map((name) => header(response.headers, name)).find(Boolean));
         this.debug(`← ${status} ${method} ${shownUrl} ${ms} ms (attempt ${attempt}/${maxAttempts})${requestId ? ` request-id ${requestId}` : ""}`);
         if ((status >= 200 && status < 300) || spec.accept?.includes(status)) {
-          return { status, json: status >= 200 && status < 300 ? this.parseJson(text, endpoint, requestId) : undefined, endpoint, bytes: raw.bytes, ...(requestId ? { requestId } : {}) };
+          return { status, json: status >= 200 && status < 300 ? this.parseJson(text, endpoint, requestId) : undefined, endpoint, bytes: response.body.length, ...(requestId ? { requestId } : {}) };
         }
         failure = httpError({
           endpoint,
@@ -238,12 +251,13 @@ export class HttpClient {
         });
         const retryable = RETRYABLE_STATUSES.has(status) && (idempotent || status === 429);
         if (!retryable || attempt >= maxAttempts) throw failure.withAttempts(attempt).redact(this.options.token);
-      } catch (error) {
+      } catch (thrown) {
+        const { error, timedOut } = thrown instanceof ExchangeFailed ? thrown : { error: thrown, timedOut: false };
         if (error instanceof KonnectError) throw error;
         const ms = Math.round(performance.now() - started);
         // the write may have reached the server before the deadline cut it off
-        if (timeout.aborted && boundByDeadline && deadline) throw deadline.error(endpoint, { ambiguous: method !== "GET" }).withAttempts(attempt).redact(this.options.token);
-        failure = networkError(endpoint, this.host, error, timeout.aborted ? this.timeoutMs : undefined);
+        if (timedOut && boundByDeadline && deadline) throw deadline.error(endpoint, { ambiguous: method !== "GET" }).withAttempts(attempt).redact(this.options.token);
+        failure = networkError(endpoint, this.host, error, timedOut ? this.timeoutMs : undefined);
         this.debug(`✗ ${method} ${shownUrl} ${failure.networkCode ?? failure.failure} after ${ms} ms (attempt ${attempt}/${maxAttempts})`);
         // resets and timeouts may be passing; refused, DNS and TLS errors will not fix themselves
         const retryable = idempotent && failure.ambiguous;
@@ -263,34 +277,16 @@ export class HttpClient {
     }
   }
 
-  /** the body as text, refused once it passes maxResponseBytes (announced or counted) */
-  private async readBody(response: Dispatcher.ResponseData, endpoint: string, method: Method): Promise<{ text: string; bytes: number }> {
-    const limit = this.maxResponseBytes;
-    const declared = Number(header(response.headers, "content-length"));
-    const chunks: Buffer[] = [];
-    let bytes = Number.isFinite(declared) ? declared : 0;
-    if (bytes <= limit) {
-      bytes = 0;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > limit) break;
-        chunks.push(chunk);
-      }
-    }
-    if (bytes > limit) {
-      // destroying an unread body makes undici emit an abort error: nobody waits for it any more
-      response.body.on("error", () => {});
-      response.body.destroy();
-      throw new KonnectError(`${endpoint}: the response is larger than ${formatBytes(limit)} (status ${response.statusCode}); kplug stopped reading it`, {
-        endpoint,
-        failure: "shape",
-        status: response.statusCode,
-        // a write's answer was lost this way, but the write itself may have been applied
-        ambiguous: method !== "GET",
-        hint: "a proxy or a wrong address may be answering; if Konnect really sends this much, raise konnect.maxResponseBytes in the config",
-      });
-    }
-    return { text: Buffer.concat(chunks).toString("utf8"), bytes };
+  /** the error for a body past maxResponseBytes (announced or counted): kplug stops reading it */
+  private tooLarge(endpoint: string, method: Method, status: number): KonnectError {
+    return new KonnectError(`${endpoint}: the response is larger than ${formatBytes(this.maxResponseBytes)} (status ${status}); kplug stopped reading it`, {
+      endpoint,
+      failure: "shape",
+      status,
+      // a write's answer was lost this way, but the write itself may have been applied
+      ambiguous: method !== "GET",
+      hint: "a proxy or a wrong address may be answering; if Konnect really sends this much, raise konnect.maxResponseBytes in the config",
+    });
   }
 
   private controlPlaneLabel(path: string): string | undefined {
