@@ -32,7 +32,8 @@ async function run() {
   if (code === undefined) {
     full = debug ? undefined : loadBundle(distCli, "full", /^[a-z]+$/.test(command ?? "") ? command : "other");
     const { main } = full ? full.module : require("../dist/cli/full.cjs");
-    code = await main(argv);
+    // the process ends right after: main leaves open connections to the OS
+    code = await main(argv, undefined, { exitAfter: true });
   }
   // a cache made by a validate run holds the code validate needs (one made by --version would not); a
   // run that ended in a usage error (exit code 2) may have compiled little of its command

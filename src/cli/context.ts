@@ -14,7 +14,7 @@ export interface CommandContext {
   io: CliIO;
   /** set by the action; main returns it to the bin */
   exitCode: number;
-  /** run by main once the command has ended, whatever the outcome (releasing connections) */
+  /** run by main once the command has ended, whatever the outcome (releasing connections), unless the process exits right after (MainOptions.exitAfter) */
   cleanups: (() => Promise<void>)[];
   globals(): GlobalOptions;
   /** whether stdout / stderr output should be colored */

@@ -9,11 +9,19 @@ import { commandFactories } from "./commands.js";
 import { printJson } from "./json-output.js";
 import { reportKplugError, shown, wantsJson } from "./report-error.js";
 
+export interface MainOptions {
+  /**
+   * the caller ends the process right after (the bin): connections are left to the OS instead of
+   * being closed one by one (closing push --concurrency 64's 128 keep-alive sockets took ~40 ms)
+   */
+  exitAfter?: boolean;
+}
+
 /**
  * Runs kplug with the given arguments (without `node kplug`) and returns the exit code.
  * Never calls process.exit: the bin does that, and tests call this in-process.
  */
-export async function main(argv: string[], io?: CliIO): Promise<number> {
+export async function main(argv: string[], io?: CliIO, options: MainOptions = {}): Promise<number> {
   const controller = new AbortController();
   const realIO = io ?? processIO(controller.signal);
   const onSigint = (): void => {
@@ -23,13 +31,13 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
   };
   if (!io) process.on("SIGINT", onSigint);
   try {
-    return await run(argv, realIO);
+    return await run(argv, realIO, options.exitAfter === true);
   } finally {
     if (!io) process.off("SIGINT", onSigint);
   }
 }
 
-async function run(argv: string[], io: CliIO): Promise<number> {
+async function run(argv: string[], io: CliIO, exitAfter: boolean): Promise<number> {
   const cleanups: (() => Promise<void>)[] = [];
   const program = new Command("kplug");
   const ctx: CommandContext = {
@@ -67,7 +75,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return reportError(error, io, argv.includes("--debug"), wantsJson(argv));
   } finally {
     // e.g. idle keep-alive sockets, which would otherwise hold the process open after the report
-    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
+    if (!exitAfter) await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
   }
 }
 
