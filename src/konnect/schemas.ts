@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KonnectError } from "./errors.js";
+import { shapeCheckOf, type ShapeCheck } from "./fast-shape.js";
 
 /**
  * Response shapes of the endpoints kplug calls, mirroring ../shared/konnect-api/*.yaml. Objects are
@@ -118,6 +119,9 @@ export function kongListSchema<T extends z.ZodType>(item: T): ReturnType<typeof 
   return schema as ReturnType<typeof makeKongListSchema<T>>;
 }
 
+/** each schema's plain check, made on first use; null: the schema has none (zod only) */
+const shapeChecks = new WeakMap<z.ZodType, ShapeCheck | null>();
+
 /** `data[0].id` from a zod path */
 function pathText(path: ReadonlyArray<PropertyKey>): string {
   let text = "";
@@ -130,6 +134,10 @@ function pathText(path: ReadonlyArray<PropertyKey>): string {
  * e.g. "GET /v2/control-planes: unexpected response shape: data[0].id: expected string".
  */
 export function parseResponse<T extends z.ZodType>(schema: T, value: unknown, endpoint: string, requestId?: string): z.output<T> {
+  // the common case, a well-formed response, without zod (see fast-shape.ts); zod says what is wrong
+  let check = shapeChecks.get(schema);
+  if (check === undefined) shapeChecks.set(schema, (check = shapeCheckOf(schema) ?? null));
+  if (check?.(value)) return value as z.output<T>;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
