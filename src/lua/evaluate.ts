@@ -24,7 +24,7 @@ import type { Binding, ScopeAnalysis } from "./scope.js";
 import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
 import type { EvaluationLimit } from "./limits.js";
 import { isLibraryResult, isStringMethod, libraryCall, libraryResultType, toNumber } from "./stdlib.js";
-import { kongModuleMember } from "./kong-modules.js";
+import { kongModuleMember, kongModuleValue } from "./kong-modules.js";
 import { environmentVariable, isStandardGlobalFunction, konnectGlobal } from "./konnect-environment.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
@@ -651,7 +651,7 @@ class Evaluator {
     const args = callArguments(call);
     if (call.base.type === "Identifier" && call.base.name === "require" && !this.scopes.bindingOf(call.base)) {
       const first = args[0] ? this.single(args[0]) : undefined;
-      if (first?.kind === "string") return { kind: "module", name: first.value, location: this.source.locate(call) };
+      if (first?.kind === "string") return kongModuleValue(first.value, this.source.locate(call)) ?? { kind: "module", name: first.value, location: this.source.locate(call) };
       return this.unknown(call, "require of a computed module name");
     }
     const library = this.libraryCall(call, args) ?? this.localFunctionCall(call, args);

@@ -1,6 +1,7 @@
 import type { SourceLocation } from "./parse.js";
 import { KONG_PROTOCOLS, specToValue, typedefSpec, type Spec, type SpecTable } from "./typedefs.js";
 import type { LuaValue } from "./values.js";
+import { llmConfigSchema } from "./kong-llm-schema.js";
 
 /**
  * Members of Kong's own Lua modules that bundled plugin schemas read at load time, described by value
@@ -99,6 +100,8 @@ const constants: Record<string, Spec> = {
 
 const MODULES: Record<string, Record<string, Spec>> = {
   "kong.constants": constants,
+  // kong/llm/init.lua: the AI plugins' shared `llm` record
+  "kong.llm": { config_schema: llmConfigSchema },
   "kong.tools.redis.schema": { config_schema: redisConfigSchema },
   // kong/plugins/proxy-cache/strategies/init.lua
   "kong.plugins.proxy-cache.strategies": { STRATEGY_TYPES: ["memory"] },
@@ -119,4 +122,15 @@ export function kongModuleMember(module: string, member: string, location: Sourc
   const members = MODULES[module];
   if (!members || !Object.hasOwn(members, member)) return undefined;
   return specToValue(members[member] as Spec, location);
+}
+
+/** Modules whose value (what require returns) is a table kplug describes. */
+const MODULE_VALUES: Record<string, SpecTable> = {
+  // kong/llm/schemas/init.lua returns the `llm` record itself
+  "kong.llm.schemas": llmConfigSchema,
+};
+
+/** `require(module)` as a Lua value when the module's value is a table kplug describes, else undefined. */
+export function kongModuleValue(module: string, location: SourceLocation): LuaValue | undefined {
+  return Object.hasOwn(MODULE_VALUES, module) ? specToValue(MODULE_VALUES[module] as SpecTable, location) : undefined;
 }

@@ -21,6 +21,8 @@ interface NotModelled {
 }
 
 const KONG_FUNCTION = Symbol("kong-function");
+/** A function of Kong's (a validator or check kplug does not model), as an attribute value of a module kplug describes. */
+export const KONG_FUNCTION_SPEC: Spec = KONG_FUNCTION;
 const NGX_NULL = Symbol("ngx.null");
 
 /** Protocols of Kong Enterprise (what Konnect runs): OSS `kong.constants.PROTOCOLS` plus ws/wss. */
@@ -35,19 +37,25 @@ const stringWithValidator = (description: string, validator?: string): SpecTable
   description,
 });
 
-const tag: SpecTable = { type: "string", required: true, custom_validator: KONG_FUNCTION, description: "A string representing a tag." };
+const tag: SpecTable = { type: "string", required: true, custom_validator: { kongValidator: "tag" }, description: "A string representing a tag." };
 const httpMethod: SpecTable = {
   type: "string",
   match: "^%u+$",
   description: "A string representing an HTTP method, such as GET, POST, PUT, or DELETE. The string must contain only uppercase letters.",
 };
 const protocol: SpecTable = { type: "string", one_of: KONG_PROTOCOLS, description: "A string representing a protocol." };
-const routerPath: SpecTable = { type: "string", match_any: { notModelled: "router path patterns" }, match_none: { notModelled: "router path patterns" }, custom_validator: KONG_FUNCTION };
+// its custom_validator (path normalization, PCRE for ~ paths) is not modelled
+const routerPath: SpecTable = {
+  type: "string",
+  match_any: { patterns: ["^/", "^~/"], err: "should start with: / (fixed path) or ~/ (regex path)" },
+  match_none: [{ pattern: "//", err: "must not have empty segments" }],
+  custom_validator: KONG_FUNCTION,
+};
 const ipPortRecordSet = (description: string): SpecTable => ({
   type: "set",
   elements: {
     type: "record",
-    fields: [{ ip: stringWithValidator("An IP address or CIDR block.") }, { port: { type: "integer", between: [0, 65535] } }],
+    fields: [{ ip: stringWithValidator("An IP address or CIDR block.", "ip_or_cidr") }, { port: { type: "integer", between: [0, 65535] } }],
     entity_checks: [{ at_least_one_of: ["ip", "port"] }],
   },
   description,
@@ -59,9 +67,18 @@ const orderingPhases: SpecTable = { type: "map", keys: { type: "string", one_of:
 const sources = ipPortRecordSet("A set of sources.");
 const destinations = ipPortRecordSet("A set of destinations.");
 const methods: SpecTable = { type: "set", elements: httpMethod, description: "A set of HTTP methods." };
-const hosts: SpecTable = { type: "array", elements: { type: "string", match_all: { notModelled: "host patterns" }, match_any: { notModelled: "host patterns" }, custom_validator: KONG_FUNCTION }, description: "An array of host names." };
+const hosts: SpecTable = {
+  type: "array",
+  elements: {
+    type: "string",
+    match_all: [{ pattern: "^[^*]*%*?[^*]*$", err: "invalid wildcard: must have at most one wildcard" }],
+    match_any: { patterns: ["^%*%.", "%.%*$", "^[^*]*$"], err: "invalid wildcard: must be placed at leftmost or rightmost label" },
+    custom_validator: { kongValidator: "host_with_wildcards" },
+  },
+  description: "An array of host names.",
+};
 const routerPaths: SpecTable = { type: "array", elements: routerPath, description: "An array of router paths." };
-const headers: SpecTable = { type: "map", keys: { type: "string", custom_validator: KONG_FUNCTION }, values: { type: "array", elements: { type: "string", custom_validator: KONG_FUNCTION } }, description: "A map of header names to values." };
+const headers: SpecTable = { type: "map", keys: stringWithValidator("A string representing an HTTP header name.", "header_name"), values: { type: "array", elements: { type: "string" } }, description: "A map of header names to values." };
 
 /** kong/tools/queue_schema.lua: the batching queue of the logging plugins. */
 const queue: SpecTable = {
@@ -115,7 +132,7 @@ const CATALOG: Record<string, SpecTable> = {
   no_service: foreignNull("services"),
   no_consumer: foreignNull("consumers"),
   name: { type: "string", unique: true, custom_validator: { kongValidator: "name" }, description: "A unique string representing a name." },
-  utf8_name: { type: "string", unique: true, custom_validator: KONG_FUNCTION, description: "A unique UTF-8 name." },
+  utf8_name: { type: "string", unique: true, custom_validator: { kongValidator: "utf8_name" }, description: "A unique UTF-8 name." },
   sni: stringWithValidator("A server name indication value for TLS.", "sni"),
   redis_server_name: stringWithValidator("The server name for the TLS SNI extension.", "sni"),
   certificate: stringWithValidator("A string representing a certificate."),
@@ -138,7 +155,11 @@ const CATALOG: Record<string, SpecTable> = {
   no_paths: nulled(routerPaths, "A null value representing no router paths."),
   headers,
   no_headers: nulled(headers, "A null value representing no headers."),
-  semantic_version: { type: "string", match_any: { notModelled: "version patterns" }, match_none: { notModelled: "version patterns" } },
+  semantic_version: {
+    type: "string",
+    match_any: { patterns: ["^%d+[%.%d]*$", "^%d+[%.%d]*%-?.*$"], err: "invalid version number: must be in format of X.Y.Z" },
+    match_none: [{ pattern: "%.%.", err: "must not have empty version segments" }],
+  },
   pem: { type: "record", required: false, fields: { notModelled: "fields of typedefs.pem" }, custom_validator: KONG_FUNCTION },
   jwk: { type: "record", required: false, fields: { notModelled: "fields of typedefs.jwk" }, custom_validator: KONG_FUNCTION },
   // defined in kong/tools/queue_schema.lua and kong/observability/tracing/propagation/schema.lua

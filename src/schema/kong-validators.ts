@@ -31,7 +31,39 @@ function validateHttpToken(token: string): string | null {
   return "contains one or more invalid characters. ASCII control characters (0-31;127), space, tab and the characters ()<>@,;:\\\"/?={}[] are not allowed.";
 }
 
+/**
+ * validate_utf8_string (kong.tools.string validate_utf8). kplug's strings are text: Lua source bytes
+ * that are not UTF-8 were decoded to U+FFFD, so which bytes they were is not known (undefined); a
+ * lone surrogate (possible in JSON) has no UTF-8 form.
+ */
+function utf8Error(text: string): string | null | undefined {
+  if (text.includes("\ufffd")) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return "invalid utf-8 character sequence detected at position 1";
+    i++;
+  }
+  return null;
+}
+
+/** validate_utf8_string, then the typedef's byte pattern: every byte of a UTF-8 character is in 128–244, so any non-ASCII character passes it. */
+function utf8Then(allowed: RegExp, message: (value: string) => string): KongValidator {
+  return (value) => {
+    const bad = utf8Error(value);
+    if (bad !== null) return bad;
+    return allowed.test(value) ? null : message(value);
+  };
+}
+
 export const KONG_VALIDATORS: Record<string, KongValidator> = {
+  // typedefs.utf8_name: ASCII alphanumerics . - _ ~ and any non-ASCII character
+  utf8_name: utf8Then(/^[0-9A-Za-z.\-_~\u0080-\u{10ffff}]+$/u, (value) => `invalid value '${value}': the only accepted ascii characters are alphanumerics or ., -, _, and ~`),
+  // typedefs.tag: space and printable ASCII except , and /, and any non-ASCII character
+  tag: utf8Then(/^[ !-+\-.0-~\u0080-\u{10ffff}]+$/u, (value) => `invalid tag '${value}': expected printable ascii (except \`,\` and \`/\`) or valid utf-8 sequences`),
+  // typedefs.hosts elements: validate_host_with_wildcards, each * read as "abc"
+  host_with_wildcards: (value) => KONG_VALIDATORS.host_with_optional_port?.(value.replace(/\*/g, "abc")),
   name(value) {
     return /^[A-Za-z0-9.\-_~]+$/.test(value) ? null : `invalid value '${value}': it must only contain alphanumeric and '., -, _, ~' characters`;
   },

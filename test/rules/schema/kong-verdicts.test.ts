@@ -57,6 +57,36 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("rejects-kong-constants-default")).toEqual(["schema/default-value: config.port: default: expected an integer"]);
   });
 
+  it("Kong rejects: a field added to a copy of kong.llm's config_schema (the AI plugins' record) with a default of the wrong type", () => {
+    expect(schemaErrors("rejects-llm-config-addition")).toEqual(["schema/default-value: config.streaming: default: expected a string"]);
+  });
+
+  it("Kong rejects: a default for kong.llm.schemas' record whose model.provider is not one it knows", () => {
+    expect(schemaErrors("rejects-llm-record-default")).toEqual([
+      "schema/default-value: config.fallback: default: model.provider: expected one of: openai, azure, anthropic, cohere, mistral, llama2, gemini, bedrock, huggingface",
+    ]);
+  });
+
+  it("Kong accepts: a default for kong.llm.schemas' record with a provider it knows (its entity checks pass)", () => {
+    expect(schemaErrors("accepts-llm-record-default")).toEqual([]);
+  });
+
+  it("Kong rejects: defaults refused by the patterns and validators of utf8_name, tags, semantic_version, hosts, headers, sources and router_paths", () => {
+    expect(schemaErrors("rejects-typedef-pattern-defaults")).toEqual([
+      "schema/default-value: config.display: default: invalid value 'two words': the only accepted ascii characters are alphanumerics or ., -, _, and ~",
+      "schema/default-value: config.labels: default: [2]: invalid tag 'a/b': expected printable ascii (except `,` and `/`) or valid utf-8 sequences",
+      "schema/default-value: config.min_version: default: must not have empty version segments",
+      "schema/default-value: config.allowed_hosts: default: [1]: invalid wildcard: must be placed at leftmost or rightmost label",
+      "schema/default-value: config.extra_headers: default: bad header name 'X Bad', allowed characters are A-Z, a-z, 0-9, '_', and '-'",
+      "schema/default-value: config.clients: default: [1].ip: invalid ip or cidr range: '10.0.0.0/33'",
+      "schema/default-value: config.prefixes: default: [1]: should start with: / (fixed path) or ~/ (regex path)",
+    ]);
+  });
+
+  it("Kong accepts: defaults those typedefs accept, non-ASCII names and tags included", () => {
+    expect(schemaErrors("accepts-typedef-pattern-defaults")).toEqual([]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
