@@ -25,7 +25,7 @@ import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH 
 import type { EvaluationLimit } from "./limits.js";
 import { isLibraryResult, isStringMethod, libraryCall, libraryResultType, toNumber } from "./stdlib.js";
 import { kongModuleMember, kongModuleValue } from "./kong-modules.js";
-import { environmentVariable, isStandardGlobalFunction, konnectGlobal } from "./konnect-environment.js";
+import { environmentVariable, isStandardGlobalFunction, konnectGlobal, raisesOnKonnect } from "./konnect-environment.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
@@ -471,7 +471,10 @@ class Evaluator {
     expressions.forEach((expression, index) => {
       const isLast = index === expressions.length - 1;
       values.push(this.single(expression));
-      if (isLast && values.length < count) {
+      // a pcall that catches an error returns false and the message
+      const caught = isLast && values.length < count ? this.caughtByPcall(expression) : undefined;
+      if (caught !== undefined) values.push({ kind: "string", value: caught, location: this.source.locate(expression) });
+      else if (isLast && values.length < count) {
         const spreads = isMultiValue(expression) && !this.isSingleValueCall(expression);
         while (values.length < count) {
           values.push(spreads ? this.unknown(expression, "extra results of a call") : { kind: "nil", location: this.source.locate(expression) });
@@ -654,6 +657,7 @@ class Evaluator {
       if (first?.kind === "string") return kongModuleValue(first.value, this.source.locate(call)) ?? { kind: "module", name: first.value, location: this.source.locate(call) };
       return this.unknown(call, "require of a computed module name");
     }
+    if (this.caughtByPcall(call) !== undefined) return { kind: "boolean", value: false, location: this.source.locate(call) };
     const library = this.libraryCall(call, args) ?? this.localFunctionCall(call, args);
     if (library) return library;
     const unpacked = this.unpacked(call);
@@ -689,6 +693,14 @@ class Evaluator {
       }
     }
     return this.unknown(call, "result of a function call");
+  }
+
+  /** The message of the error `pcall(function() … end)` certainly catches on Konnect (see raisesOnKonnect), else undefined. */
+  private caughtByPcall(expression: Expression): string | undefined {
+    if (this.environment !== "konnect" || expression.type !== "CallExpression") return undefined;
+    const [fn] = expression.arguments;
+    if (expression.base.type !== "Identifier" || expression.base.name !== "pcall" || this.scopes.bindingOf(expression.base) || fn?.type !== "FunctionDeclaration") return undefined;
+    return raisesOnKonnect(fn, (identifier) => identifier.name === "kong" && !this.scopes.bindingOf(identifier) && !this.globals.has("kong"));
   }
 
   /** `unpack(t)` of a sequence known statically: its items (all of them where Lua spreads the results). */
@@ -857,6 +869,10 @@ class Evaluator {
       const value = operator === "<" ? order < 0 : operator === "<=" ? order <= 0 : operator === ">" ? order > 0 : order >= 0;
       return { kind: "boolean", value, location };
     }
+    // values of different types are never equal in Lua (__eq only runs between two tables or two userdata)
+    const scalar = (value: EvalValue): boolean => ["string", "number", "boolean", "nil", "null"].includes(value.kind);
+    if ((operator === "==" || operator === "~=") && scalar(left) && scalar(right) && left.kind !== right.kind) return { kind: "boolean", value: operator === "~=", location };
+    if ((operator === "==" || operator === "~=") && left.kind === "null" && right.kind === "null") return { kind: "boolean", value: operator === "==", location };
     if ((operator === "==" || operator === "~=") && (left.kind === "string" || left.kind === "boolean" || left.kind === "nil") && left.kind === right.kind) {
       const equal = (left as { value?: unknown }).value === (right as { value?: unknown }).value;
       return { kind: "boolean", value: operator === "==" ? equal : !equal, location };

@@ -1,3 +1,4 @@
+import type { Expression, FunctionDeclaration, Identifier } from "luaparse";
 import type { SourceLocation } from "./parse.js";
 import type { LuaValue } from "./values.js";
 
@@ -34,4 +35,23 @@ export function environmentVariable(name: string, location: SourceLocation): Lua
 /** A global name whose value on Konnect is known though the schema does not set it: `kong` is nil there. */
 export function konnectGlobal(name: string, location: SourceLocation): LuaValue | undefined {
   return name === "kong" ? { kind: "nil", location } : undefined;
+}
+
+/**
+ * The error a function raises on Konnect as soon as it runs, when its first statement reads a field
+ * of the (nil) `kong` global: `pcall(function() return kong.configuration.database end)` is
+ * `false, "attempt to index …"` there. undefined when that is not certain.
+ */
+export function raisesOnKonnect(fn: FunctionDeclaration, isKongGlobal: (identifier: Identifier) => boolean): string | undefined {
+  const first = fn.body[0];
+  const expression: Expression | undefined =
+    first?.type === "ReturnStatement" ? first.arguments[0] : first?.type === "LocalStatement" || first?.type === "AssignmentStatement" ? first.init[0] : undefined;
+  let base = expression;
+  let indexed = false;
+  while (base?.type === "MemberExpression" || base?.type === "IndexExpression") {
+    indexed = true;
+    base = base.base;
+  }
+  if (!indexed || base?.type !== "Identifier" || !isKongGlobal(base)) return undefined;
+  return "attempt to index global 'kong' (a nil value)";
 }

@@ -195,6 +195,23 @@ return { a = kong and 1 or 2, b = _G.kong == nil, c = print, d = _G.kong_like, e
     expect((path(value, "c") as { builtin?: string }).builtin).toBe("print");
   });
 
+  it("pcall of a function reading the kong global gives false and Lua's message there; values of different types are never equal", () => {
+    const text = `local ok, message, extra = pcall(function() return kong.configuration.role end)
+local first = pcall(function() local r = kong.x return r end)
+local unsure = pcall(function() return other.x end)
+return { ok = ok, message = message, extra = extra == nil, first = first, unsure = unsure, mixed = message == 5, null = ngx.null == ngx.null, differ = "1" ~= 1 }`;
+    expect(returned(text)).toEqual({
+      ok: false,
+      message: "attempt to index global 'kong' (a nil value)",
+      extra: true,
+      first: false,
+      unsure: "?result of a function call",
+      mixed: false,
+      null: true,
+      differ: true,
+    });
+  });
+
   it("on a Kong node (the config checker's kong-node environment) the kong global and the environment stay unknown", () => {
     const value = evaluateSchema(parseLua(`return { a = kong and 1 or 2, b = os.getenv("MY_FLAG") }`), "kong-node").value;
     expect(plain(value)).toEqual({ a: "?condition depends on an unknown value", b: "?an environment variable of the process loading the schema" });

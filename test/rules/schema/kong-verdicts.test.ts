@@ -87,6 +87,10 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("accepts-typedef-pattern-defaults")).toEqual([]);
   });
 
+  it("Kong rejects: pcall around a kong.configuration read fails on Konnect, so the helper answers false and the else branch's one_of refuses the default", () => {
+    expect(schemaErrors("rejects-pcall-kong-fallback")).toEqual(["schema/default-value: config.storage: default: expected one of: redis, postgres"]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
