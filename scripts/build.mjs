@@ -7,6 +7,22 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
+
+// undici's HTTP/2 client (dispatcher/client-h2.js) loads node:http2, and with it tls, at start-up: ~7 ms
+// before a fleet command's first request, for a protocol kplug never asks for (undici speaks HTTP/2 only
+// with allowH2, which kplug does not set). For that one importer, node:http2 is a stand-in holding the
+// protocol's constants (read here; RFC 7540's values) whose connect() loads the real module.
+const http2Constants = JSON.stringify((await import("node:http2")).constants);
+const lazyHttp2 = {
+  name: "lazy-http2",
+  setup(build) {
+    build.onResolve({ filter: /^node:http2$/ }, (args) => (args.importer.replaceAll("\\", "/").endsWith("undici/lib/dispatcher/client-h2.js") ? { path: "http2", namespace: "lazy-http2" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "lazy-http2" }, () => ({
+      contents: `module.exports = { constants: ${http2Constants}, connect: (...args) => require("node:http2").connect(...args) };`,
+      loader: "js",
+    }));
+  },
+};
 await build({
   entryPoints: {
     "cli/main": "src/cli/main.ts",
@@ -31,6 +47,7 @@ await build({
   // cosmiconfig loads config files (and TypeScript, when present) through its own dynamic imports
   // wasmoon loads its glue.wasm from its own package directory (and only when a config check needs Lua)
   external: ["cosmiconfig", "wasmoon"],
+  plugins: [lazyHttp2],
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins
   banner: { js: 'import { createRequire as __kplugCreateRequire } from "node:module"; const require = __kplugCreateRequire(import.meta.url);' },
   logLevel: "warning",
@@ -86,6 +103,7 @@ await build({
   define: { "import.meta.url": "__kplugModuleUrl" },
   banner: { js: 'var __kplugModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   external: ["cosmiconfig", "wasmoon"],
+  plugins: [lazyHttp2],
   logLevel: "warning",
 });
 
