@@ -3,6 +3,7 @@ import { plainName, type NameOf } from "./control-plane-name.js";
 import { countVerdicts, formatSeconds, VERDICTS, type StatusReport, type StatusRow, type Verdict } from "../fleet/status.js";
 import type { WaitResult } from "../fleet/status-wait.js";
 import { formatMs, renderTable, type Cell } from "./fleet-table.js";
+import { byNameNumeric } from "./name-list.js";
 import { sanitizeLine as clean } from "../text/sanitize.js";
 
 function verdictPaint(verdict: Verdict, chalk: ChalkInstance): (text: string) => string {
@@ -24,7 +25,7 @@ function contentCell(row: StatusRow, chalk: ChalkInstance): Cell {
 }
 
 function versionsText(versions: Record<string, number>): string {
-  const entries = Object.entries(versions).sort(([a], [b]) => b.localeCompare(a, "en", { numeric: true }));
+  const entries = Object.entries(versions).sort(([a], [b]) => byNameNumeric(b, a));
   return entries.length === 0 ? "-" : entries.map(([version, n]) => (n > 1 ? `${version}×${n}` : version)).join(", ");
 }
 
