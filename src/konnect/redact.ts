@@ -78,8 +78,20 @@ const ANY_ESCAPE = new RegExp(ESCAPE.source);
  */
 function certainlyClean(text: string, probe: string): boolean {
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(probe) && !text.toLowerCase().includes(probe) && !ANY_ESCAPE.test(text);
+  return /^[\x00-\x7f]*$/.test(probe) && !probePattern(probe).test(text) && !ANY_ESCAPE.test(text);
 }
+
+/**
+ * The probe in any ASCII letter case, without lower-casing a copy of every body: a non-Unicode `i`
+ * regex never matches a non-ASCII character to an ASCII one, so for an ASCII probe it finds exactly what
+ * `asciiLower(text).includes(probe)` finds (toLowerCase found a few more, e.g. the Kelvin sign as k,
+ * which the full check below then ruled out anyway).
+ */
+function probePattern(probe: string): RegExp {
+  if (lastProbe?.probe !== probe) lastProbe = { probe, pattern: new RegExp(probe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i") };
+  return lastProbe.pattern;
+}
+let lastProbe: { probe: string; pattern: RegExp } | undefined;
 
 /** `text` with every echo of `secret` (see above) replaced by [REDACTED] */
 export function redactSecret<T extends string | undefined>(text: T, secret: string): T {

@@ -42,6 +42,15 @@ describe("the token redactor", () => {
     expect(redactSecret(`${TOKEN.slice(0, 11)} is too short to say anything`, TOKEN)).toBe(`${TOKEN.slice(0, 11)} is too short to say anything`);
   });
 
+  it("matches letters in ASCII case only: characters that lower-case to ASCII are not the token", () => {
+    // U+212A KELVIN SIGN lower-cases to "k", U+0130 to "i" + a dot: neither is what was sent
+    const kelvin = `a \u212a${TOKEN.slice(1)} b`;
+    expect(redactSecret(kelvin, TOKEN)).toBe(kelvin);
+    expect(redactSecret(`a ${TOKEN.toUpperCase()} b`, TOKEN)).toBe(`a ${REDACTED} b`);
+    // regular-expression characters in a secret are only characters
+    expect(redactSecret("a x.y*z(q)[r]+s?t b and xAyBz", "x.y*z(q)[r]+s?t")).toBe(`a ${REDACTED} b and xAyBz`);
+  });
+
   it("replaces anything shaped like a Konnect token, for flag values", () => {
     expect(redactTokenShapes(`argument 'kpat_abcdefgh12345' is invalid; spat_ZZZZZZZZ9 too`)).toBe(`argument '${REDACTED}' is invalid; ${REDACTED} too`);
     expect(redactTokenShapes("kpat_ alone, or us")).toBe("kpat_ alone, or us");
