@@ -62,6 +62,8 @@ export interface SchemaEvaluation {
   freeGlobals(fn: LuaFunction): GlobalUse[];
   /** budgets the evaluation ran into (the values past them are unknown) */
   limits: EvaluationLimit[];
+  /** a top-level `error(…)` or `assert(<nil or false>, …)` that raises every time the chunk loads */
+  raises?: { message: string; location: SourceLocation };
 }
 
 interface ModuleValue {
@@ -88,6 +90,7 @@ export function evaluateSchema(source: LuaSource, environment: "konnect" | "kong
   const scopes = analyzeScopes(chunk);
   const evaluator = new Evaluator(source, scopes, environment);
   const returned = evaluator.run(chunk.body);
+  const raises = evaluator.raised;
   // rules walk the schema as a tree: no cycles, bounded depth and size
   const value = returned && boundedTree(returned, evaluator.limits);
   const definedGlobals = new Set(scopes.globalReferences.filter((g) => g.assigned && !g.fn).map((g) => g.identifier.name));
@@ -99,6 +102,7 @@ export function evaluateSchema(source: LuaSource, environment: "konnect" | "kong
     definedGlobals,
     freeGlobals: (fn) => freeGlobalsOf(source, scopes, fn, definedGlobals),
     limits: evaluator.limits,
+    ...(raises ? { raises } : {}),
   };
 }
 
@@ -120,9 +124,17 @@ class Evaluator {
     private readonly environment: "konnect" | "kong-node",
   ) {}
 
+  /** set when a top-level statement certainly raises (the chunk stops there) */
+  raised: { message: string; location: SourceLocation } | undefined;
+
   run(body: Statement[]): LuaValue | undefined {
     let returnedFromBlock: Node | undefined;
     for (const statement of body) {
+      // only statements every load reaches: nothing before them returned from a block
+      if (!returnedFromBlock && statement.type === "CallStatement") {
+        this.raised = this.certainRaise(statement.expression);
+        if (this.raised) return undefined;
+      }
       if (statement.type === "ReturnStatement") {
         const first = statement.arguments[0];
         if (returnedFromBlock) return this.unknown(statement, "the chunk may return earlier from inside a block");
@@ -137,6 +149,21 @@ class Evaluator {
       this.execute(statement);
     }
     return returnedFromBlock ? this.unknown(returnedFromBlock, "the chunk returns from inside a block") : undefined;
+  }
+
+  /** `error(…)`, or `assert(v, …)` with v known to be nil or false, called as Lua's own function: Lua's error message. */
+  private certainRaise(call: CallExpression | StringCallExpression | TableCallExpression): { message: string; location: SourceLocation } | undefined {
+    const base = call.base;
+    if (base.type !== "Identifier" || (base.name !== "error" && base.name !== "assert") || this.scopes.bindingOf(base) !== undefined) return undefined;
+    // a chunk that assigns the global itself has its own error / assert
+    if (this.scopes.globalReferences.some((ref) => ref.assigned && ref.identifier.name === base.name)) return undefined;
+    const args = callArguments(call).map((argument) => this.single(argument));
+    const location = this.source.locate(call);
+    const text = (value: EvalValue | undefined): string | undefined => (value?.kind === "string" ? value.value : value?.kind === "number" ? String(value.value) : undefined);
+    if (base.name === "error") return { message: text(args[0]) ?? "an error value", location };
+    const first = args[0];
+    if (first !== undefined && first.kind !== "nil" && !(first.kind === "boolean" && !first.value)) return undefined;
+    return { message: args.length > 1 ? (text(args[1]) ?? "an error value") : "assertion failed!", location };
   }
 
   /**

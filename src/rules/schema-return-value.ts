@@ -12,7 +12,15 @@ export const schemaReturnValueRule: Rule = {
     if (!schema) return;
     const value = schema.evaluation.value;
     const file = schema.module.file;
-    if (value === undefined) {
+    const raises = schema.evaluation.raises;
+    if (raises) {
+      report({
+        message: `schema.lua raises an error when it loads (${raises.message}): it returns no schema`,
+        hint: "remove the error() / assert() call that always fails, or make its condition true",
+        file,
+        location: raises.location,
+      });
+    } else if (value === undefined) {
       const lastLine = schema.module.source.text.split(/\r?\n/).length;
       report({
         message: "schema.lua returns nothing: invalid plugin schema: cannot be empty",

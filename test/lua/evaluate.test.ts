@@ -523,4 +523,13 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
     expect(returned(`local function make(x) if x then return 1 end return 2 end return { a = make(true) }`)).toEqual({ a: "?result of a function call" });
     expect(returned(`local function loop() return loop() end return { a = loop() }`)).toEqual({ a: "?result of a function call" });
   });
+  it("notes a top-level error() or failing assert() as a raise, and not a passing assert, a local error function or one inside a block", () => {
+    expect(evaluateSchema(parseLua(`error("stop")\nreturn {}`)).raises?.message).toBe("stop");
+    expect(evaluateSchema(parseLua(`assert(nil)\nreturn {}`)).raises?.message).toBe("assertion failed!");
+    expect(evaluateSchema(parseLua(`local ready = false\nassert(ready, "not ready")\nreturn {}`)).raises?.message).toBe("not ready");
+    expect(evaluateSchema(parseLua(`assert(true, "fine")\nreturn {}`)).raises).toBeUndefined();
+    expect(evaluateSchema(parseLua(`local function error() end\nerror("x")\nreturn {}`)).raises).toBeUndefined();
+    expect(evaluateSchema(parseLua(`if os.getenv("KONG_X") then error("x") end\nreturn {}`)).raises).toBeUndefined();
+    expect(evaluateSchema(parseLua(`assert(os.getenv("KONG_X"))\nreturn {}`)).raises).toBeUndefined();
+  });
 });

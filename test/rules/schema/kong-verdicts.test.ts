@@ -265,4 +265,7 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.repeat_count: default: not a valid regex: a{70000}",
     ]);
   });
+  it("Kong rejects: a top-level assert(false, …) raises when the chunk loads (no schema)", () => {
+    expect(schemaErrors("rejects-load-time-assert")).toEqual(["schema/return-value: schema.lua raises an error when it loads (schema not ready): it returns no schema"]);
+  });
 });
