@@ -4,7 +4,7 @@ import { argumentProblem } from "./schema-attribute-value.js";
 import { evaluatedSchema } from "./schema-support/evaluation.js";
 import { schemaFields, tableGet } from "./schema-support/fields.js";
 import type { AttributeArgument } from "./schema-support/metaschema.js";
-import { closest, ENTITY_CHECKERS, FIELD_ATTRIBUTES, VALIDATORS } from "./schema-support/metaschema.js";
+import { closest, ENTITY_CHECKERS, FIELD_ATTRIBUTES, FIELD_TYPES, isFieldType, VALIDATORS } from "./schema-support/metaschema.js";
 import type { Rule } from "./types.js";
 
 type Say = (message: string, location: SourceLocation, hint?: string) => void;
@@ -138,6 +138,7 @@ function checkConditionalValidators(value: LuaValue, path: string, say: Say): vo
     // elements / keys / values are field definitions: Kong checks them as records
     if (COMPANIONS.has(condition.key)) {
       if (condition.value.kind !== "table" && condition.value.kind !== "unknown" && condition.value.kind !== "nil") say(`${path}.${condition.key}: expected a record`, condition.value.location);
+      else if (condition.value.kind === "table") checkCompanionType(condition.value, `${path}.${condition.key}`, say);
       continue;
     }
     const kind = condition.key === "required" ? "boolean" : VALIDATORS[condition.key];
@@ -150,4 +151,18 @@ function checkConditionalValidators(value: LuaValue, path: string, say: Say): vo
 function sayNumberKeys(value: LuaTable, path: string, say: Say, hint: string): void {
   const first = value.items.length > 0 ? 1 : value.numberKeys?.[0]?.key;
   if (first !== undefined) say(`${path}: [${first}]: unknown field`, value.items[0]?.location ?? value.location, hint);
+}
+
+/** A field definition's `type` (required, one of Kong's types) as the metaschema checks it in a conditional's companions. */
+function checkCompanionType(definition: LuaTable, path: string, say: Say): void {
+  const type = definition.fields.find((entry) => entry.key === "type");
+  if (!type) {
+    if (!definition.hasUnknownEntries) say(`${path}.type: required field missing`, definition.location, 'give it a type: elements = { type = "string", … }');
+    return;
+  }
+  const value = type.value;
+  if (value.kind === "unknown" || value.kind === "nil") return;
+  if (value.kind === "null") say(`${path}.type: required field missing`, value.location);
+  else if (value.kind !== "string") say(`${path}.type: expected a string`, value.location);
+  else if (!isFieldType(value.value)) say(`${path}.type: expected one of: ${FIELD_TYPES.join(", ")}`, value.location);
 }

@@ -268,4 +268,10 @@ describe("schema rules agree with Kong's load verdict", () => {
   it("Kong rejects: a top-level assert(false, …) raises when the chunk loads (no schema)", () => {
     expect(schemaErrors("rejects-load-time-assert")).toEqual(["schema/return-value: schema.lua raises an error when it loads (schema not ready): it returns no schema"]);
   });
+  it("Kong rejects: elements in a conditional's then_match without a type, or with one Kong does not have; accepts a typed one", () => {
+    expect(schemaErrors("rejects-conditional-companion-type")).toEqual([
+      "schema/entity-checks: config.entity_checks.1.conditional.then_match.elements.type: required field missing",
+      "schema/entity-checks: config.entity_checks.2.conditional.then_match.elements.type: expected one of: array, set, string, number, boolean, integer, foreign, map, record, function, json",
+    ]);
+  });
 });
