@@ -437,4 +437,40 @@ export const HELDOUT_KINDS = [
       yield candidate("schema: config given by a function call", appendEntry(root, "unused = tostring(1)"));
     },
   },
+  {
+    name: "author-typos",
+    about: "typos plugin authors make: type names unquoted (type = string, a global) or from other languages (int, bool, str, float, list, object, dict, text), flags and defaults as bare identifiers, validators written as strings",
+    *generate(context) {
+      for (const def of defsOf(context)) {
+        for (const type of ["string", "number", "integer", "boolean", "array", "record", "map"]) yield candidate(describe(def, `type = ${type} (unquoted)`), setAttr(def, "type", type));
+        for (const type of ["int", "bool", "str", "float", "list", "object", "dict", "text", "String", "Integer", "uuid", "url", "timestamp", "table", "any", "self", "null"]) yield candidate(describe(def, `type = "${type}"`), setAttr(def, "type", `"${type}"`));
+        for (const [attr, value] of [["required", "yes"], ["required", "True"], ["default", "none"], ["default", "null"], ["default", "undefined"], ["one_of", '"a,b"'], ["one_of", '"a|b"'], ["between", '"1-10"'], ["len_min", "one"], ["match", "^a"]]) {
+          yield candidate(describe(def, `${attr} = ${value}`), setAttr(def, attr, value));
+        }
+      }
+    },
+  },
+  {
+    name: "legacy-forms",
+    about: "schemas written in Kong 0.x / 1.x style or half-ported: no_consumer / self_check / api_only at the top, fields as a map, old types (url, timestamp, table with schema), func / enum / immutable attributes of the old DAO",
+    *generate(context) {
+      const root = rootOf(context);
+      const config = configOf(context);
+      if (!root) return;
+      for (const [key, value] of [["no_consumer", "true"], ["no_route", "true"], ["api_only", "true"], ["self_check", "function(schema, conf) return true end"], ["cache_key", '{ "name" }'], ["primary_key", '{ "id" }']]) {
+        yield candidate(`schema: ${key} = ${value}`, setAttr(root, key, value));
+      }
+      if (!config) return;
+      const [a] = twoNames(config);
+      yield candidate("config: fields written as a map (0.x style)", setAttr(config, "fields", `{ ${a} = { type = "string" } }`));
+      yield candidate("config: one map-style entry among array entries", appendItem(config, 'legacy = { type = "string" }'));
+      for (const def of defsOf(context)) {
+        if (def.role !== "field") continue;
+        for (const [attr, value] of [["func", "function(v) return true end"], ["enum", '{ "a", "b" }'], ["immutable", "true"], ["schema", '{ fields = { x = { type = "string" } } }'], ["dao_insert_value", "true"], ["queryable", "true"], ["overwrite", "true"]]) {
+          yield candidate(describe(def, `${attr} = ${value}`), setAttr(def, attr, value));
+        }
+        for (const type of ["url", "timestamp", "table", "id"]) yield candidate(describe(def, `type = "${type}" (0.x type)`), setAttr(def, "type", `"${type}"`));
+      }
+    },
+  },
 ];

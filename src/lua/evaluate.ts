@@ -636,7 +636,8 @@ class Evaluator {
     if (global) return global;
     const location = this.source.locate(node);
     if (isStandardGlobalFunction(name) || ["math", "string", "table", "ngx", "os", "_G"].includes(name)) return { kind: "module", name, location };
-    return (this.environment === "konnect" ? konnectGlobal(name, location) : undefined) ?? this.unknown(node, `global \`${name}\``);
+    const assigned = this.scopes.globalReferences.some((ref) => ref.assigned && ref.identifier.name === name);
+    return (this.environment === "konnect" ? konnectGlobal(name, location, assigned) : undefined) ?? this.unknown(node, `global \`${name}\``);
   }
 
   private index(node: Expression, base: EvalValue, key: EvalValue): EvalValue {
@@ -922,7 +923,8 @@ class Evaluator {
 
   private toLua(value: EvalValue): LuaValue {
     if (value.kind === "module" && isStandardGlobalFunction(value.name)) return { kind: "function", location: value.location, builtin: value.name };
-    if (value.kind === "module") return { kind: "unknown", reason: `the module ${value.name}`, location: value.location };
+    // a library table (`type = string` without quotes is the string library): a table of unknown content
+    if (value.kind === "module") return { kind: "unknown", reason: `the module ${value.name}`, location: value.location, luaType: "table" };
     return value;
   }
 

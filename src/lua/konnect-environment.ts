@@ -32,9 +32,23 @@ export function environmentVariable(name: string, location: SourceLocation): Lua
   return { kind: "nil", location };
 }
 
-/** A global name whose value on Konnect is known though the schema does not set it: `kong` is nil there. */
-export function konnectGlobal(name: string, location: SourceLocation): LuaValue | undefined {
-  return name === "kong" ? { kind: "nil", location } : undefined;
+/**
+ * Globals a Kong process has besides Lua's standard functions (LuaJIT's libraries and extras,
+ * OpenResty's ngx / ndk, `arg` in some launchers): their values are not known here.
+ */
+const RUNTIME_GLOBALS: ReadonlySet<string> = new Set([
+  "_G", "_VERSION", "arg", "bit", "coroutine", "debug", "gcinfo", "io", "jit", "math", "module", "ndk", "newproxy", "ngx", "os", "package", "string", "table",
+]);
+
+/**
+ * A global name whose value on Konnect is known though the schema does not set it: `kong` is nil
+ * there, and so is any name that is none of the runtime's globals and that schema.lua never assigns
+ * (`type = boolean` written without quotes reads the global `boolean`: nil).
+ */
+export function konnectGlobal(name: string, location: SourceLocation, assignedByChunk: boolean): LuaValue | undefined {
+  if (name === "kong") return { kind: "nil", location };
+  if (assignedByChunk || RUNTIME_GLOBALS.has(name) || isStandardGlobalFunction(name)) return undefined;
+  return { kind: "nil", location };
 }
 
 /**

@@ -56,7 +56,7 @@ export interface LuaUnknown extends Located {
    * (`1LL`, `0x10ULL`, `1i`), the string `string.format(…)` or `("x"):rep(n, sep)` makes. Kong's
    * type checks decide on it alone (default = string.format(…) on a boolean is "expected a boolean").
    */
-  luaType?: "string" | "number" | "cdata";
+  luaType?: "string" | "number" | "cdata" | "table";
 }
 
 /** A key of a table written as `key = value` or `["key"] = value`. */

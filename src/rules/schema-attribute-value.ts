@@ -127,7 +127,7 @@ function notKnown(value: LuaValue): boolean {
 }
 
 /** What Kong's type check says about an argument of this Lua type; undefined when the type fits (its value decides). */
-function typeProblem(kind: AttributeArgument, luaType: "string" | "number" | "cdata"): string | undefined {
+function typeProblem(kind: AttributeArgument, luaType: "string" | "number" | "cdata" | "table"): string | undefined {
   if (luaType === "string" && (kind === "string" || kind === "on-delete" || kind === "any")) return undefined;
   if (luaType === "number" && (kind === "number" || kind === "integer" || kind === "any")) return undefined;
   return TYPE_PROBLEMS[kind];

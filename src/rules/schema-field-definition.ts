@@ -28,7 +28,8 @@ export const schemaFieldDefinitionRule: Rule = {
         continue;
       }
       const type = typeEntry.value;
-      if (type.kind === "unknown") continue;
+      // a value of unknown content but known Lua type (a library table) is no type name either
+      if (type.kind === "unknown" && (type.luaType === undefined || type.luaType === "string")) continue;
       if (type.kind !== "string" || !isFieldType(type.value)) {
         const suggestion = type.kind === "string" ? closest(type.value, FIELD_TYPES) : undefined;
         report({

@@ -188,6 +188,7 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
 
 function passesTypeCheck(type: string | undefined, luaType: string | undefined): boolean {
   if (type === "foreign" || type === "json") return true;
+  if (luaType === "table" && (type === "array" || type === "set" || type === "map" || type === "record")) return true;
   return (type === "string" && luaType === "string") || ((type === "number" || type === "integer") && luaType === "number");
 }
 

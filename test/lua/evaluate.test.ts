@@ -191,7 +191,8 @@ describe("evaluateSchema: the environment Konnect loads schema.lua in", () => {
   it("has no kong global (also through _G), and Lua's standard functions are function values", () => {
     const value = evaluate(`kong_like = 1
 return { a = kong and 1 or 2, b = _G.kong == nil, c = print, d = _G.kong_like, e = _G.type, f = SOMETHING }`).value;
-    expect(plain(value)).toEqual({ a: 2, b: true, c: "fn", d: 1, e: "fn", f: "?global `SOMETHING`" });
+    // SOMETHING is none of the runtime's globals and never assigned: nil on Konnect
+    expect(plain(value)).toEqual({ a: 2, b: true, c: "fn", d: 1, e: "fn" });
     expect((path(value, "c") as { builtin?: string }).builtin).toBe("print");
   });
 
@@ -220,7 +221,8 @@ return { ok = ok, message = message, extra = extra == nil, first = first, unsure
 
 describe("evaluateSchema: unknowns are never guessed", () => {
   it("marks calls, globals and `...` unknown with a reason", () => {
-    const value = evaluate(`return { a = f(), b = SOME_GLOBAL, c = ..., d = ngx.req }`).value;
+    // a global the chunk assigns in a function may be set when the schema is read: unknown
+    const value = evaluate(`function setup() SOME_GLOBAL = 1 end\nreturn { a = f(), b = SOME_GLOBAL, c = ..., d = ngx.req }`).value;
     expect(plain(path(value, "a"))).toBe("?result of a function call");
     expect(plain(path(value, "b"))).toBe("?global `SOME_GLOBAL`");
     expect(String(plain(path(value, "c")))).toMatch(/^\?`\.\.\.`/);
@@ -494,7 +496,7 @@ describe("evaluateSchema: pure library calls", () => {
   });
 
   it("knows the Lua type of a string library call it does not evaluate (string.format, gsub, rep with a separator), not of find / match / tonumber", () => {
-    const value = evaluate(`return { a = string.format("%5.2f", 1), b = ("a-b"):gsub("-", "_"), c = ("x"):rep(2, ","), d = ("abc"):find("b"), e = tonumber(x), f = string.len(x) }`).value;
+    const value = evaluate(`function setup() x = "" end\nreturn { a = string.format("%5.2f", 1), b = ("a-b"):gsub("-", "_"), c = ("x"):rep(2, ","), d = ("abc"):find("b"), e = tonumber(x), f = string.len(x) }`).value;
     const typeOf = (key: string) => (path(value, key) as { luaType?: string }).luaType;
     expect([typeOf("a"), typeOf("b"), typeOf("c"), typeOf("d"), typeOf("e"), typeOf("f")]).toEqual(["string", "string", "string", undefined, undefined, "number"]);
   });
@@ -531,5 +533,12 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
     expect(evaluateSchema(parseLua(`local function error() end\nerror("x")\nreturn {}`)).raises).toBeUndefined();
     expect(evaluateSchema(parseLua(`if os.getenv("KONG_X") then error("x") end\nreturn {}`)).raises).toBeUndefined();
     expect(evaluateSchema(parseLua(`assert(os.getenv("KONG_X"))\nreturn {}`)).raises).toBeUndefined();
+  });
+  it("reads a global that is none of the runtime's and that the chunk never assigns as nil on Konnect; library tables are tables", () => {
+    expect(returned(`return { a = boolean, b = undefined_name }`)).toEqual({});
+    const value = evaluateSchema(parseLua(`return { t = string }`)).value as LuaTable;
+    expect(tableGet(value, "t")).toMatchObject({ kind: "unknown", luaType: "table" });
+    expect(returned(`function setup() flag = 1 end return { a = flag }`)).toEqual({ a: "?global \`flag\`" });
+    expect(evaluateSchema(parseLua(`return { a = boolean }`), "kong-node").value).toMatchObject({ fields: [{ key: "a", value: { kind: "unknown" } }] });
   });
 });

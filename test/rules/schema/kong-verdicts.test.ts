@@ -274,4 +274,12 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/entity-checks: config.entity_checks.2.conditional.then_match.elements.type: expected one of: array, set, string, number, boolean, integer, foreign, map, record, function, json",
     ]);
   });
+  it("Kong rejects: type names without quotes (type = boolean reads a nil global: no type; type = string is the string library); accepts required = yes (nil)", () => {
+    expect(schemaErrors("rejects-unquoted-type-names")).toEqual([
+      "schema/field-definition: config.enabled: missing type declaration",
+      "schema/field-definition: config.label: type: expected one of: array, set, string, number, boolean, integer, foreign, map, record, function, json",
+      "schema/attribute-value: config.label: type: expected a string",
+      "schema/default-value: config.enabled: default: invalid type: nil",
+    ]);
+  });
 });
