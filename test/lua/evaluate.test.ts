@@ -538,7 +538,7 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
     expect(returned(`return { a = boolean, b = undefined_name }`)).toEqual({});
     const value = evaluateSchema(parseLua(`return { t = string }`)).value as LuaTable;
     expect(tableGet(value, "t")).toMatchObject({ kind: "unknown", luaType: "table" });
-    expect(returned(`function setup() flag = 1 end return { a = flag }`)).toEqual({ a: "?global \`flag\`" });
+    expect(returned(`function setup() flag = 1 end return { a = flag }`)).toEqual({ a: "?global `flag`" });
     expect(evaluateSchema(parseLua(`return { a = boolean }`), "kong-node").value).toMatchObject({ fields: [{ key: "a", value: { kind: "unknown" } }] });
   });
 });
