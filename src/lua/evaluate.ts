@@ -23,7 +23,8 @@ import { analyzeScopes, isPureCall } from "./scope.js";
 import type { Binding, ScopeAnalysis } from "./scope.js";
 import { boundedTree, MAX_CONCATENATED, MAX_EXPRESSION_DEPTH, MAX_STRING_LENGTH } from "./limits.js";
 import type { EvaluationLimit } from "./limits.js";
-import { isLibraryResult, isStringMethod, libraryCall, libraryResultType, toNumber } from "./stdlib.js";
+import { luaNumberToString, toNumber } from "./number-text.js";
+import { isLibraryResult, isStringMethod, libraryCall, libraryResultType } from "./stdlib.js";
 import { kongModuleMember, kongModuleValue } from "./kong-modules.js";
 import { environmentVariable, isStandardGlobalFunction, konnectGlobal, raisesOnKonnect } from "./konnect-environment.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
@@ -218,12 +219,26 @@ class Evaluator {
       }
     } else {
       const [iterator] = statement.iterators;
-      if (statement.iterators.length !== 1 || iterator?.type !== "CallExpression" || iterator.base.type !== "Identifier" || iterator.base.name !== "ipairs") return false;
-      if (this.scopes.bindingOf(iterator.base) || iterator.arguments.length !== 1) return false;
+      if (statement.iterators.length !== 1 || iterator?.type !== "CallExpression" || iterator.base.type !== "Identifier") return false;
+      const over = iterator.base.name;
+      if ((over !== "ipairs" && over !== "pairs") || this.scopes.bindingOf(iterator.base) || iterator.arguments.length !== 1) return false;
       const list = this.single(iterator.arguments[0] as Expression);
-      if (list.kind !== "table" || list.hasUnknownEntries || list.items.length > MAX_LOOP_ITERATIONS) return false;
-      // the items as they are when the loop starts (a body that appends to the list is not followed)
-      list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: this.source.locate(iterator) }, item]));
+      if (list.kind !== "table" || list.hasUnknownEntries || list.items.length + list.fields.length > MAX_LOOP_ITERATIONS) return false;
+      const at = this.source.locate(iterator);
+      if (over === "ipairs") {
+        // the items as they are when the loop starts (a body that appends to the list is not followed)
+        list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: at }, item]));
+      } else {
+        // pairs' order is the Lua implementation's: only a body whose outcome no order changes is run
+        if (!this.writesOnlyUnderKey(statement, list)) return false;
+        list.items.forEach((item, index) => {
+          if (item.kind !== "nil") rounds.push([{ kind: "number", value: index + 1, location: at }, item]);
+        });
+        const latest = new Map(list.fields.map((field) => [field.key, field]));
+        for (const field of latest.values()) {
+          if (field.value.kind !== "nil") rounds.push([{ kind: "string", value: field.key, location: field.keyLocation }, field.value]);
+        }
+      }
     }
     const variables = statement.type === "ForNumericStatement" ? [statement.variable] : statement.variables;
     const bindings = variables.map((variable) => this.scopes.bindingOf(variable));
@@ -236,6 +251,27 @@ class Evaluator {
       this.executeBody(statement.body);
     }
     return true;
+  }
+
+  /**
+   * A `for k, v in pairs(t)` body made only of `x[k] = …` into tables other than `t` (a merge or a
+   * copy): each round writes its own key, so the rounds' order, which Lua leaves to the
+   * implementation, cannot change the outcome.
+   */
+  private writesOnlyUnderKey(statement: ForGenericStatement, iterated: LuaTable): boolean {
+    const key = statement.variables[0];
+    const keyBinding = key ? this.scopes.bindingOf(key) : undefined;
+    if (!keyBinding) return false;
+    return statement.body.every(
+      (assignment) =>
+        assignment.type === "AssignmentStatement" &&
+        assignment.variables.every((target) => {
+          if (target.type !== "IndexExpression" || target.index.type !== "Identifier" || this.scopes.bindingOf(target.index) !== keyBinding) return false;
+          if (target.base.type !== "Identifier") return false;
+          const base = this.single(target.base);
+          return base.kind === "table" && base !== iterated;
+        }),
+    );
   }
 
   /**
@@ -749,10 +785,7 @@ class Evaluator {
    * result is known. Bodies with blocks (if, loops) stay unknown.
    */
   private localFunctionCall(call: CallExpression | StringCallExpression | TableCallExpression, args: Expression[]): EvalValue | undefined {
-    if (call.base.type !== "Identifier") return undefined;
-    const binding = this.scopes.bindingOf(call.base);
-    const fn = binding && !binding.reassignedElsewhere ? this.locals.get(binding) : undefined;
-    const node = fn?.kind === "function" ? (fn.node as FunctionDeclaration | undefined) : undefined;
+    const node = this.calledFunction(call.base);
     if (!node || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS || this.overBudget()) return undefined;
     if (node.parameters.some((parameter) => parameter.type !== "Identifier")) return undefined;
     const body = node.body;
@@ -764,6 +797,23 @@ class Evaluator {
       const first = last.arguments[0];
       return first ? this.single(first) : { kind: "nil", location: this.source.locate(last) };
     });
+  }
+
+  /**
+   * The function of this file a call reaches: a local (`make_def(…)`) or one stored in a table known
+   * statically (`H.def(…)`, after `function H.def(d) … end` or `H.def = function …`; Lua reads the
+   * table when the call runs, as this does).
+   */
+  private calledFunction(callee: Expression): FunctionDeclaration | undefined {
+    let fn: EvalValue | undefined;
+    if (callee.type === "Identifier") {
+      const binding = this.scopes.bindingOf(callee);
+      fn = binding && !binding.reassignedElsewhere ? this.locals.get(binding) : undefined;
+    } else if (callee.type === "MemberExpression" && callee.indexer === "." && callee.base.type === "Identifier") {
+      const holder = this.single(callee.base);
+      fn = holder.kind === "table" ? tableGet(holder, callee.identifier.name) : undefined;
+    }
+    return fn?.kind === "function" ? (fn.node as FunctionDeclaration | undefined) : undefined;
   }
 
   /** `tostring(5)`, `string.rep("a", 3)`, `("x"):upper()`, `(function() return 5 end)()`: pure calls over known values. */
@@ -796,7 +846,7 @@ class Evaluator {
     if (!["tostring", "tonumber", "table.concat", "select"].includes(name) && !(name.startsWith("string.") && isStringMethod(name.slice(7)))) return undefined;
     for (const arg of args) values.push(this.single(arg));
     const known = !values.some((value) => value.kind === "module" || value.kind === "unknown");
-    const result = known ? libraryCall(name, values as LuaValue[], location, formatLuaNumber, MAX_STRING_LENGTH) : undefined;
+    const result = known ? libraryCall(name, values as LuaValue[], location, MAX_STRING_LENGTH) : undefined;
     if (result) return result;
     // not evaluated, but of a certain type: string.format(…) is a string whatever it formats
     const luaType = libraryResultType(name);
@@ -1128,17 +1178,11 @@ function arithmeticOperand(value: EvalValue): number | undefined {
 
 function concatOperand(value: EvalValue): string | undefined {
   if (value.kind === "string") return value.value;
-  if (value.kind === "number") return formatLuaNumber(value.value);
+  if (value.kind === "number") return luaNumberToString(value.value);
   return undefined;
 }
 
 /** How LuaJIT prints a number in a concatenation (`%.14g`). */
-export function formatLuaNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : value < 0 ? "-inf" : "nan";
-  return String(Number(value.toPrecision(14)));
-}
-
 function arithmetic(operator: string, a: number, b: number): number | boolean | undefined {
   switch (operator) {
     case "+": return a + b;

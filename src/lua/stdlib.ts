@@ -1,4 +1,7 @@
+import { luaNumberToString, toNumber } from "./number-text.js";
 import type { SourceLocation } from "./parse.js";
+import { LuaPatternError, luaPatternFind } from "./pattern.js";
+import { isAscii, luaFormat } from "./string-format.js";
 import type { LuaValue } from "./values.js";
 
 /**
@@ -16,7 +19,10 @@ export function isLibraryResult(value: LuaValue | { kind: string }): boolean {
 }
 
 /** Functions reachable as `name(…)` (globals) or `lib.name(…)` / `s:name(…)` (string methods). */
-const STRING_METHODS = new Set(["upper", "lower", "len", "rep", "sub", "format", "reverse", "gsub", "char"]);
+const STRING_METHODS = new Set(["upper", "lower", "len", "rep", "sub", "format", "reverse", "gsub", "char", "find", "match", "byte"]);
+
+/** Calls whose first result is all compute() gives: they may return more, so they are not marked single. */
+const SEVERAL_RESULTS = new Set(["string.find", "string.match", "string.byte"]);
 
 /** The Lua type a call returns whatever its arguments (or it raises, and the chunk fails to load). */
 const RESULT_TYPES: Record<string, "string" | "number"> = {
@@ -30,9 +36,9 @@ export function libraryResultType(name: string): "string" | "number" | undefined
 }
 
 /** `tostring(5)`, `string.rep("a", 3)`, `s:upper()`: the call's value, or undefined. */
-export function libraryCall(name: string, args: LuaValue[], location: SourceLocation, format: (n: number) => string, maxString: number): LuaValue | undefined {
+export function libraryCall(name: string, args: LuaValue[], location: SourceLocation, maxString: number): LuaValue | undefined {
   if (name === "select") return selectFirst(args);
-  const result = compute(name, args, format, maxString);
+  const result = compute(name, args, maxString);
   if (result === undefined) return undefined;
   const value: LuaValue =
     typeof result === "string"
@@ -40,7 +46,7 @@ export function libraryCall(name: string, args: LuaValue[], location: SourceLoca
       : typeof result === "number"
         ? { kind: "number", value: result, location }
         : { kind: "nil", location };
-  SINGLE.add(value);
+  if (!SEVERAL_RESULTS.has(name)) SINGLE.add(value);
   return value;
 }
 
@@ -55,7 +61,8 @@ export function isStringMethod(name: string): boolean {
   return STRING_METHODS.has(name);
 }
 
-function compute(name: string, args: LuaValue[], format: (n: number) => string, maxString: number): string | number | null | undefined {
+function compute(name: string, args: LuaValue[], maxString: number): string | number | null | undefined {
+  const format = luaNumberToString;
   const [a, b, c] = args;
   const text = (value: LuaValue | undefined): string | undefined => (value?.kind === "string" ? value.value : value?.kind === "number" ? format(value.value) : undefined);
   const integer = (value: LuaValue | undefined, fallback?: number): number | undefined => {
@@ -71,7 +78,7 @@ function compute(name: string, args: LuaValue[], format: (n: number) => string, 
       if (a?.kind === "nil") return "nil";
       return undefined;
     case "tonumber":
-      if (b !== undefined) return undefined;
+      if (b !== undefined && b.kind !== "nil") return tonumberInBase(a, b);
       if (a?.kind === "number") return a.value;
       if (a?.kind === "string") return toNumber(a.value);
       if (a?.kind === "nil" || a?.kind === "boolean") return null;
@@ -93,9 +100,11 @@ function compute(name: string, args: LuaValue[], format: (n: number) => string, 
     case "string.rep": {
       const s = text(a);
       const n = integer(b);
-      if (s === undefined || n === undefined || c !== undefined) return undefined;
+      // LuaJIT 2.1's third argument: a separator between the copies
+      const separator = c === undefined || c.kind === "nil" ? "" : text(c);
+      if (s === undefined || n === undefined || separator === undefined) return undefined;
       if (n <= 0) return "";
-      return s.length * n > maxString ? undefined : s.repeat(n);
+      return (s.length + separator.length) * n > maxString ? undefined : Array.from({ length: n }, () => s).join(separator);
     }
     case "string.sub": {
       const s = text(a);
@@ -107,8 +116,22 @@ function compute(name: string, args: LuaValue[], format: (n: number) => string, 
       const to = Math.min(j < 0 ? length + j + 1 : j, length);
       return from > to ? "" : s.slice(from - 1, to);
     }
-    case "string.format":
-      return formatString(args, format);
+    case "string.format": {
+      const formatted = luaFormat(args);
+      return formatted !== undefined && formatted.length <= maxString ? formatted : undefined;
+    }
+    case "string.find":
+    case "string.match":
+      return findFirst(name, args);
+    case "string.byte": {
+      const s = text(a);
+      const i = integer(b, 1);
+      if (s === undefined || i === undefined || !isAscii(s)) return undefined;
+      const position = i < 0 ? s.length + i + 1 : i;
+      // string.byte(s, i, j) gives one code per byte from i to j: the first is byte i (none at all reads as nil here)
+      if (position < 1 || position > s.length) return null;
+      return s.charCodeAt(position - 1);
+    }
     case "table.concat": {
       if (a?.kind !== "table" || a.hasUnknownEntries || args.length > 2) return undefined;
       const separator = b === undefined ? "" : text(b);
@@ -121,31 +144,55 @@ function compute(name: string, args: LuaValue[], format: (n: number) => string, 
   }
 }
 
-/** `string.format` with %s, %d, %i and %% (others are not modelled). */
-function formatString(args: LuaValue[], format: (n: number) => string): string | undefined {
-  const [pattern, ...rest] = args;
-  if (pattern?.kind !== "string") return undefined;
-  let next = 0;
-  let failed = false;
-  const out = pattern.value.replace(/%(.)/g, (_match, directive: string) => {
-    if (directive === "%") return "%";
-    const value = rest[next++];
-    if (directive === "s" && (value?.kind === "string" || value?.kind === "number")) return value.kind === "string" ? value.value : format(value.value);
-    if ((directive === "d" || directive === "i") && value?.kind === "number" && Number.isInteger(value.value)) return String(value.value);
-    failed = true;
-    return "";
-  });
-  return failed ? undefined : out;
+/**
+ * `tonumber(s, base)`: an integer written in base 2–36 (letters either case, a leading `-`, spaces
+ * around), nil when a character is not a digit of the base; base 10 reads like `tonumber(s)`.
+ */
+function tonumberInBase(value: LuaValue | undefined, base: LuaValue): number | null | undefined {
+  if (base.kind !== "number" || !Number.isInteger(base.value) || base.value < 2 || base.value > 36) return undefined;
+  const written = value?.kind === "string" ? value.value : value?.kind === "number" ? luaNumberToString(value.value) : undefined;
+  if (written === undefined) return undefined;
+  if (base.value === 10) return toNumber(written);
+  const match = /^[ \t\n\v\f\r]*(-?)([0-9a-zA-Z]+)[ \t\n\v\f\r]*$/.exec(written);
+  // LuaJIT also reads `+5` and `0x10` in base 16: forms not modelled
+  if (/[+xX]/.test(written)) return undefined;
+  if (!match) return null;
+  let result = 0;
+  for (const char of (match[2] as string).toLowerCase()) {
+    const digit = Number.parseInt(char, 36);
+    if (digit >= base.value) return null;
+    result = result * base.value + digit;
+  }
+  return match[1] === "-" ? -result : result;
 }
 
-/** Lua's tonumber on a string: decimal (with exponent) or hexadecimal, surrounding spaces allowed; nil otherwise. */
-export function toNumber(text: string): number | null {
-  const trimmed = text.trim();
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
-  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(trimmed)) {
-    const negative = trimmed.startsWith("-");
-    const value = Number.parseInt(trimmed.replace(/^[+-]?0[xX]/, ""), 16);
-    return negative ? -value : value;
+/**
+ * The first result of `s:find(pattern[, init[, plain]])` (the match's start) or `s:match(pattern[, init])`
+ * (the first capture, or the whole match), nil when nothing matches. ASCII subjects and patterns only:
+ * Lua counts bytes. A malformed pattern raises in Lua: undefined, the caller keeps the result unknown.
+ */
+function findFirst(name: string, args: LuaValue[]): string | number | null | undefined {
+  const [subject, pattern, init, plain] = args;
+  const s = subject?.kind === "string" ? subject.value : subject?.kind === "number" ? luaNumberToString(subject.value) : undefined;
+  const p = pattern?.kind === "string" ? pattern.value : pattern?.kind === "number" ? luaNumberToString(pattern.value) : undefined;
+  if (s === undefined || p === undefined || !isAscii(s) || !isAscii(p)) return undefined;
+  const from = init === undefined || init.kind === "nil" ? 1 : init.kind === "number" && Number.isInteger(init.value) ? init.value : undefined;
+  // an init past the end is where Lua versions differ: not modelled
+  if (from === undefined || from > s.length + 1 || from < -s.length) return undefined;
+  const start = from < 0 ? s.length + from + 1 : Math.max(from, 1);
+  const isPlain = name === "string.find" && plain !== undefined && plain.kind !== "nil" && !(plain.kind === "boolean" && !plain.value);
+  if (isPlain) {
+    const at = s.indexOf(p, start - 1);
+    return at === -1 ? null : at + 1;
   }
-  return null;
+  let found;
+  try {
+    found = luaPatternFind(s, p, start);
+  } catch (error) {
+    if (error instanceof LuaPatternError) return undefined;
+    throw error;
+  }
+  if (!found) return null;
+  if (name === "string.find") return found.start;
+  return found.captures[0] ?? s.slice(found.start - 1, found.end);
 }

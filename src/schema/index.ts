@@ -5,5 +5,6 @@
 export { flattenKongError, validateField } from "./validate-field.js";
 export type { FieldVerdict, KongErrorTree } from "./validate-field.js";
 export { KONG_MESSAGES } from "./kong-messages.js";
-export { luaNumberToString, luaValueFromJson } from "./lua-semantics.js";
-export { LuaPatternError, luaPatternMatches } from "./lua-pattern.js";
+export { luaValueFromJson } from "./lua-semantics.js";
+export { luaNumberToString } from "../lua/number-text.js";
+export { LuaPatternError, luaPatternMatches } from "../lua/pattern.js";

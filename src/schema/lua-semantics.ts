@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../lua/parse.js";
+import { luaNumberToString } from "../lua/number-text.js";
 import type { LuaTable, LuaValue } from "../lua/values.js";
 
 /*
@@ -122,21 +123,6 @@ export function luaConcat(items: LuaValue[], separator: string): string {
       throw new LuaRaise(`invalid value (at index ${index + 1}) in table for 'concat'`);
     })
     .join(separator);
-}
-
-/** LuaJIT's `tostring(n)` (`%.14g`). */
-export function luaNumberToString(value: number): string {
-  if (Number.isNaN(value)) return value > 0 ? "nan" : "-nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  if (value === 0) return Object.is(value, -0) ? "-0" : "0";
-  const [mantissa = "", exponentText = "0"] = value.toExponential(13).split("e");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 14) {
-    const trimmed = mantissa.replace(/\.?0+$/, "");
-    return `${trimmed}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  const fixed = value.toFixed(Math.max(0, 13 - exponent));
-  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
 }
 
 const NOWHERE: SourceLocation = { line: 0, column: 0, endLine: 0, endColumn: 0 };

@@ -1,7 +1,8 @@
 import type { LuaTable, LuaValue } from "../lua/values.js";
 import { tableGet, tableGetIndexed } from "../lua/values.js";
 import { KONG_MESSAGES } from "./kong-messages.js";
-import { isSequence, luaEquals, luaNumberToString, LuaRaise, luaToString, luaType, NotStatic, staticTable } from "./lua-semantics.js";
+import { luaNumberToString } from "../lua/number-text.js";
+import { isSequence, luaEquals, LuaRaise, luaToString, luaType, NotStatic, staticTable } from "./lua-semantics.js";
 import { VALIDATOR_ORDER, VALIDATORS } from "./validators.js";
 
 /**

@@ -3,7 +3,7 @@ import { tableGet } from "../lua/values.js";
 import { staticCallResult } from "./function-result.js";
 import { KONG_VALIDATORS } from "./kong-validators.js";
 import { KONG_MESSAGES } from "./kong-messages.js";
-import { LuaPatternError, luaPatternMatches } from "./lua-pattern.js";
+import { LuaPatternError, luaPatternMatches } from "../lua/pattern.js";
 import { pcreCompiles } from "./pcre-syntax.js";
 import {
   isSequence,

@@ -487,7 +487,7 @@ describe("evaluateSchema: pure library calls", () => {
   });
 
   it("leaves calls it does not model, or over unknown values, unknown", () => {
-    expect(returned(`return { a = tonumber("x"), b = string.format("%5.2f", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("HOME") }`)).toEqual({
+    expect(returned(`return { a = tonumber("x"), b = string.format("%a", 1), c = tostring({}), d = string.rep(x, 2), e = os.getenv("HOME") }`)).toEqual({
       b: "?string.format(…) is not evaluated statically",
       c: "?tostring(…) is not evaluated statically",
       d: "?string.rep(…) is not evaluated statically",
@@ -496,9 +496,64 @@ describe("evaluateSchema: pure library calls", () => {
   });
 
   it("knows the Lua type of a string library call it does not evaluate (string.format, gsub, rep with a separator), not of find / match / tonumber", () => {
-    const value = evaluate(`function setup() x = "" end\nreturn { a = string.format("%5.2f", 1), b = ("a-b"):gsub("-", "_"), c = ("x"):rep(2, ","), d = ("abc"):find("b"), e = tonumber(x), f = string.len(x) }`).value;
+    const value = evaluate(`function setup() x = "" end\nreturn { a = string.format("%a", 1), b = ("a-b"):gsub("-", "_"), c = ("x"):rep(x, ","), d = ("abc"):find(x), e = tonumber(x), f = string.len(x) }`).value;
     const typeOf = (key: string) => (path(value, key) as { luaType?: string }).luaType;
     expect([typeOf("a"), typeOf("b"), typeOf("c"), typeOf("d"), typeOf("e"), typeOf("f")]).toEqual(["string", "string", "string", undefined, undefined, "number"]);
+  });
+});
+
+describe("evaluateSchema: string library results LuaJIT gives", () => {
+  it("evaluates string.format's numeric and string conversions", () => {
+    expect(returned(`return { string.format("%.1f", 2), string.format("%05.1f|%-4d|%x|%g", -2.25, 7, 255, 1e20), ("%s=%q"):format(true, 'a"b') }`)).toEqual({
+      1: "2.0",
+      2: "-02.3|7   |ff|1e+20",
+      3: 'true="a\\"b"',
+    });
+  });
+
+  it("gives find's start, match's first capture (or the whole match) and byte's code; nil when nothing matches", () => {
+    expect(returned(`return { a = ("a=b"):find("="), b = ("x-level"):match("^x%-(%a+)$"), c = ("abc"):match("b."), d = ("abc"):byte(1), e = ("a.c"):find(".", 1, true), f = ("abc"):find("z"), g = ("abc"):match("()c") }`)).toEqual({
+      a: 2,
+      b: "level",
+      c: "bc",
+      d: 97,
+      e: 2,
+      g: 3,
+    });
+  });
+
+  it("does not spread find's other results into a list (they are not evaluated)", () => {
+    expect(evaluate(`return { ("a=b"):find("=") }`).value).toMatchObject({ kind: "table", hasUnknownEntries: true });
+  });
+
+  it("reads tonumber with a base and rep with a separator; a malformed pattern stays unknown", () => {
+    const value = returned(`return { a = tonumber("z", 36), b = tonumber("-ff", 16), c = tonumber("8", 8), d = ("ab"):rep(2, ","), e = ("abc"):find("[a") }`);
+    expect(value).toMatchObject({ a: 35, b: -255, d: "ab,ab" });
+    expect(value).not.toHaveProperty("c");
+    expect((value as { e: string }).e).toMatch(/^\?/);
+  });
+});
+
+describe("evaluateSchema: pairs loops and helpers kept in tables", () => {
+  it("runs a pairs() loop whose body only writes under the loop's key (a merge), whatever the order", () => {
+    expect(
+      returned(`local function merge(a, b) for k, v in pairs(b) do a[k] = v end return a end
+        return merge({ type = "string", default = "x" }, { default = "y", required = true })`),
+    ).toEqual({ type: "string", default: "y", required: true });
+  });
+
+  it("does not run a pairs() loop whose outcome depends on the order", () => {
+    const value = evaluate(`local list = {} for k in pairs({ a = 1, b = 2 }) do table.insert(list, k) end return { one_of = list }`).value;
+    expect(path(value, "one_of")).toMatchObject({ kind: "table", items: [], hasUnknownEntries: true });
+  });
+
+  it("calls a function stored in a table (function H.f(…) and H.f = function(…))", () => {
+    expect(
+      returned(`local H = {}
+        function H.def(d) d.default = {} return d end
+        H.named = function(kind) return { type = kind } end
+        return { a = H.def({ type = "string" }), b = H.named("integer") }`),
+    ).toEqual({ a: { type: "string", default: {} }, b: { type: "integer" } });
   });
 });
 

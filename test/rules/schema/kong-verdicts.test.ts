@@ -282,4 +282,16 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.enabled: default: invalid type: nil",
     ]);
   });
+
+  it("Kong rejects: defaults made at load time by string.format, find, match, tonumber(s, base), rep(s, n, sep), a helper kept in a table and a pairs() merge", () => {
+    expect(schemaErrors("rejects-load-time-library-values")).toEqual([
+      "schema/default-value: config.precision: default: expected one of: 2, 3",
+      "schema/default-value: config.position: default: expected a string",
+      "schema/default-value: config.level: default: expected one of: low, high",
+      "schema/default-value: config.radix: default: expected a boolean",
+      "schema/default-value: config.short: default: length must be at most 3",
+      "schema/default-value: config.kept: default: expected an integer",
+      "schema/default-value: config.merged: default: expected an integer",
+    ]);
+  });
 });

@@ -21,21 +21,46 @@ interface State {
 
 /** true when `pattern` matches somewhere in `subject` (Lua: `subject:match(pattern) ~= nil`). */
 export function luaPatternMatches(subject: string, pattern: string): boolean {
+  return luaPatternFind(subject, pattern, 1) !== undefined;
+}
+
+/** A match: 1-based byte positions of its first and last byte, and its captures (a position capture is a number). */
+export interface LuaPatternMatch {
+  start: number;
+  end: number;
+  captures: (string | number)[];
+}
+
+/**
+ * `string.find(subject, pattern, init)` without `plain`: the first match at or after byte `init`
+ * (1-based; negative counts from the end, as Lua's does), or undefined. Positions are in bytes.
+ */
+export function luaPatternFind(subject: string, pattern: string, init: number): LuaPatternMatch | undefined {
   const src = toBytes(subject);
   let pat = toBytes(pattern);
   const anchor = pat.startsWith("^");
   if (anchor) pat = pat.slice(1);
-  let start = 0;
+  let start = init < 0 ? Math.max(src.length + init, 0) : Math.max(init - 1, 0);
+  if (start > src.length) return undefined;
   do {
     const state: State = { src, pat, level: 0, captures: [] };
-    if (match(state, start, 0) !== -1) {
-      // Lua raises while returning the captures of a match that left one open
-      if (state.captures.slice(0, state.level).some((capture) => capture.len === CAP_UNFINISHED)) throw new LuaPatternError("unfinished capture");
-      return true;
+    const end = match(state, start, 0);
+    if (end !== -1) {
+      const captures = state.captures.slice(0, state.level).map((capture) => {
+        // Lua raises while returning the captures of a match that left one open
+        if (capture.len === CAP_UNFINISHED) throw new LuaPatternError("unfinished capture");
+        return capture.len === CAP_POSITION ? capture.init + 1 : fromBytes(src.slice(capture.init, capture.init + capture.len));
+      });
+      return { start: start + 1, end, captures };
     }
     start += 1;
   } while (start <= src.length && !anchor);
-  return false;
+  return undefined;
+}
+
+/** A byte string (char codes 0–255) back as text (callers give ASCII subjects, where the two are the same). */
+function fromBytes(bytes: string): string {
+  return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
 /** UTF-8 bytes as a JS string of char codes 0–255. */
