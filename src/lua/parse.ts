@@ -134,8 +134,63 @@ const LUAPARSE_OPTIONS = {
   extendedIdentifiers: true,
 } as unknown as Partial<luaparse.Options>;
 
+/**
+ * LuaJIT reads a hex fraction with no integer digits (`0x.8`, `0x.8p1`); luaparse calls it malformed.
+ * Such a literal is parsed with a `0` added (`0x0.8`, the same value), then every position after
+ * it, in the tree or in a later error, moves back by the byte added. Other text parses unchanged.
+ */
 function parseBytes(byteText: string): Chunk {
-  return luaparse.parse(byteText, LUAPARSE_OPTIONS) as Chunk;
+  let text = byteText;
+  const added: number[] = [];
+  for (;;) {
+    try {
+      const chunk = luaparse.parse(text, LUAPARSE_OPTIONS) as Chunk;
+      if (added.length > 0) shiftRanges(chunk, added);
+      return chunk;
+    } catch (error) {
+      if (!isLuaparseError(error) || error.index === undefined) throw error;
+      const at = error.index;
+      if (!/^0[xX]\.[0-9a-fA-F]/.test(text.slice(at - 2, at + 2))) throw added.length > 0 ? shiftError(error, text, added) : error;
+      text = `${text.slice(0, at)}0${text.slice(at)}`;
+      added.push(at);
+    }
+  }
+}
+
+/** Bytes added before `offset` of the parsed text (offsets in `added` are in the text as it was then, ascending). */
+function addedBefore(added: readonly number[], offset: number): number {
+  return added.filter((at) => at < offset).length;
+}
+
+function shiftRanges(chunk: Chunk, added: readonly number[]): void {
+  const stack: unknown[] = [chunk];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    if (typeof node !== "object" || node === null) continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "range" && Array.isArray(value)) {
+        const [start, end] = value as [number, number];
+        (node as { range: [number, number] }).range = [start - addedBefore(added, start), end - addedBefore(added, end)];
+      } else if (typeof value === "object" && value !== null) {
+        stack.push(value);
+      }
+    }
+  }
+}
+
+/** A later syntax error's position in the text as written. */
+function shiftError(error: LuaparseError, text: string, added: readonly number[]): LuaparseError {
+  const index = error.index ?? 0;
+  const lineStart = Math.max(text.lastIndexOf("\n", index - 1), text.lastIndexOf("\r", index - 1)) + 1;
+  const onLine = added.filter((at) => at >= lineStart && at < index).length;
+  // the error itself (a SyntaxError whose message callers read), moved
+  error.index = index - addedBefore(added, index);
+  error.column = (error.column ?? 0) - onLine;
+  return error;
 }
 
 /**

@@ -63,3 +63,26 @@ describe("parseLua locates nodes as luaparse's own locations do", () => {
     ]);
   });
 });
+
+describe("parseLua on hexadecimal fractions without integer digits (LuaJIT reads 0x.8; luaparse alone does not)", () => {
+  it("parses them to their value and keeps every later position where it is written", () => {
+    const text = "local a, b = 0x.8, 0x.8p2 local after = 1\nreturn { x = 0x.C, after }\n";
+    const source = parseLua(text);
+    expect(source.syntaxError).toBeUndefined();
+    const numbers: number[] = [];
+    const at: Record<string, string> = {};
+    walkLua(source.chunk as Node, (node) => {
+      if (node.type === "NumericLiteral") numbers.push(node.value);
+      if (node.type === "Identifier" && node.name === "after") {
+        const where = source.locate(node);
+        at[`after@${where.line}`] = `${where.column}-${where.endColumn}`;
+      }
+    });
+    expect(numbers).toEqual([0.5, 2, 1, 0.75]);
+    expect(at).toEqual({ "after@1": "33-38", "after@2": "20-25" });
+  });
+
+  it("reports a later syntax error at its written column", () => {
+    expect(parseLua("return { a = 0x.8, b = 0x.1 + , }\n").syntaxError?.location).toMatchObject({ line: 1, column: 31 });
+  });
+});

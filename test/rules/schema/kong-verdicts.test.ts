@@ -91,6 +91,10 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("rejects-pcall-kong-fallback")).toEqual(["schema/default-value: config.storage: default: expected one of: redis, postgres"]);
   });
 
+  it("Kong accepts: hexadecimal fractions without integer digits (0x.8, 0x.8p2) in defaults and validator arguments", () => {
+    expect(findings("accepts-hex-fraction").filter((f) => f.severity === "error")).toEqual([]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
