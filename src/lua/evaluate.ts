@@ -897,7 +897,10 @@ class Evaluator {
           table.nonStringKey ??= this.source.locate(field.key);
           numbered.push({ key: key.value, keyLocation: this.source.locate(field.key), value: this.toLua(this.single(field.value)) });
         } else {
-          if (key.kind === "boolean") table.nonStringKey ??= this.source.locate(field.key);
+          if (key.kind === "boolean") {
+            table.nonStringKey ??= this.source.locate(field.key);
+            table.booleanKey ??= this.source.locate(field.key);
+          }
           computedKeys = true;
         }
       } else {

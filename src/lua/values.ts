@@ -90,6 +90,8 @@ export interface LuaTable extends Located {
   numberKeys?: LuaTableNumberField[];
   /** where a key known not to be a string (a number or a boolean) was written: no field name */
   nonStringKey?: SourceLocation;
+  /** where a boolean key was written (such an entry is not placed: the table also has unknown entries) */
+  booleanKey?: SourceLocation;
   /** set when the table came from a Kong typedef (`typedefs.port`, `typedefs.port { ... }`) */
   typedef?: string;
 }

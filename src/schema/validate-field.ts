@@ -128,8 +128,11 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
     case "map": {
       if (value.kind !== "table") return KONG_MESSAGES.MAP;
       if (!descend) break;
-      if (!value.numberKeys) staticTable(value);
       const keys = companion(field, "keys");
+      // a boolean key (`{ [true] = 1 }`) fails a string or number key type whatever the other entries are
+      const keyMessage = value.booleanKey ? BOOLEAN_KEY_MESSAGES[attributeType(keys) ?? ""] : undefined;
+      if (keyMessage) return keyMessage;
+      if (!value.numberKeys) staticTable(value);
       const values = companion(field, "values");
       const pairs: [LuaValue, LuaValue][] = [
         ...value.items.map((item, index): [LuaValue, LuaValue] => [{ kind: "number", value: index + 1, location: item.location }, item]),
@@ -186,6 +189,9 @@ function checkField(field: LuaTable, value: LuaValue | undefined, impliedRequire
   }
   return undefined;
 }
+
+/** Kong's message for a boolean map key against each key type that refuses it */
+const BOOLEAN_KEY_MESSAGES: Record<string, string> = { string: KONG_MESSAGES.STRING, integer: KONG_MESSAGES.INTEGER, number: KONG_MESSAGES.NUMBER };
 
 function passesTypeCheck(type: string | undefined, luaType: string | undefined): boolean {
   if (type === "foreign" || type === "json") return true;

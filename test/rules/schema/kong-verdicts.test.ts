@@ -298,4 +298,10 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.merged: default: expected an integer",
     ]);
   });
+  it("Kong rejects: a map default with a boolean key under string or integer keys; accepts it under boolean keys", () => {
+    expect(schemaErrors("rejects-boolean-map-key")).toEqual([
+      "schema/default-value: config.headers: default: expected a string",
+      "schema/default-value: config.codes: default: expected an integer",
+    ]);
+  });
 });
