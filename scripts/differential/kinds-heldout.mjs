@@ -473,4 +473,30 @@ export const HELDOUT_KINDS = [
       }
     },
   },
+  {
+    name: "foreign-fields",
+    about: "foreign fields (references to Kong entities) inside config, nested records, arrays and maps and at the top level: real and made-up references, on_delete, defaults, required, eq = ngx.null",
+    *generate(context) {
+      const root = rootOf(context);
+      const config = configOf(context);
+      const forms = [
+        '{ type = "foreign", reference = "consumers" }', '{ type = "foreign", reference = "services", on_delete = "cascade" }', '{ type = "foreign", reference = "nope" }',
+        '{ type = "foreign" }', '{ type = "foreign", reference = "routes", default = ngx.null }', '{ type = "foreign", reference = "routes", required = true }',
+        '{ type = "foreign", reference = "consumers", eq = ngx.null }', '{ type = "foreign", reference = "consumers", default = { id = "x" } }', '{ type = "foreign", reference = 5 }',
+        '{ type = "foreign", reference = "consumer_groups" }', '{ type = "foreign", reference = "certificates", on_delete = "restrict" }', '{ type = "foreign", reference = "consumers", on_delete = "nullify" }',
+      ];
+      for (const form of forms) {
+        if (config) {
+          yield candidate(`config: fields += { ref = ${form} }`, appendItem(config, `{ ref = ${form} }`));
+          yield candidate(`config: fields += { refs = array of ${form} }`, appendItem(config, `{ refs = { type = "array", elements = ${form} } }`));
+          yield candidate(`config: fields += { by_name = map to ${form} }`, appendItem(config, `{ by_name = { type = "map", keys = { type = "string" }, values = ${form} } }`));
+        }
+        if (root) yield candidate(`schema: fields += { ref = ${form} }`, appendItem(root, `{ ref = ${form} }`));
+      }
+      for (const record of context.records) {
+        if (record.isRoot || record === config) continue;
+        yield candidate("nested record: fields += a foreign to consumers", appendItem(record, '{ owner = { type = "foreign", reference = "consumers" } }'));
+      }
+    },
+  },
 ];

@@ -596,4 +596,9 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
     expect(returned(`function setup() flag = 1 end return { a = flag }`)).toEqual({ a: "?global `flag`" });
     expect(evaluateSchema(parseLua(`return { a = boolean }`), "kong-node").value).toMatchObject({ fields: [{ key: "a", value: { kind: "unknown" } }] });
   });
+  it("evaluates string.byte with one position, tonumber with a base and string.format's %x / %X / %o as LuaJIT does", () => {
+    expect(
+      returned(`return { a = tonumber("z", 36), b = tonumber("zz", 10), c = tonumber(" -ff ", 16), d = ("abc"):byte(1), e = ("abc"):byte(-1), f = ("abc"):byte(9), g = string.format("%x", 255), h = string.format("%X|%o", 255, 8), i = string.byte("A") }`),
+    ).toEqual({ a: 35, c: -255, d: 97, e: 99, g: "ff", h: "FF|10", i: 65 });
+  });
 });

@@ -304,4 +304,11 @@ describe("schema rules agree with Kong's load verdict", () => {
       "schema/default-value: config.codes: default: expected an integer",
     ]);
   });
+  it("Kong rejects: defaults computed by string.byte and tonumber with a base (numbers) on a boolean and a string field, and string.format(\"%x\", 15) outside one_of; accepts tonumber(\"1f90\", 16) as an integer", () => {
+    expect(schemaErrors("rejects-computed-library-defaults")).toEqual([
+      "schema/default-value: config.enabled: default: expected a boolean",
+      "schema/default-value: config.radix: default: expected a string",
+      "schema/default-value: config.mask: default: expected one of: ff, 0f",
+    ]);
+  });
 });
