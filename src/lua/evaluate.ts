@@ -12,6 +12,7 @@ import type {
   Identifier,
   IfStatement,
   Node,
+  ReturnStatement,
   Statement,
   StringCallExpression,
   TableCallExpression,
@@ -789,14 +790,55 @@ class Evaluator {
     if (!node || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS || this.overBudget()) return undefined;
     if (node.parameters.some((parameter) => parameter.type !== "Identifier")) return undefined;
     const body = node.body;
-    const last = body[body.length - 1];
-    // blocks run as load-time blocks do (an if on a parameter is decided); a return inside one is not followed
-    if (last?.type !== "ReturnStatement" || !isStraightLine(body.slice(0, -1))) return undefined;
+    if (body[body.length - 1]?.type !== "ReturnStatement" || !body.every(isRunnableWithReturns)) return undefined;
     const values = args.map((arg) => this.single(arg));
-    return this.runBody(node, values, body.slice(0, -1), () => {
-      const first = last.arguments[0];
-      return first ? this.single(first) : { kind: "nil", location: this.source.locate(last) };
-    });
+    return this.runBody(node, values, [], () => this.runReturning(body));
+  }
+
+  /**
+   * A function body run for its result: straight-line statements and blocks as load-time code runs
+   * them, a guard (`if not x then return nil end`) decided by its condition, the first return
+   * reached gives the value. A guard whose condition is not known: undefined (the result is
+   * unknown), and what the rest of the body may change is forgotten.
+   */
+  private runReturning(body: Statement[]): EvalValue | undefined {
+    for (const [index, statement] of body.entries()) {
+      if (statement.type === "ReturnStatement") return this.returned(statement);
+      if (statement.type !== "IfStatement" || isStraightLine([statement])) {
+        this.executeBody([statement]);
+        continue;
+      }
+      const clause = this.chosenClause(statement);
+      if (clause === undefined) {
+        for (const rest of body.slice(index)) this.forget(rest);
+        return undefined;
+      }
+      if (clause === null) continue;
+      const last = clause.body[clause.body.length - 1];
+      if (last?.type !== "ReturnStatement") {
+        this.executeBody(clause.body);
+        continue;
+      }
+      this.executeBody(clause.body.slice(0, -1));
+      return this.returned(last);
+    }
+    return { kind: "nil", location: this.source.locate(body[body.length - 1] as Statement) };
+  }
+
+  private returned(statement: ReturnStatement): EvalValue {
+    const first = statement.arguments[0];
+    return first ? this.single(first) : { kind: "nil", location: this.source.locate(statement) };
+  }
+
+  /** The clause an if runs: null when none, undefined when a condition is not known statically. */
+  private chosenClause(statement: IfStatement): IfStatement["clauses"][number] | null | undefined {
+    for (const clause of statement.clauses) {
+      if (clause.type === "ElseClause") return clause;
+      const condition = this.single(clause.condition);
+      if (condition.kind === "unknown" || condition.kind === "module") return undefined;
+      if (isTruthy(condition)) return clause;
+    }
+    return null;
   }
 
   /**
@@ -1105,6 +1147,17 @@ function isStraightLine(body: Statement[]): boolean {
     });
   }
   return !jumps;
+}
+
+/** A statement a function run for its result can follow: straight-line, or an if whose clauses are straight-line up to a final return. */
+function isRunnableWithReturns(statement: Statement): boolean {
+  if (statement.type === "ReturnStatement") return true;
+  if (isStraightLine([statement])) return true;
+  if (statement.type !== "IfStatement") return false;
+  return statement.clauses.every((clause) => {
+    const last = clause.body[clause.body.length - 1];
+    return isStraightLine(last?.type === "ReturnStatement" ? clause.body.slice(0, -1) : clause.body);
+  });
 }
 
 function isTruthy(value: LuaValue): boolean {

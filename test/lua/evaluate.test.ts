@@ -557,6 +557,24 @@ describe("evaluateSchema: pairs loops and helpers kept in tables", () => {
   });
 });
 
+describe("evaluateSchema: functions with guard clauses", () => {
+  it("follows the branch a known condition takes, up to its return", () => {
+    expect(
+      returned(`local function build(fields) if not fields then return nil end return { type = "record", fields = fields } end
+        local function pick(kind) if kind == "n" then return { type = "number" } elseif kind == "s" then local d = { type = "string" } d.len_min = 1 return d end return { type = "boolean" } end
+        return { a = build(nil), b = build({}), c = pick("n"), d = pick("s"), e = pick("x") }`),
+    ).toEqual({ b: { type: "record", fields: {} }, c: { type: "number" }, d: { type: "string", len_min: 1 }, e: { type: "boolean" } });
+  });
+
+  it("gives an unknown result, and forgets what the rest may change, when a guard's condition is not known", () => {
+    const value = evaluate(`local function f(def) if os.getenv("HOME") then return def end def.default = 7 return def end
+      local shared = { type = "string" }
+      return { a = f(shared), b = shared }`).value;
+    expect(path(value, "a")).toMatchObject({ kind: "unknown" });
+    expect(path(value, "b")).toMatchObject({ kind: "table", hasUnknownEntries: true });
+  });
+});
+
 describe("evaluateSchema: load-time calls of the file's own functions", () => {
   it("runs a local function with a straight-line body (parameters, locals, assignments, one return)", () => {
     expect(
@@ -576,8 +594,8 @@ describe("evaluateSchema: load-time calls of the file's own functions", () => {
     });
   });
 
-  it("leaves a function that returns from inside a block, or that calls itself, unknown", () => {
-    expect(returned(`local function make(x) if x then return 1 end return 2 end return { a = make(true) }`)).toEqual({ a: "?result of a function call" });
+  it("leaves a function that returns from inside a loop, or that calls itself, unknown", () => {
+    expect(returned(`local function make(x) for i = 1, 2 do if x then return i end end return 2 end return { a = make(true) }`)).toEqual({ a: "?result of a function call" });
     expect(returned(`local function loop() return loop() end return { a = loop() }`)).toEqual({ a: "?result of a function call" });
   });
   it("notes a top-level error() or failing assert() as a raise, and not a passing assert, a local error function or one inside a block", () => {

@@ -91,6 +91,14 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("rejects-pcall-kong-fallback")).toEqual(["schema/default-value: config.storage: default: expected one of: redis, postgres"]);
   });
 
+  it("Kong rejects: defaults chosen by helpers with guard clauses (if … then return … end), the branch taken decides; a guard on an unknown value is not judged", () => {
+    expect(schemaErrors("rejects-guarded-helper-defaults")).toEqual([
+      "schema/default-value: config.n: default: expected a number",
+      "schema/default-value: config.s: default: expected a string",
+      "schema/default-value: config.b: default: expected a boolean",
+    ]);
+  });
+
   it("Kong accepts: hexadecimal fractions without integer digits (0x.8, 0x.8p2) in defaults and validator arguments", () => {
     expect(findings("accepts-hex-fraction").filter((f) => f.severity === "error")).toEqual([]);
   });
@@ -123,7 +131,7 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(schemaErrors("info-config-not-evaluated")).toEqual([]);
     const info = findings("info-config-not-evaluated").filter((f) => f.severity === "info");
     expect(info.map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`)).toEqual([
-      "schema/not-evaluated 9:7 config could not be evaluated statically (result of a function call); rules skipped for it: schema/field-definition, schema/unknown-attribute, schema/attribute-for-type, schema/attribute-value, schema/default-value, schema/description-length, schema/entity-checks, schema/shorthand-fields",
+      "schema/not-evaluated 11:7 config could not be evaluated statically (result of a function call); rules skipped for it: schema/field-definition, schema/unknown-attribute, schema/attribute-for-type, schema/attribute-value, schema/default-value, schema/description-length, schema/entity-checks, schema/shorthand-fields",
     ]);
   });
   it("Kong rejects: an array default written { [2] = \"a\" } (a number key that does not continue a sequence)", () => {

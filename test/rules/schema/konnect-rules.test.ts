@@ -131,7 +131,7 @@ describe("konnect/self-contained-validators", () => {
 describe("konnect/schema-name", () => {
   it("requires a statically known name", () => {
     expect(brief(runRules(konnectSchemaNameRule, pluginFromFixture("rules/konnect-content/name-computed")))).toEqual([
-      "error 7:3 name is not a literal string (result of a function call): Konnect only has the schema text and cannot compute it",
+      "error 8:3 name is not a literal string (`name` is assigned inside a block kplug does not run): Konnect only has the schema text and cannot compute it",
     ]);
   });
 
