@@ -89,8 +89,10 @@ describe("shared rate limit over HTTP", () => {
     const second = client(t.emulator.url, { limiter: first.limiter });
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? first : second).listControlPlanes({ name: "prod-us" })));
     const arrivals = t.emulator.requestLog.map((entry) => entry.receivedAt);
-    // 18 tokens beyond the burst at 40 rps: 450 ms at least, whichever client asked
-    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(350);
+    expect(arrivals).toHaveLength(20);
+    // the k-th arrival, whichever client sent it, comes no sooner than its token of the one shared
+    // bucket (18 tokens beyond the burst at 40 rps: the last one 450 ms after the start). The spread
+    // between first and last arrival is no bound: on a loaded machine the first ones arrive late.
     expect(arrivalsBeforeTheirToken(arrivals, startedAt, 2, 40)).toEqual([]);
   });
 
