@@ -93,6 +93,11 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
       const s = text(a);
       return s === undefined ? undefined : Buffer.byteLength(s, "latin1");
     }
+    case "string.char": {
+      // bytes above 127 would be half a UTF-8 character in kplug's text: not modelled
+      const codes = args.map((arg) => integer(arg));
+      return codes.every((code) => code !== undefined && code >= 0 && code < 128) ? String.fromCharCode(...(codes as number[])) : undefined;
+    }
     case "string.reverse": {
       const s = text(a);
       return s === undefined ? undefined : [...s].reverse().join("");

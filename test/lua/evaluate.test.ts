@@ -526,9 +526,10 @@ describe("evaluateSchema: string library results LuaJIT gives", () => {
     expect(evaluate(`return { ("a=b"):find("=") }`).value).toMatchObject({ kind: "table", hasUnknownEntries: true });
   });
 
-  it("reads tonumber with a base and rep with a separator; a malformed pattern stays unknown", () => {
-    const value = returned(`return { a = tonumber("z", 36), b = tonumber("-ff", 16), c = tonumber("8", 8), d = ("ab"):rep(2, ","), e = ("abc"):find("[a") }`);
-    expect(value).toMatchObject({ a: 35, b: -255, d: "ab,ab" });
+  it("reads tonumber with a base, rep with a separator and string.char of ASCII codes; a malformed pattern and bytes above 127 stay unknown", () => {
+    const value = returned(`return { a = tonumber("z", 36), b = tonumber("-ff", 16), c = tonumber("8", 8), d = ("ab"):rep(2, ","), e = ("abc"):find("[a"), f = string.char(72, 105.9, "33"), g = string.char(200) }`);
+    expect(value).toMatchObject({ a: 35, b: -255, d: "ab,ab", f: "Hi!" });
+    expect((value as { g: string }).g).toMatch(/^\?/);
     expect(value).not.toHaveProperty("c");
     expect((value as { e: string }).e).toMatch(/^\?/);
   });
