@@ -100,6 +100,12 @@ const constants: Record<string, Spec> = {
 
 const MODULES: Record<string, Record<string, Spec>> = {
   "kong.constants": constants,
+  // kong/tools/http.lua: the validators typedefs.header_name and typedefs.cookie_name use
+  "kong.tools.http": {
+    validate_header_name: { kongValidator: "header_name" },
+    validate_http_token: { kongValidator: "cookie_name" },
+    validate_cookie_name: { kongValidator: "cookie_name" },
+  },
   // kong/llm/init.lua: the AI plugins' shared `llm` record
   "kong.llm": { config_schema: llmConfigSchema },
   "kong.tools.redis.schema": { config_schema: redisConfigSchema },

@@ -26,6 +26,7 @@ function validatePath(path: string): string | null {
 
 /** kong.tools.http validate_http_token: no control characters, bytes above 127, or RFC 2616 separators. */
 function validateHttpToken(token: string): string | null {
+  if (token === "") return "no token provided";
   // eslint-disable-next-line no-control-regex
   if (!/[\x00-\x1f\x7f-\u{10ffff} \t()<>@,;:\\"/?={}[\]]/u.test(token)) return null;
   return "contains one or more invalid characters. ASCII control characters (0-31;127), space, tab and the characters ()<>@,;:\\\"/?={}[] are not allowed.";

@@ -103,6 +103,13 @@ describe("schema rules agree with Kong's load verdict", () => {
     expect(findings("accepts-hex-fraction").filter((f) => f.severity === "error")).toEqual([]);
   });
 
+  it("Kong rejects: kong.tools.http's validate_header_name and validate_cookie_name as custom_validator refuse a bad header name and an empty token", () => {
+    expect(schemaErrors("rejects-kong-http-validator-default")).toEqual([
+      "schema/default-value: config.echo_header: default: bad header name 'X Echo', allowed characters are A-Z, a-z, 0-9, '_', and '-'",
+      "schema/default-value: config.cookie: default: no token provided",
+    ]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
