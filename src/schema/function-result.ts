@@ -1,6 +1,7 @@
 import type { Expression, FunctionDeclaration } from "luaparse";
 import type { LuaFunction, LuaValue } from "../lua/values.js";
 import { literalValue } from "../lua/literal.js";
+import { toNumber } from "../lua/stdlib.js";
 import { luaType } from "./lua-semantics.js";
 
 /** What calling a function returns, or that it raises; undefined when that needs running Lua. */
@@ -52,6 +53,26 @@ function builtinResult(name: string, argument: LuaValue, fn: LuaFunction): CallR
       return text(luaType(argument));
     case "assert":
       return argument.kind === "nil" || (argument.kind === "boolean" && !argument.value) ? { raises: "assertion failed!" } : { returns: [argument] };
+    case "tostring":
+      // a string whatever the value (its text does not matter to a validator: any string is true)
+      return text("");
+    case "tonumber": {
+      const n = argument.kind === "number" ? argument.value : argument.kind === "string" ? toNumber(argument.value) : argument.kind === "unknown" ? undefined : null;
+      if (n === undefined) return undefined;
+      return { returns: [n === null ? { kind: "nil", location: fn.location } : { kind: "number", value: n, location: fn.location }] };
+    }
+    case "pairs":
+    case "ipairs":
+    case "next":
+    case "unpack": {
+      if (argument.kind !== "table") return luaType(argument) === "table" ? undefined : { raises: `bad argument #1 to '${name}' (table expected)` };
+      if (name === "pairs" || name === "ipairs") return { returns: [{ kind: "function", location: fn.location }] };
+      // next(t): a key of t (never nil) or nil when t is empty; unpack(t): t[1]
+      if (argument.hasUnknownEntries) return undefined;
+      if (name === "unpack") return { returns: argument.items[0] ? [argument.items[0]] : [] };
+      const key: LuaValue | undefined = argument.items.length > 0 ? { kind: "number", value: 1, location: fn.location } : argument.fields[0] ? { kind: "string", value: argument.fields[0].key, location: fn.location } : undefined;
+      return { returns: key ? [key] : [] };
+    }
     default:
       return undefined;
   }

@@ -110,6 +110,13 @@ describe("schema rules agree with Kong's load verdict", () => {
     ]);
   });
 
+  it("Kong rejects: tonumber and next as custom_validator return nil for \"ten\" and {} (tonumber(\"10\"), unpack({ \"a\" }) and tostring accept)", () => {
+    expect(schemaErrors("rejects-library-validator-results")).toEqual([
+      "schema/default-value: config.retries: default: failed validating: ten",
+      "schema/default-value: config.names: default: failed validating: table: 0x…",
+    ]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
