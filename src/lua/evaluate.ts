@@ -27,7 +27,7 @@ import type { EvaluationLimit } from "./limits.js";
 import { luaNumberToString, toNumber } from "./number-text.js";
 import { isLibraryResult, isStringMethod, libraryCall, libraryResultType } from "./stdlib.js";
 import { kongModuleMember, kongModuleValue } from "./kong-modules.js";
-import { environmentVariable, isStandardGlobalFunction, konnectGlobal, raisesOnKonnect } from "./konnect-environment.js";
+import { environmentVariable, indirectGlobals, isStandardGlobalFunction, konnectGlobal, raisesOnKonnect, type IndirectGlobals } from "./konnect-environment.js";
 import { ENTERPRISE_TYPEDEFS, typedefValue } from "./typedefs.js";
 import type { LuaFunction, LuaTable, LuaTableField, LuaTableNumberField, LuaValue } from "./values.js";
 import { tableGet } from "./values.js";
@@ -126,6 +126,18 @@ class Evaluator {
     private readonly environment: "konnect" | "kong-node",
   ) {}
 
+  /** globals set through `_G` / rawset (see indirectGlobals), found once per file when first needed */
+  private indirect: IndirectGlobals | undefined;
+
+  /** schema.lua assigns the global `name` somewhere (by name, through `_G`, or possibly by code kplug cannot follow) */
+  private assignsGlobal(name: string): boolean {
+    if (this.scopes.globalReferences.some((ref) => ref.assigned && ref.identifier.name === name)) return true;
+    const chunk = this.source.chunk;
+    if (!chunk) return false;
+    this.indirect ??= indirectGlobals(chunk, (identifier) => !this.scopes.bindingOf(identifier));
+    return this.indirect.any || this.indirect.names.has(name);
+  }
+
   /** set when a top-level statement certainly raises (the chunk stops there) */
   raised: { message: string; location: SourceLocation } | undefined;
 
@@ -158,7 +170,7 @@ class Evaluator {
     const base = call.base;
     if (base.type !== "Identifier" || (base.name !== "error" && base.name !== "assert") || this.scopes.bindingOf(base) !== undefined) return undefined;
     // a chunk that assigns the global itself has its own error / assert
-    if (this.scopes.globalReferences.some((ref) => ref.assigned && ref.identifier.name === base.name)) return undefined;
+    if (this.assignsGlobal(base.name)) return undefined;
     const args = callArguments(call).map((argument) => this.single(argument));
     const location = this.source.locate(call);
     const text = (value: EvalValue | undefined): string | undefined => (value?.kind === "string" ? value.value : value?.kind === "number" ? String(value.value) : undefined);
@@ -502,6 +514,10 @@ class Evaluator {
     }
     if (target.type !== "MemberExpression" && target.type !== "IndexExpression") return;
     const base = this.single(target.base);
+    if (base.kind === "module" && base.name === "_G" && target.type === "MemberExpression") {
+      this.globals.set(target.identifier.name, this.toLua(value));
+      return;
+    }
     if (base.kind === "module" && target.type === "MemberExpression") {
       this.moduleMembers.set(`${base.name}\u0000${target.identifier.name}`, value);
       return;
@@ -513,6 +529,8 @@ class Evaluator {
 
   /** `base[key] = value` */
   private store(base: EvalValue, key: EvalValue, keyNode: Node, value: EvalValue): void {
+    // `_G.X = v` at load time sets the global X
+    if (base.kind === "module" && base.name === "_G" && key.kind === "string") this.globals.set(key.value, this.toLua(value));
     if (base.kind !== "table") return;
     if (key.kind === "string") {
       const name = key.value;
@@ -673,8 +691,7 @@ class Evaluator {
     if (global) return global;
     const location = this.source.locate(node);
     if (isStandardGlobalFunction(name) || ["math", "string", "table", "ngx", "os", "_G"].includes(name)) return { kind: "module", name, location };
-    const assigned = this.scopes.globalReferences.some((ref) => ref.assigned && ref.identifier.name === name);
-    return (this.environment === "konnect" ? konnectGlobal(name, location, assigned) : undefined) ?? this.unknown(node, `global \`${name}\``);
+    return (this.environment === "konnect" ? konnectGlobal(name, location, this.assignsGlobal(name)) : undefined) ?? this.unknown(node, `global \`${name}\``);
   }
 
   private index(node: Expression, base: EvalValue, key: EvalValue): EvalValue {

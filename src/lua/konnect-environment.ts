@@ -1,6 +1,8 @@
-import type { Expression, FunctionDeclaration, Identifier } from "luaparse";
+import type { Chunk, Expression, FunctionDeclaration, Identifier, Node } from "luaparse";
 import type { SourceLocation } from "./parse.js";
 import type { LuaValue } from "./values.js";
+import { decodeLuaString } from "./parse.js";
+import { callArguments, isCall, walkLua } from "./walk.js";
 
 /**
  * What schema.lua finds around it when Konnect's control plane loads it (the verdict `kplug
@@ -68,4 +70,47 @@ export function raisesOnKonnect(fn: FunctionDeclaration, isKongGlobal: (identifi
   }
   if (!indexed || base?.type !== "Identifier" || !isKongGlobal(base)) return undefined;
   return "attempt to index global 'kong' (a nil value)";
+}
+
+/**
+ * Globals schema.lua sets through the globals table rather than by name: `_G.X = v`, `_G["X"] = v`,
+ * `rawset(_G, "X", v)`. `any`: the file may set globals kplug cannot name (`_G[k] = v`, `_G` passed
+ * or aliased, setfenv / getfenv), so no global it does not assign by name can be taken as nil.
+ */
+export interface IndirectGlobals {
+  names: ReadonlySet<string>;
+  any: boolean;
+}
+
+export function indirectGlobals(chunk: Chunk, isGlobal: (identifier: Identifier) => boolean): IndirectGlobals {
+  const names = new Set<string>();
+  let any = false;
+  walkLua(chunk, (node: Node, ancestors) => {
+    if (node.type !== "Identifier" || !isGlobal(node)) return;
+    if (node.name === "setfenv" || node.name === "getfenv") {
+      any = true;
+      return;
+    }
+    if (node.name !== "_G") return;
+    const parent = ancestors[ancestors.length - 1];
+    // reading `_G.x` / `_G[k]` writes nothing; a write is an assignment target
+    if ((parent?.type === "MemberExpression" || parent?.type === "IndexExpression") && parent.base === node) {
+      const grand = ancestors[ancestors.length - 2];
+      const written = grand?.type === "AssignmentStatement" && grand.variables.includes(parent as never);
+      if (!written) return;
+      if (parent.type === "MemberExpression") names.add(parent.identifier.name);
+      else if (parent.index.type === "StringLiteral") names.add(decodeLuaString(parent.index.value ?? ""));
+      else any = true;
+      return;
+    }
+    // rawset(_G, "X", v)
+    if (parent && isCall(parent) && parent.base.type === "Identifier" && parent.base.name === "rawset" && callArguments(parent)[0] === node) {
+      const key = callArguments(parent)[1];
+      if (key?.type === "StringLiteral") names.add(decodeLuaString(key.value ?? ""));
+      else any = true;
+      return;
+    }
+    any = true;
+  });
+  return { names, any };
 }

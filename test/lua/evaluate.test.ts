@@ -213,6 +213,12 @@ return { ok = ok, message = message, extra = extra == nil, first = first, unsure
     });
   });
 
+  it("a global set through the globals table has its value at load time, and one set where kplug cannot name it is unknown, not nil", () => {
+    expect(returned(`_G.A = 1\nrawset(_G, "B", 2)\nreturn { a = A, b = B, c = C }`)).toEqual({ a: 1, b: 2 });
+    expect(returned(`local G = _G\nG.C = 3\nreturn { c = C, e = E }`)).toEqual({ c: 3, e: "?global `E`" });
+    expect(returned(`local function f() _G.D = 4 end\nreturn { d = D }`)).toEqual({ d: "?global `D`" });
+  });
+
   it("on a Kong node (the config checker's kong-node environment) the kong global and the environment stay unknown", () => {
     const value = evaluateSchema(parseLua(`return { a = kong and 1 or 2, b = os.getenv("MY_FLAG") }`), "kong-node").value;
     expect(plain(value)).toEqual({ a: "?condition depends on an unknown value", b: "?an environment variable of the process loading the schema" });

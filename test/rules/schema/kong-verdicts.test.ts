@@ -117,6 +117,10 @@ describe("schema rules agree with Kong's load verdict", () => {
     ]);
   });
 
+  it("Kong accepts: globals set through _G.X, rawset(_G, …) and _G[\"X\"] in a helper exist when read (not unset globals)", () => {
+    expect(findings("accepts-globals-set-through-g").filter((f) => f.severity === "error")).toEqual([]);
+  });
+
   it("Kong accepts: starts_with on a number default compares its string form", () => {
     expect(schemaErrors("accepts-coerced-starts-with")).toEqual([]);
   });
