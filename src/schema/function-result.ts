@@ -1,7 +1,7 @@
 import type { Expression, FunctionDeclaration } from "luaparse";
 import type { LuaFunction, LuaValue } from "../lua/values.js";
 import { literalValue } from "../lua/literal.js";
-import { toNumber } from "../lua/stdlib.js";
+import { toNumber } from "../lua/number-text.js";
 import { luaType } from "./lua-semantics.js";
 
 /** What calling a function returns, or that it raises; undefined when that needs running Lua. */
