@@ -728,7 +728,7 @@ class Evaluator {
   private typedef(name: string, node: Node): EvalValue {
     const location = this.source.locate(node);
     const value = typedefValue(name, location);
-    this.typedefs.push({ name, location, known: value !== undefined, enterprise: ENTERPRISE_TYPEDEFS.has(name) });
+    if (!this.afterLoad) this.typedefs.push({ name, location, known: value !== undefined, enterprise: ENTERPRISE_TYPEDEFS.has(name) });
     return value ?? this.unknown(node, `typedef ${name} does not exist`);
   }
 
@@ -804,12 +804,13 @@ class Evaluator {
    */
   private localFunctionCall(call: CallExpression | StringCallExpression | TableCallExpression, args: Expression[]): EvalValue | undefined {
     const node = this.calledFunction(call.base);
-    if (!node || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS || this.overBudget()) return undefined;
+    if (!node || this.afterLoad || this.running.has(node) || this.running.size >= MAX_LOAD_TIME_CALLS || this.overBudget()) return undefined;
     if (node.parameters.some((parameter) => parameter.type !== "Identifier")) return undefined;
     const body = node.body;
     if (body[body.length - 1]?.type !== "ReturnStatement" || !body.every(isRunnableWithReturns)) return undefined;
     const values = args.map((arg) => this.single(arg));
-    return this.runBody(node, values, [], () => this.runReturning(body));
+    const results = this.runBody(node, values, [], () => this.runReturning(body, false));
+    return results?.[0] ?? (results ? { kind: "nil", location: this.source.locate(call) } : undefined);
   }
 
   /**
@@ -818,9 +819,9 @@ class Evaluator {
    * reached gives the value. A guard whose condition is not known: undefined (the result is
    * unknown), and what the rest of the body may change is forgotten.
    */
-  private runReturning(body: Statement[]): EvalValue | undefined {
+  private runReturning(body: Statement[], all: boolean): EvalValue[] | undefined {
     for (const [index, statement] of body.entries()) {
-      if (statement.type === "ReturnStatement") return this.returned(statement);
+      if (statement.type === "ReturnStatement") return this.returned(statement, all);
       if (statement.type !== "IfStatement" || isStraightLine([statement])) {
         this.executeBody([statement]);
         continue;
@@ -837,14 +838,20 @@ class Evaluator {
         continue;
       }
       this.executeBody(clause.body.slice(0, -1));
-      return this.returned(last);
+      return this.returned(last, all);
     }
-    return { kind: "nil", location: this.source.locate(body[body.length - 1] as Statement) };
+    return [];
   }
 
-  private returned(statement: ReturnStatement): EvalValue {
-    const first = statement.arguments[0];
-    return first ? this.single(first) : { kind: "nil", location: this.source.locate(statement) };
+  /**
+   * A return's values: the first only, or (`all`) every one, undefined when a final call or `...`
+   * may add values not known.
+   */
+  private returned(statement: ReturnStatement, all: boolean): EvalValue[] | undefined {
+    const expressions = all ? statement.arguments : statement.arguments.slice(0, 1);
+    const last = expressions[expressions.length - 1];
+    if (all && last && isMultiValue(last) && !this.isSingleValueCall(last)) return undefined;
+    return expressions.map((expression) => this.single(expression));
   }
 
   /** The clause an if runs: null when none, undefined when a condition is not known statically. */
@@ -1024,13 +1031,57 @@ class Evaluator {
 
   /** Records a budget the evaluation ran into, once per kind. */
   private noteLimit(kind: string, message: string, location: SourceLocation): void {
-    if (this.notedLimits.has(kind)) return;
+    if (this.afterLoad || this.notedLimits.has(kind)) return;
     this.notedLimits.add(kind);
     this.limits.push({ message, location });
   }
 
   private functionValue(node: FunctionDeclaration): LuaFunction {
-    return { kind: "function", node, location: this.source.locate(node) };
+    return { kind: "function", node, location: this.source.locate(node), call: (args) => this.callAfterLoad(node, args) };
+  }
+
+  /** set while a function runs after the load (callAfterLoad): nothing the evaluation recorded may change then */
+  private afterLoad = false;
+
+  /**
+   * Calls a function of this file after schema.lua has loaded, as Kong calls a custom_validator:
+   * upvalues hold their final load-time values. Only a body that changes nothing outside itself is
+   * followed (its own locals, guards, returns: no assignment to another variable or a table, no call
+   * statement, no call of another function of the file), so a call cannot alter the schema kplug
+   * evaluated. Undefined when a result is not known.
+   */
+  private callAfterLoad(node: FunctionDeclaration, args: readonly LuaValue[]): LuaValue[] | undefined {
+    if (this.afterLoad || this.running.size > 0 || !this.changesOnlyItsLocals(node)) return undefined;
+    if (node.parameters.some((parameter) => parameter.type !== "Identifier") || !node.body.every(isRunnableWithReturns)) return undefined;
+    const steps = this.loadTimeSteps;
+    this.afterLoad = true;
+    this.loadTimeSteps = 0;
+    try {
+      const results = this.runBody(node, [...args], [], () => this.runReturning(node.body, true));
+      if (!results || results.some((value) => value.kind === "unknown" || value.kind === "module")) return undefined;
+      return results.map((value) => this.toLua(value));
+    } finally {
+      this.afterLoad = false;
+      this.loadTimeSteps = steps;
+    }
+  }
+
+  private changesOnlyItsLocals(node: FunctionDeclaration): boolean {
+    let contained = true;
+    for (const statement of node.body) {
+      walkLua(statement, (inner) => {
+        if (inner.type === "FunctionDeclaration" || inner.type === "CallStatement") contained = false;
+        if (inner.type === "AssignmentStatement") {
+          for (const target of inner.variables) {
+            const binding = target.type === "Identifier" ? this.scopes.bindingOf(target) : undefined;
+            if (binding?.owner !== node) contained = false;
+          }
+        }
+        return contained ? undefined : false;
+      });
+      if (!contained) return false;
+    }
+    return true;
   }
 
   private toLua(value: EvalValue): LuaValue {

@@ -46,6 +46,11 @@ export interface LuaFunction extends Located {
   kong?: string;
   /** a function of Lua's standard library (`print`, `type`, …), by its global name */
   builtin?: string;
+  /**
+   * Its results when called after schema.lua has loaded (as Kong calls a custom_validator), for a
+   * function of this file whose body kplug can follow; undefined when they are not all known.
+   */
+  call?: (args: readonly LuaValue[]) => LuaValue[] | undefined;
 }
 export interface LuaUnknown extends Located {
   kind: "unknown";

@@ -17,7 +17,8 @@ export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResul
   const node = fn.node as FunctionDeclaration | undefined;
   if (!node || node.type !== "FunctionDeclaration") return undefined;
   const [statement, ...rest] = node.body;
-  if (rest.length > 0) return undefined;
+  // longer bodies: what the evaluator can follow of them (guards, locals, string functions, upvalues)
+  if (rest.length > 0) return evaluatedCall(fn, argument);
   if (!statement) return { returns: [] };
   const parameter = node.parameters[0]?.type === "Identifier" ? node.parameters[0].name : undefined;
   if (statement.type === "ReturnStatement") {
@@ -33,7 +34,12 @@ export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResul
     const call = statement.expression;
     if (call.base.type === "Identifier" && call.base.name === "error" && !(call.base as { isLocal?: boolean }).isLocal) return { raises: "the function calls error()" };
   }
-  return undefined;
+  return evaluatedCall(fn, argument);
+}
+
+function evaluatedCall(fn: LuaFunction, argument: LuaValue): CallResult {
+  const returns = fn.call?.([argument]);
+  return returns ? { returns } : undefined;
 }
 
 function literal(expression: Expression, parameter: string | undefined, argument: LuaValue, fn: LuaFunction): LuaValue | undefined {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateSchema } from "../../src/lua/evaluate.js";
 import type { SchemaEvaluation } from "../../src/lua/evaluate.js";
 import { parseLua } from "../../src/lua/parse.js";
-import type { LuaTable, LuaValue } from "../../src/lua/values.js";
+import type { LuaFunction, LuaTable, LuaValue } from "../../src/lua/values.js";
 import { tableGet } from "../../src/lua/values.js";
 
 function evaluate(text: string): SchemaEvaluation {
@@ -561,6 +561,27 @@ describe("evaluateSchema: pairs loops and helpers kept in tables", () => {
         H.named = function(kind) return { type = kind } end
         return { a = H.def({ type = "string" }), b = H.named("integer") }`),
     ).toEqual({ a: { type: "string", default: {} }, b: { type: "integer" } });
+  });
+});
+
+describe("evaluateSchema: functions called after the load (custom validators)", () => {
+  const callOf = (text: string) => {
+    const fn = path(evaluate(text).value, "v") as LuaFunction;
+    return (arg: LuaValue) => fn.call?.([arg])?.map(plain);
+  };
+  const str = (value: string): LuaValue => ({ kind: "string", value, location: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+
+  it("runs a body that changes nothing outside itself, with upvalues at their final values", () => {
+    const call = callOf(`local P = "x" local function f(v) local first = v:sub(1, 1) if first ~= P then return nil, "not " .. P end return true end P = "/" return { v = f }`);
+    expect(call(str("/a"))).toEqual([true]);
+    expect(call(str("a"))).toEqual([null, "not /"]);
+  });
+
+  it("does not run a body that assigns outside itself, calls a statement or another function of the file", () => {
+    expect(callOf(`local seen = {} return { v = function(x) seen[x] = true return true end }`)(str("a"))).toBeUndefined();
+    expect(callOf(`local n = 0 return { v = function(x) n = n + 1 return true end }`)(str("a"))).toBeUndefined();
+    expect(callOf(`local function g(x) return true end return { v = function(x) return g(x) end }`)(str("a"))).toBeUndefined();
+    expect(callOf(`return { v = function(x) print(x) return true end }`)(str("a"))).toBeUndefined();
   });
 });
 

@@ -99,6 +99,14 @@ describe("schema rules agree with Kong's load verdict", () => {
     ]);
   });
 
+  it("Kong rejects: defaults refused by custom validators with real bodies (guards, upvalues, string functions), with their messages; accepts the defaults they pass", () => {
+    expect(schemaErrors("rejects-custom-validator-bodies")).toEqual([
+      "schema/default-value: config.path: default: must start with /",
+      "schema/default-value: config.port: default: bad port 70000",
+      "schema/default-value: config.answer: default: failed validating: no",
+    ]);
+  });
+
   it("Kong accepts: hexadecimal fractions without integer digits (0x.8, 0x.8p2) in defaults and validator arguments", () => {
     expect(findings("accepts-hex-fraction").filter((f) => f.severity === "error")).toEqual([]);
   });
