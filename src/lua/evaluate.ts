@@ -241,8 +241,11 @@ class Evaluator {
       if (over === "ipairs") {
         // the items as they are when the loop starts (a body that appends to the list is not followed)
         list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: at }, item]));
+      } else if (list.fields.length === 0 && list.items.every((item) => item.kind !== "nil")) {
+        // a sequence built by a constructor lives in LuaJIT's array part, which pairs visits in index order
+        list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: at }, item]));
       } else {
-        // pairs' order is the Lua implementation's: only a body whose outcome no order changes is run
+        // pairs' order over a hash is the Lua implementation's: only a body whose outcome no order changes is run
         if (!this.writesOnlyUnderKey(statement, list)) return false;
         list.items.forEach((item, index) => {
           if (item.kind !== "nil") rounds.push([{ kind: "number", value: index + 1, location: at }, item]);
@@ -358,7 +361,15 @@ class Evaluator {
         return;
       }
       const value = this.locals.get(binding);
-      if (value?.kind === "table") value.hasUnknownEntries = true;
+      if (value?.kind !== "table") return;
+      value.hasUnknownEntries = true;
+      // and every table along the way: `x.fields[n] = v` changes x.fields, `f(x.fields)` may change it
+      const start: Expression = reassigned && target !== root ? (target as MemberExpression | IndexExpression).base : target;
+      if (!isPlainChain(start)) return;
+      for (let holder = start; holder !== root; holder = (holder as MemberExpression | IndexExpression).base) {
+        const held = this.single(holder);
+        if (held.kind === "table") held.hasUnknownEntries = true;
+      }
     };
     walkLua(statement, (node) => {
       if (node.type === "FunctionDeclaration") {
@@ -1215,6 +1226,17 @@ function isStraightLine(body: Statement[]): boolean {
     });
   }
   return !jumps;
+}
+
+/** `x`, `x.a.b`, `x["a"][1]`: a path of names and literal keys, whose evaluation calls nothing. */
+function isPlainChain(expression: Expression): boolean {
+  let node: Expression = expression;
+  while (node.type === "MemberExpression" || node.type === "IndexExpression") {
+    if (node.type === "MemberExpression" && node.indexer !== ".") return false;
+    if (node.type === "IndexExpression" && node.index.type !== "StringLiteral" && node.index.type !== "NumericLiteral") return false;
+    node = node.base;
+  }
+  return node.type === "Identifier";
 }
 
 /** A statement a function run for its result can follow: straight-line, or an if whose clauses are straight-line up to a final return. */

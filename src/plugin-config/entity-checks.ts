@@ -60,6 +60,18 @@ function schemaField(model: RecordModel, name: string): FieldRef | undefined {
   return schemaField(recordOf(field.def, field.path), rest.join("."));
 }
 
+/**
+ * Why a field an entity check names may exist without kplug knowing it: the record that would hold
+ * it has entries kplug could not read. Undefined when the schema is known to have no such field.
+ */
+function unreadField(model: RecordModel, name: string): string | undefined {
+  const [head = "", ...rest] = name.split(".");
+  const field = model.byName.get(head);
+  if (!field) return model.unknown;
+  if (rest.length === 0 || typeOf(field.def) !== "record") return undefined;
+  return unreadField(recordOf(field.def, field.path), rest.join("."));
+}
+
 const quotedList = (names: ConfigValue[]): string => names.map((n) => (n.kind === "table" ? `(${quotedList(n.items)})` : `'${luaToString(n)}'`)).join(", ");
 
 function names(value: ConfigValue | undefined): string[] {
@@ -129,6 +141,11 @@ function runOne(ctx: CheckContext, model: RecordModel, input: ConfigTable, place
   for (const fname of fieldsToCheck) {
     const value = getField(input, fname);
     if (value === undefined) {
+      const unread = unreadField(model, fname);
+      if (unread !== undefined) {
+        ctx.notCheckable(place, `entity check ${name} reads ${fname}, in a part of the schema kplug could not read (${unread})`);
+        return;
+      }
       if (!checker.runWithMissing && !argFlag("run_with_missing_fields") && required.has(fname) && !(schemaField(model, fname)?.def.fields.some((f) => f.key === "nilable") ?? false)) missing.push(fname);
     } else {
       allNil = false;

@@ -69,6 +69,20 @@ describe("config values (kong/db/schema/init.lua Schema:validate_field)", () => 
     expect((await check(text, { config: { host: "{vault://env/host}" } })).fields).toEqual({ config: { host: "invalid value: {vault://env/host}" } });
   });
 
+  it("leaves an entity check on a field kplug could not read as not checkable; a field the schema surely lacks is missing (Kong: all or none of these fields must be set)", async () => {
+    const built = `local extra = { { mode = { type = "string", default = "a" } } }
+      local config = { type = "record", fields = { { limit = { type = "integer" } } } }
+      local i = 1
+      while extra[i] do table.insert(config.fields, extra[i]) i = i + 1 end
+      return { name = "p", fields = { { config = config } },
+        entity_checks = { { mutually_required = { "config.mode", "config.limit" } } } }`;
+    const unread = await check(built, { config: { limit: 1 } });
+    expect(unread.ok).toBe(true);
+    expect(unread.problems.map((p) => p.kind)).toContain("not-checkable");
+    const lacking = schema(`{ limit = { type = "integer" } }`).replace(/ } } } }$/, " } } }, entity_checks = { { mutually_required = { \"config.mode\", \"config.limit\" } } } }");
+    expect((await check(lacking, { config: { limit: 1 } })).fields).toEqual({ "@entity": ["all or none of these fields must be set: 'config.mode', 'config.limit'"] });
+  });
+
   it("reports a default it cannot evaluate as not checkable, never as missing", async () => {
     const text = `local units = require("kong.plugins.p.units")
       return { name = "p", fields = { { config = { type = "record", fields = { { unit = { type = "string", required = true, default = units[1] } } } } } } }`;
