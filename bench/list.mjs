@@ -40,6 +40,22 @@ function run(args, env) {
   });
 }
 
+// A short networked command, the developer's loop: list on one control plane, no latency, against a
+// bare node start run beside it. Whatever kplug adds to node's own start-up and exit shows here.
+const small = await startEmulator({ seed: { generate: { hybrid: 1, namePrefix: "bench" } } });
+const smallRuns = [];
+const smallFloors = [];
+try {
+  for (let i = 0; i < 11; i++) {
+    smallFloors.push((await run(["-e", "0"], {})).ms);
+    const result = await run([bin, "list", "--all", "--json"], { KONNECT_ADDR: small.url, KONNECT_TOKEN: TOKEN });
+    if (result.code !== 0) throw new Error(`kplug list exited ${result.code}: ${result.stderr.slice(-500)}`);
+    smallRuns.push(result.ms);
+  }
+} finally {
+  await small.stop();
+}
+
 const emulator = await startEmulator({ seed: { generate: { hybrid: N, namePrefix: "bench" } }, faults: { latencyMs: L } });
 const runs = [];
 const floors = [];
@@ -67,4 +83,5 @@ const ms = median(runs);
 const fmt = (x) => `${Math.round(x)} ms`;
 console.log(`kplug list --all over ${N} control planes, ${L} ms latency per request, concurrency ${C}, from process spawn (median of ${RUNS})`);
 console.log(`  kplug list: ${fmt(ms)} (${requests} requests)  lower bound ${fmt(bound)} (node -e 0 ${fmt(floor)} + ${Math.min(pages, 2)} page rounds + ${Math.ceil(N / C)} rounds of ${L} ms)  ratio ${(ms / bound).toFixed(2)}x (target ≤ 1.3x)`);
+console.log(`  kplug list on 1 control plane, no latency (median of ${smallRuns.length}): ${fmt(median(smallRuns))}, node -e 0 ${fmt(median(smallFloors))}: ${fmt(median(smallRuns) - median(smallFloors))} of kplug's own (start-up, 3 requests, exit)`);
 console.log(`  (client rate limit ${RATE}/s from the config; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores)`);

@@ -11,6 +11,11 @@ if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1))))
   process.stderr.write(`kplug: Node.js >= 20.18.1 is required (this is ${process.version}); install a newer Node.js.\n`);
   process.exit(2);
 }
+// undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with TurboFan on
+// background threads that the process joins at exit: a short networked command (list or push on one
+// control plane) waited ~130 ms after its last byte. Liftoff's code alone parses fast enough. Only on
+// the V8 versions known to have the flag: V8 prints an error for a flag it does not know.
+if (Number(process.versions.v8.split(".")[0]) <= 13) require("node:v8").setFlagsFromString("--liftoff-only");
 const argv = process.argv.slice(2);
 const debug = argv.includes("--debug");
 // the bundles are minified: map --debug stack traces back to src/
