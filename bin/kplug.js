@@ -14,9 +14,11 @@ if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1))))
 // undici parses HTTP with llhttp compiled to WebAssembly, and V8 re-compiles it with TurboFan on
 // background threads that the process joins at exit: a short networked command (list or push on one
 // control plane) waited ~130 ms after its last byte. Liftoff's code alone parses fast enough. Only on
-// the V8 versions known to have the flag: V8 prints an error for a flag it does not know.
-if (Number(process.versions.v8.split(".")[0]) <= 13) require("node:v8").setFlagsFromString("--liftoff-only");
+// the V8 versions known to have the flag: V8 prints an error for a flag it does not know. Commands
+// that never go on the network skip it (and the load of node:v8).
 const argv = process.argv.slice(2);
+const offline = ["validate", "rules", "init", "completion"].includes(argv.find((arg) => !arg.startsWith("-")) ?? "") || argv.length === 0 || argv.includes("--version") || argv.includes("-V");
+if (!offline && Number(process.versions.v8.split(".")[0]) <= 13) require("node:v8").setFlagsFromString("--liftoff-only");
 const debug = argv.includes("--debug");
 // the bundles are minified: map --debug stack traces back to src/
 if (debug) process.setSourceMapsEnabled(true);
