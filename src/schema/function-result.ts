@@ -25,7 +25,8 @@ export function staticCallResult(fn: LuaFunction, argument: LuaValue): CallResul
     const values: LuaValue[] = [];
     for (const expression of statement.arguments) {
       const value = literal(expression, parameter, argument, fn);
-      if (!value) return undefined;
+      // `return v:match("^/") ~= nil` and the like: what the evaluator can follow
+      if (!value) return evaluatedCall(fn, argument);
       values.push(value);
     }
     return { returns: values };

@@ -99,11 +99,13 @@ describe("schema rules agree with Kong's load verdict", () => {
     ]);
   });
 
-  it("Kong rejects: defaults refused by custom validators with real bodies (guards, upvalues, string functions), with their messages; accepts the defaults they pass", () => {
+  it("Kong rejects: defaults refused by custom validators with real bodies (guards, upvalues, string functions, one-line computed returns), with their messages; accepts the defaults they pass", () => {
     expect(schemaErrors("rejects-custom-validator-bodies")).toEqual([
       "schema/default-value: config.path: default: must start with /",
       "schema/default-value: config.port: default: bad port 70000",
       "schema/default-value: config.answer: default: failed validating: no",
+      "schema/default-value: config.rooted: default: failed validating: x",
+      "schema/default-value: config.small: default: too small",
     ]);
   });
 
