@@ -17,15 +17,14 @@ if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1))))
 // the V8 versions known to have the flag: V8 prints an error for a flag it does not know. Commands
 // that never go on the network skip it (and the load of node:v8).
 const argv = process.argv.slice(2);
-const offline = ["validate", "rules", "init", "completion"].includes(argv.find((arg) => !arg.startsWith("-")) ?? "") || argv.length === 0 || argv.includes("--version") || argv.includes("-V");
+/** the command's name, or the first value of a global option before it: only a cache's name and a hint */
+const command = argv.find((arg) => !arg.startsWith("-"));
+const offline = ["validate", "rules", "init", "completion"].includes(command ?? "") || argv.length === 0 || argv.includes("--version") || argv.includes("-V");
 if (!offline && Number(process.versions.v8.split(".")[0]) <= 13) require("node:v8").setFlagsFromString("--liftoff-only");
 const debug = argv.includes("--debug");
 // the bundles are minified: map --debug stack traces back to src/
 if (debug) process.setSourceMapsEnabled(true);
 const distCli = pathToFileURL(`${__dirname}/../dist/cli/`);
-/** the command's name, or the first value of a global option before it: only a cache's name and a hint */
-const command = argv.find((arg) => !arg.startsWith("-"));
-
 // Cold start: validate, rules and --version run from one bundle without commander (dist/cli/fast.cjs);
 // it hands anything it does not know to the full CLI by returning undefined.
 const mayBeFast = command === "validate" || command === "rules" || (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V"));
