@@ -61,10 +61,13 @@ export function isStringMethod(name: string): boolean {
   return STRING_METHODS.has(name);
 }
 
+/** A string argument as the string library takes it (luaL_checklstring): a string, or a number as tostring writes it. */
+function stringArgument(value: LuaValue | undefined): string | undefined {
+  return value?.kind === "string" ? value.value : value?.kind === "number" ? luaNumberToString(value.value) : undefined;
+}
+
 function compute(name: string, args: LuaValue[], maxString: number): string | number | null | undefined {
-  const format = luaNumberToString;
   const [a, b, c] = args;
-  const text = (value: LuaValue | undefined): string | undefined => (value?.kind === "string" ? value.value : value?.kind === "number" ? format(value.value) : undefined);
   const integer = (value: LuaValue | undefined, fallback?: number): number | undefined => {
     if (value === undefined || value.kind === "nil") return fallback;
     const n = value.kind === "number" ? value.value : value.kind === "string" ? toNumber(value.value) : undefined;
@@ -73,7 +76,7 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
   switch (name) {
     case "tostring":
       if (a?.kind === "string") return a.value;
-      if (a?.kind === "number") return format(a.value);
+      if (a?.kind === "number") return luaNumberToString(a.value);
       if (a?.kind === "boolean") return String(a.value);
       if (a?.kind === "nil") return "nil";
       return undefined;
@@ -85,12 +88,12 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
       return undefined;
     case "string.upper":
     case "string.lower": {
-      const s = text(a);
+      const s = stringArgument(a);
       if (s === undefined) return undefined;
       return name === "string.upper" ? s.replace(/[a-z]+/g, (m) => m.toUpperCase()) : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
     }
     case "string.len": {
-      const s = text(a);
+      const s = stringArgument(a);
       return s === undefined ? undefined : Buffer.byteLength(s, "latin1");
     }
     case "string.char": {
@@ -99,20 +102,20 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
       return codes.every((code) => code !== undefined && code >= 0 && code < 128) ? String.fromCharCode(...(codes as number[])) : undefined;
     }
     case "string.reverse": {
-      const s = text(a);
+      const s = stringArgument(a);
       return s === undefined ? undefined : [...s].reverse().join("");
     }
     case "string.rep": {
-      const s = text(a);
+      const s = stringArgument(a);
       const n = integer(b);
       // LuaJIT 2.1's third argument: a separator between the copies
-      const separator = c === undefined || c.kind === "nil" ? "" : text(c);
+      const separator = c === undefined || c.kind === "nil" ? "" : stringArgument(c);
       if (s === undefined || n === undefined || separator === undefined) return undefined;
       if (n <= 0) return "";
       return (s.length + separator.length) * n > maxString ? undefined : Array.from({ length: n }, () => s).join(separator);
     }
     case "string.sub": {
-      const s = text(a);
+      const s = stringArgument(a);
       const i = integer(b, 1);
       const j = integer(c, -1);
       if (s === undefined || i === undefined || j === undefined) return undefined;
@@ -129,7 +132,7 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
     case "string.match":
       return findFirst(name, args);
     case "string.byte": {
-      const s = text(a);
+      const s = stringArgument(a);
       const i = integer(b, 1);
       if (s === undefined || i === undefined || !isAscii(s)) return undefined;
       const position = i < 0 ? s.length + i + 1 : i;
@@ -139,9 +142,9 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
     }
     case "table.concat": {
       if (a?.kind !== "table" || a.hasUnknownEntries || args.length > 2) return undefined;
-      const separator = b === undefined ? "" : text(b);
+      const separator = b === undefined ? "" : stringArgument(b);
       if (separator === undefined) return undefined;
-      const parts = a.items.map(text);
+      const parts = a.items.map(stringArgument);
       return parts.some((part) => part === undefined) ? undefined : parts.join(separator);
     }
     default:
@@ -155,7 +158,7 @@ function compute(name: string, args: LuaValue[], maxString: number): string | nu
  */
 function tonumberInBase(value: LuaValue | undefined, base: LuaValue): number | null | undefined {
   if (base.kind !== "number" || !Number.isInteger(base.value) || base.value < 2 || base.value > 36) return undefined;
-  const written = value?.kind === "string" ? value.value : value?.kind === "number" ? luaNumberToString(value.value) : undefined;
+  const written = stringArgument(value);
   if (written === undefined) return undefined;
   if (base.value === 10) return toNumber(written);
   const match = /^[ \t\n\v\f\r]*(-?)([0-9a-zA-Z]+)[ \t\n\v\f\r]*$/.exec(written);
@@ -178,8 +181,8 @@ function tonumberInBase(value: LuaValue | undefined, base: LuaValue): number | n
  */
 function findFirst(name: string, args: LuaValue[]): string | number | null | undefined {
   const [subject, pattern, init, plain] = args;
-  const s = subject?.kind === "string" ? subject.value : subject?.kind === "number" ? luaNumberToString(subject.value) : undefined;
-  const p = pattern?.kind === "string" ? pattern.value : pattern?.kind === "number" ? luaNumberToString(pattern.value) : undefined;
+  const s = stringArgument(subject);
+  const p = stringArgument(pattern);
   if (s === undefined || p === undefined || !isAscii(s) || !isAscii(p)) return undefined;
   const from = init === undefined || init.kind === "nil" ? 1 : init.kind === "number" && Number.isInteger(init.value) ? init.value : undefined;
   // an init past the end is where Lua versions differ: not modelled
