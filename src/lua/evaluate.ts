@@ -196,16 +196,12 @@ class Evaluator {
       return;
     }
     if (statement.type === "IfStatement") {
-      for (const clause of statement.clauses) {
-        const condition = clause.type === "ElseClause" ? undefined : this.single(clause.condition);
-        if (condition && (condition.kind === "unknown" || condition.kind === "module")) {
-          if (!this.joinBranches(statement)) this.forget(statement);
-          return;
-        }
-        if (condition && !isTruthy(condition)) continue;
+      const clause = this.chosenClause(statement);
+      if (clause === undefined) {
+        if (!this.joinBranches(statement)) this.forget(statement);
+      } else if (clause !== null) {
         if (isStraightLine(clause.body)) this.executeBody(clause.body);
         else this.forget(statement);
-        return;
       }
       return;
     }
@@ -238,11 +234,10 @@ class Evaluator {
       const list = this.single(iterator.arguments[0] as Expression);
       if (list.kind !== "table" || list.hasUnknownEntries || list.items.length + list.fields.length > MAX_LOOP_ITERATIONS) return false;
       const at = this.source.locate(iterator);
-      if (over === "ipairs") {
+      // pairs over a sequence built by a constructor: LuaJIT's array part, which pairs visits in index order
+      const inIndexOrder = over === "ipairs" || (list.fields.length === 0 && list.items.every((item) => item.kind !== "nil"));
+      if (inIndexOrder) {
         // the items as they are when the loop starts (a body that appends to the list is not followed)
-        list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: at }, item]));
-      } else if (list.fields.length === 0 && list.items.every((item) => item.kind !== "nil")) {
-        // a sequence built by a constructor lives in LuaJIT's array part, which pairs visits in index order
         list.items.forEach((item, index) => rounds.push([{ kind: "number", value: index + 1, location: at }, item]));
       } else {
         // pairs' order over a hash is the Lua implementation's: only a body whose outcome no order changes is run
