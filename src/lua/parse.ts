@@ -2,6 +2,7 @@ import luaparse from "luaparse";
 import type { Chunk, Node } from "luaparse";
 import { lineIndexAt } from "../text/line-index.js";
 import { MAX_TOKENS, prescanLua } from "./syntax-levels.js";
+import { walkLua } from "./walk.js";
 
 /** 1-based line and column (in characters, as editors count them) of a span in a source file. */
 export interface SourceLocation {
@@ -163,23 +164,13 @@ function addedBefore(added: readonly number[], offset: number): number {
 }
 
 function shiftRanges(chunk: Chunk, added: readonly number[]): void {
-  const stack: unknown[] = [chunk];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    if (typeof node !== "object" || node === null) continue;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "range" && Array.isArray(value)) {
-        const [start, end] = value as [number, number];
-        (node as { range: [number, number] }).range = [start - addedBefore(added, start), end - addedBefore(added, end)];
-      } else if (typeof value === "object" && value !== null) {
-        stack.push(value);
-      }
-    }
-  }
+  walkLua(chunk, (node) => {
+    const range = (node as { range?: [number, number] }).range;
+    if (!range) return;
+    const [start, end] = range;
+    range[0] = start - addedBefore(added, start);
+    range[1] = end - addedBefore(added, end);
+  });
 }
 
 /** A later syntax error's position in the text as written. */

@@ -52,24 +52,21 @@ function getField(input: ConfigValue | undefined, name: string): ConfigValue | u
 }
 
 /** The field definition a dotted name points at (`get_schema_field`). */
-function schemaField(model: RecordModel, name: string): FieldRef | undefined {
+/**
+ * The field a dotted name reaches, or when there is none, `unread`: why the field may exist without
+ * kplug knowing it (the record that would hold it has entries kplug could not read).
+ */
+function lookupField(model: RecordModel, name: string): { field?: FieldRef; unread?: string } {
   const [head = "", ...rest] = name.split(".");
   const field = model.byName.get(head);
-  if (!field || rest.length === 0) return field;
-  if (typeOf(field.def) !== "record") return undefined;
-  return schemaField(recordOf(field.def, field.path), rest.join("."));
+  if (!field) return model.unknown === undefined ? {} : { unread: model.unknown };
+  if (rest.length === 0) return { field };
+  if (typeOf(field.def) !== "record") return {};
+  return lookupField(recordOf(field.def, field.path), rest.join("."));
 }
 
-/**
- * Why a field an entity check names may exist without kplug knowing it: the record that would hold
- * it has entries kplug could not read. Undefined when the schema is known to have no such field.
- */
-function unreadField(model: RecordModel, name: string): string | undefined {
-  const [head = "", ...rest] = name.split(".");
-  const field = model.byName.get(head);
-  if (!field) return model.unknown;
-  if (rest.length === 0 || typeOf(field.def) !== "record") return undefined;
-  return unreadField(recordOf(field.def, field.path), rest.join("."));
+function schemaField(model: RecordModel, name: string): FieldRef | undefined {
+  return lookupField(model, name).field;
 }
 
 const quotedList = (names: ConfigValue[]): string => names.map((n) => (n.kind === "table" ? `(${quotedList(n.items)})` : `'${luaToString(n)}'`)).join(", ");
@@ -141,7 +138,7 @@ function runOne(ctx: CheckContext, model: RecordModel, input: ConfigTable, place
   for (const fname of fieldsToCheck) {
     const value = getField(input, fname);
     if (value === undefined) {
-      const unread = unreadField(model, fname);
+      const unread = lookupField(model, fname).unread;
       if (unread !== undefined) {
         ctx.notCheckable(place, `entity check ${name} reads ${fname}, in a part of the schema kplug could not read (${unread})`);
         return;
