@@ -1057,8 +1057,7 @@ class Evaluator {
    * evaluated. Undefined when a result is not known.
    */
   private callAfterLoad(node: FunctionDeclaration, args: readonly LuaValue[]): LuaValue[] | undefined {
-    if (this.afterLoad || this.running.size > 0 || !this.changesOnlyItsLocals(node)) return undefined;
-    if (node.parameters.some((parameter) => parameter.type !== "Identifier") || !node.body.every(isRunnableWithReturns)) return undefined;
+    if (this.afterLoad || this.running.size > 0 || !this.callableAfterLoad(node)) return undefined;
     const steps = this.loadTimeSteps;
     this.afterLoad = true;
     this.loadTimeSteps = 0;
@@ -1070,6 +1069,18 @@ class Evaluator {
       this.afterLoad = false;
       this.loadTimeSteps = steps;
     }
+  }
+
+  /** per function: its shape allows callAfterLoad (a config check calls one validator per instance) */
+  private readonly followable = new Map<FunctionDeclaration, boolean>();
+
+  private callableAfterLoad(node: FunctionDeclaration): boolean {
+    let known = this.followable.get(node);
+    if (known === undefined) {
+      known = node.parameters.every((parameter) => parameter.type === "Identifier") && node.body.every(isRunnableWithReturns) && this.changesOnlyItsLocals(node);
+      this.followable.set(node, known);
+    }
+    return known;
   }
 
   private changesOnlyItsLocals(node: FunctionDeclaration): boolean {
