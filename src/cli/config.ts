@@ -1,6 +1,4 @@
 import { loadConfig, type LoadedConfig } from "../config/load.js";
-import { CONFIG_RULES } from "../plugin-config/config-rules.js";
-import { allRules } from "../rules/all-rules.js";
 import type { CommandContext } from "./context.js";
 
 const cache = new WeakMap<CommandContext, Promise<LoadedConfig | undefined>>();
@@ -10,8 +8,14 @@ export function cliConfig(ctx: CommandContext): Promise<LoadedConfig | undefined
   let loaded = cache.get(ctx);
   if (!loaded) {
     const explicitPath = ctx.globals().config;
-    loaded = loadConfig({ cwd: ctx.io.cwd, knownRuleIds: [...allRules.map((r) => r.id), ...Object.keys(CONFIG_RULES)], ...(explicitPath ? { explicitPath } : {}) });
+    loaded = loadConfig({ cwd: ctx.io.cwd, knownRuleIds, ...(explicitPath ? { explicitPath } : {}) });
     cache.set(ctx, loaded);
   }
   return loaded;
+}
+
+/** every rule id a config's `rules` may name; loads the rules, which a fleet command may not need otherwise */
+async function knownRuleIds(): Promise<string[]> {
+  const [{ allRules }, { CONFIG_RULES }] = await Promise.all([import("../rules/all-rules.js"), import("../plugin-config/config-rules.js")]);
+  return [...allRules.map((r) => r.id), ...Object.keys(CONFIG_RULES)];
 }

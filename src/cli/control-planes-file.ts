@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+// sync: a small file read once, and node:fs/promises would cost a fleet command ~4 ms of start-up to load
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
 
@@ -6,11 +7,11 @@ import { InputError } from "../errors.js";
  * `--control-planes-from <file>`: one name, id or glob per line; `#` starts a comment, blank lines
  * are ignored. A file that names nothing is an error: an empty list would silently select nothing.
  */
-export async function readControlPlanesFile(cwd: string, path: string): Promise<string[]> {
+export function readControlPlanesFile(cwd: string, path: string): string[] {
   const full = resolve(cwd, path);
   let text: string;
   try {
-    text = await readFile(full, "utf8");
+    text = readFileSync(full, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(path, code === "ENOENT" ? "file not found" : `cannot read it (${code ?? "error"})`, "check the --control-planes-from path");

@@ -16,7 +16,8 @@ export const diffCommand: CommandFactory = (ctx) =>
     const { ExitCode, KplugError } = await import("../errors.js");
     const { compareFleet } = await import("../fleet/compare.js");
     const { renderDiffResults } = await import("../render/fleet-diffs.js");
-    const { loadLocalPlugins, openFleetSession, pushMode } = await import("./fleet-session.js");
+    const { openFleetSession, pushMode } = await import("./fleet-session.js");
+    const { loadLocalPlugins } = await import("./fleet-local.js");
     const { selectionJson } = await import("../render/fleet-selection.js");
     const { countedNames } = await import("../render/name-list.js");
     const { printJson } = await import("./json-output.js");

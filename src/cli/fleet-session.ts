@@ -1,23 +1,18 @@
 import { buildTargets } from "../fleet/targets.js";
-import type { FleetApi, FleetTarget, LocalPlugin, PushMode } from "../fleet/types.js";
+import type { FleetApi, FleetTarget, PushMode } from "../fleet/types.js";
 import { classifyControlPlane } from "../konnect/classify.js";
-import { createKonnectClient } from "../konnect/client.js";
+import { createKonnectClient, type KonnectClient } from "../konnect/client.js";
 import { resolveConnection } from "../konnect/connection.js";
 import { Deadline, DEFAULT_COMMAND_TIMEOUT_MS } from "../konnect/deadline.js";
 import { DEFAULT_RATE_LIMIT } from "../konnect/http.js";
 import { burstFor } from "../konnect/limiter.js";
 import { regionalKey, selectInRegions, type FleetSelection, type RegionalControlPlane, type RegionClient } from "../konnect/select.js";
 import type { Region } from "../konnect/types.js";
-import { renderPretty } from "../render/validate-pretty.js";
-import type { PluginUnderTest, Target } from "../rules/types.js";
-import { validatePlugins } from "../validate/run.js";
-import type { ValidationReport } from "../validate/types.js";
 import { cliConfig } from "./config.js";
+import { readControlPlanesFile } from "./control-planes-file.js";
 import type { CommandContext } from "./context.js";
 import { sanitizeLine } from "../text/sanitize.js";
-import { readControlPlanesFile } from "./control-planes-file.js";
 import { DEFAULT_CONCURRENCY, labelMaps, type KonnectFlags } from "./konnect-options.js";
-import { findPlugins, loadPlugins, sourcesOf } from "./local-plugins.js";
 
 /** the most requests one control plane's work has in flight at once (readInventory's two reads) */
 const REQUESTS_PER_CONTROL_PLANE = 2;
@@ -33,12 +28,6 @@ export interface FleetSession {
   /** what the selection flags picked and excluded, for --dry-run and --json */
   selection: FleetSelection;
   concurrency: number;
-}
-
-export interface LocalPlugins {
-  plugins: LocalPlugin[];
-  /** the parsed plugins, for validation before a push */
-  parsed: PluginUnderTest[];
 }
 
 /**
@@ -63,9 +52,20 @@ export interface ConnectedFleet {
   select(options?: { onTargets?: (targets: FleetTarget[]) => void }): Promise<FleetSession>;
 }
 
+/** Where connectFleet's output goes (default: stderr as it comes). */
+export interface FleetOutput {
+  /** a warning line (with its kplug: prefix and newline) */
+  warn?: (line: string) => void;
+  /** each region's client, as it is made */
+  onClient?: (client: KonnectClient) => void;
+  /** called as each request goes out */
+  onSending?: () => void;
+}
+
 /** openFleetSession in two steps: connect, then select (see ConnectedFleet.select). */
-export async function connectFleet(ctx: CommandContext, flags: KonnectFlags): Promise<ConnectedFleet> {
+export async function connectFleet(ctx: CommandContext, flags: KonnectFlags, options: FleetOutput = {}): Promise<ConnectedFleet> {
   const { io } = ctx;
+  const warn = options.warn ?? ((line: string) => io.stderr(line));
   const loaded = await cliConfig(ctx);
   const konnect = loaded?.config.konnect ?? {};
   const connection = resolveConnection({
@@ -82,7 +82,7 @@ export async function connectFleet(ctx: CommandContext, flags: KonnectFlags): Pr
     ...(loaded ? { configDir: loaded.dir } : {}),
     ...(konnect.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
   });
-  for (const warning of connection.warnings) io.stderr(`kplug: warning: ${warning}\n`);
+  for (const warning of connection.warnings) warn(`kplug: warning: ${warning}\n`);
 
   const debug = ctx.globals().debug;
   const deadline = new Deadline(flags.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
@@ -102,9 +102,11 @@ export async function connectFleet(ctx: CommandContext, flags: KonnectFlags): Pr
       // as many sockets as requests in flight (each control plane worked on may have two: list reads
       // both plugin endpoints at once), and a burst that lets them all start at once
       maxConnections: concurrency * REQUESTS_PER_CONTROL_PLANE,
+      ...(options.onSending ? { onSending: options.onSending } : {}),
       rateLimit: { perSecond: rateLimit, burst: burstFor(concurrency * REQUESTS_PER_CONTROL_PLANE, rateLimit) },
     });
     ctx.cleanups.push(() => client.close());
+    options.onClient?.(client);
     return { region, api: client };
   });
   const byRegion = new Map(clients.map((c) => [c.region, c.api]));
@@ -118,7 +120,7 @@ export async function connectFleet(ctx: CommandContext, flags: KonnectFlags): Pr
           return client;
         };
 
-  const fromFile = flags.controlPlanesFrom ? await readControlPlanesFile(io.cwd, flags.controlPlanesFrom) : [];
+  const fromFile = flags.controlPlanesFrom ? readControlPlanesFile(io.cwd, flags.controlPlanesFrom) : [];
   const fromFlags = flags.all || flags.controlPlane.length > 0 || flags.label.length > 0 || fromFile.length > 0;
   // decK's variable comes after the flags and before the config, like KONNECT_ADDR / KONNECT_TOKEN
   const deckControlPlane = io.env.DECK_KONNECT_CONTROL_PLANE_NAME?.trim();
@@ -139,7 +141,7 @@ export async function connectFleet(ctx: CommandContext, flags: KonnectFlags): Pr
       : undefined;
     // --exclude adds to the config's exclusions: leaving out more is never a surprise
     const selected = await selectInRegions(clients, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] }, onSelected ? { onSelected } : {});
-    for (const ref of selected.unusedExcludes) io.stderr(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
+    for (const ref of selected.unusedExcludes) warn(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
     const rest = await buildTargets(
       api,
       selected.controlPlanes.filter((cp) => !early.has(regionalKey(cp))),
@@ -159,25 +161,66 @@ export async function pushMode(ctx: CommandContext, flag: PushMode | undefined):
   return flag ?? (await cliConfig(ctx))?.config.konnect?.mode ?? "auto";
 }
 
-/** The plugins given (or the config's), read and parsed once for both pushing and validating. */
-export async function loadLocalPlugins(ctx: CommandContext, paths: string[], options: { optional?: boolean } = {}): Promise<LocalPlugins> {
-  const loaded = await cliConfig(ctx);
-  if (options.optional && paths.length === 0 && (loaded?.config.plugins ?? []).length === 0) return { plugins: [], parsed: [] };
-  const strict = loaded?.config.strict === true;
-  const locations = await findPlugins(ctx.io.cwd, paths, { strict }, loaded);
-  const parsed = await loadPlugins(ctx.io.cwd, locations, strict);
-  const plugins = parsed.map((p): LocalPlugin => ({ name: p.name, dir: p.dir, schema: p.schema?.file.text ?? "", handler: p.handler?.file.text }));
-  return { plugins, parsed };
+/**
+ * A fleet session started before the command's local work (reading and validating plugins), so that
+ * listing the control planes, a network round trip or more, overlaps it. What connecting and selecting
+ * print is held, and what they throw is kept, until the command asks: output and the order of errors
+ * stay those of a session opened after the local work (a plugin error still comes before a token error).
+ */
+export interface EarlyFleetSession {
+  /**
+   * settles once the first request is on the wire (or the session ended without one): work started
+   * after it, such as loading the validator, then overlaps the round trip instead of delaying the request
+   */
+  sent: Promise<void>;
+  /** the connected fleet, or connecting's error; connecting's warnings are printed first */
+  connected(): Promise<ConnectedFleet>;
+  /** the selected session, or the error; every warning held so far is printed first */
+  open(): Promise<FleetSession>;
+  /** the command stops without the session: requests in flight are cut off, warnings dropped */
+  abandon(): void;
 }
 
-/**
- * Validates the plugins as a push with `target` would send them; prints the findings on stderr when
- * there are errors (the caller decides what is refused, and says so).
- */
-export async function validateForTarget(ctx: CommandContext, local: LocalPlugins, target: Target): Promise<ValidationReport> {
-  const loaded = await cliConfig(ctx);
-  const parsed = local.parsed.map((p) => ({ ...p, target }));
-  const report = validatePlugins(parsed, loaded?.config.rules ? { overrides: loaded.config.rules } : {});
-  if (report.errorCount > 0) ctx.io.stderr(renderPretty(report, { color: ctx.color("stderr"), sources: sourcesOf(parsed), quiet: true, cwd: ctx.io.cwd }));
-  return report;
+export function startFleetSession(ctx: CommandContext, flags: KonnectFlags, options: { onTargets?: (targets: FleetTarget[]) => void } = {}): EarlyFleetSession {
+  // connecting's warnings, then selecting's (which come once the listing is done)
+  const held = { connecting: [] as string[], selecting: [] as string[] };
+  let connectedYet = false;
+  const flush = (lists: string[][]): void => {
+    for (const list of lists) for (const line of list.splice(0)) ctx.io.stderr(line);
+  };
+  const clients: KonnectClient[] = [];
+  const warn = (line: string): void => void (connectedYet ? held.selecting : held.connecting).push(line);
+  let onSending: (() => void) | undefined;
+  const sent = new Promise<void>((resolve) => (onSending = resolve));
+  const connecting = connectFleet(ctx, flags, { warn, onClient: (client) => clients.push(client), ...(onSending ? { onSending } : {}) });
+  const selecting = connecting.then((fleet) => {
+    connectedYet = true;
+    return fleet.select(options);
+  });
+  // whoever asks sees the error; a command that stops first never asks
+  selecting.catch(() => undefined);
+  return {
+    sent: Promise.race([sent, selecting.then(noop, noop)]),
+    async connected() {
+      try {
+        return await connecting;
+      } finally {
+        flush([held.connecting]);
+      }
+    },
+    async open() {
+      try {
+        return await selecting;
+      } finally {
+        flush([held.connecting, held.selecting]);
+      }
+    },
+    abandon() {
+      held.connecting.length = 0;
+      held.selecting.length = 0;
+      for (const client of clients) void client.destroy().catch(() => undefined);
+    },
+  };
 }
+
+function noop(): void {}

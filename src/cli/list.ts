@@ -13,24 +13,38 @@ export const listCommand: CommandFactory = (ctx) =>
       .option("--nodes", "add a NODES column: data plane nodes ready / degraded per control plane (one more request per control plane)")
       .addOption(seenWithinOption()),
   ).action(async (paths: string[], raw: Record<string, unknown>) => {
+    if (raw.seenWithin !== undefined && raw.nodes !== true) {
+      const { UsageError } = await import("../errors.js");
+      throw new UsageError("--seen-within counts data plane nodes, which list reads only with --nodes", "add --nodes, or drop --seen-within");
+    }
+    const flags = konnectFlags(raw);
+    // The listing goes out first: loading the rest and reading the local plugins overlap its round trip.
+    // Its pages' targets wait here until the reads exist.
+    const { startFleetSession } = await import("./fleet-session.js");
+    const waiting: FleetTarget[][] = [];
+    let addTargets = (targets: FleetTarget[]): void => void waiting.push(targets);
+    const early = startFleetSession(ctx, flags, { onTargets: (targets) => addTargets(targets) });
+    await early.sent;
     const { Chalk } = await import("chalk");
     const { ExitCode } = await import("../errors.js");
     const { startMatrixReads } = await import("../fleet/inventory.js");
     const { startMatrixWithNodesReads } = await import("../fleet/list-nodes.js");
     const { createFleetProgress } = await import("../render/fleet-progress.js");
     const { matrixJson, renderMatrix } = await import("../render/fleet-matrix.js");
-    const { loadLocalPlugins, connectFleet } = await import("./fleet-session.js");
+    const { loadLocalPlugins } = await import("./fleet-local.js");
     const { selectionJson } = await import("../render/fleet-selection.js");
     const { printJson } = await import("./json-output.js");
-    if (raw.seenWithin !== undefined && raw.nodes !== true) {
-      const { UsageError } = await import("../errors.js");
-      throw new UsageError("--seen-within counts data plane nodes, which list reads only with --nodes", "add --nodes, or drop --seen-within");
-    }
     const { regionalNames } = await import("../render/control-plane-name.js");
     const { refOf } = await import("../fleet/types.js");
-    const flags = konnectFlags(raw);
-    const local = await loadLocalPlugins(ctx, paths, { optional: true });
-    const fleet = await connectFleet(ctx, flags);
+    let local;
+    let fleet;
+    try {
+      local = await loadLocalPlugins(ctx, paths, { optional: true });
+      fleet = await early.connected();
+    } catch (error) {
+      early.abandon();
+      throw error;
+    }
     const nameOf = regionalNames(fleet.regions);
     // the total is known once the listing ends; reads start with its first page
     let total: number | undefined;
@@ -47,7 +61,9 @@ export const listCommand: CommandFactory = (ctx) =>
     let session;
     let matrix;
     try {
-      session = await fleet.select({ onTargets: (targets) => reads.add(targets) }).catch((error: unknown) => {
+      addTargets = (targets) => reads.add(targets);
+      for (const targets of waiting.splice(0)) reads.add(targets);
+      session = await early.open().catch((error: unknown) => {
         listingFailed.abort();
         throw error;
       });

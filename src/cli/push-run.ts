@@ -1,22 +1,13 @@
 import { Chalk } from "chalk";
-import { sanitizeLine } from "../text/sanitize.js";
 import { ExitCode } from "../errors.js";
-import { executePush } from "../fleet/push.js";
-import { issuesAfterPush, PushPreflight } from "../fleet/push-preflight.js";
-import { decideMechanism } from "../fleet/mechanism.js";
-import { refOf, type FleetTarget, type Mechanism, type PushMode, type PushOutcome } from "../fleet/types.js";
-import { createFleetProgress } from "../render/fleet-progress.js";
-import { renderIssuesHint, renderPreflight } from "../render/push-preflight.js";
-import { regionalNames, type NameOf } from "../render/control-plane-name.js";
-import { renderSelection, selectionJson } from "../render/fleet-selection.js";
-import { countOutcomes, renderProgressLine, renderPushSummary } from "../render/fleet-summary.js";
-import { countedNames } from "../render/name-list.js";
-import { outputWidth } from "../render/terminal.js";
+import type { PushMode } from "../fleet/types.js";
+import { prepareNameOrder } from "../render/name-list.js";
 import { toJsonReport } from "../render/validate-json.js";
 import type { ValidationReport } from "../validate/types.js";
 import type { CommandContext } from "./context.js";
-import { loadLocalPlugins, openFleetSession, pushMode, validateForTarget, type LocalPlugins } from "./fleet-session.js";
-import { printJson, type JsonError } from "./json-output.js";
+import { loadLocalPlugins, validateForTarget, type LocalPlugins } from "./fleet-local.js";
+import { startFleetSession } from "./fleet-session.js";
+import { printJson } from "./json-output.js";
 import type { KonnectFlags } from "./konnect-options.js";
 
 export interface PushRunFlags extends KonnectFlags {
@@ -27,13 +18,23 @@ export interface PushRunFlags extends KonnectFlags {
   validate: boolean;
 }
 
-/** nodes that pinged within this window count for the data plane preflight (as `kplug status` by default) */
-const PREFLIGHT_SEEN_WITHIN_SECONDS = 300;
-
 /** `kplug push`: validate, select, push with bounded concurrency, summarize. Returns the exit code. */
 export async function runPush(ctx: CommandContext, paths: string[], flags: PushRunFlags): Promise<number> {
-  const { io } = ctx;
   const local = await loadLocalPlugins(ctx, paths);
+  const validation = await validateBeforePush(ctx, local, flags);
+  if (!validation) return ExitCode.failure;
+  const session = startFleetSession(ctx, flags);
+  // while the listing is in flight: the push's own code, and a collator for the summary's name order,
+  // which ICU is slow to make
+  await session.sent;
+  const { pushToFleet } = await import("./push-fleet.js");
+  prepareNameOrder();
+  return pushToFleet(ctx, local, validation, flags, await session.open());
+}
+
+/** The reports of the validation before a push, or undefined when it refuses the push (said on stderr). */
+async function validateBeforePush(ctx: CommandContext, local: LocalPlugins, flags: PushRunFlags): Promise<ValidationReport[] | undefined> {
+  const { io } = ctx;
   const validation: ValidationReport[] = [];
   if (flags.validate) {
     // offline first: no network call for a plugin every control plane would refuse anyway
@@ -43,130 +44,11 @@ export async function runPush(ctx: CommandContext, paths: string[], flags: PushR
       const error = { code: "validation", message: `refusing to push: ${report.errorCount} validation error(s) for target schema; fix them, or pass --no-validate to push anyway` };
       io.stderr(`${new Chalk({ level: ctx.color("stderr") ? 1 : 0 }).red("kplug:")} ${error.message}\n`);
       if (flags.json) printJson(io, { error, validation: validation.map(toJsonReport) });
-      return ExitCode.failure;
+      return undefined;
     }
   } else {
     io.stderr("kplug: warning: --no-validate: pushing without validation; Konnect may reject the plugin or data planes may fail to load it\n");
   }
-  const session = await openFleetSession(ctx, flags);
-  const nameOf = regionalNames(session.regions);
-  if (flags.dryRun && !flags.json) io.stderr(renderSelection(session.selection, flags.verbose ? Number.POSITIVE_INFINITY : undefined, nameOf, session.regions));
-  const mode = await pushMode(ctx, flags.mode);
-  const refusals = flags.validate ? await streamedRefusals(ctx, local, session.targets, mode, validation, nameOf) : new Map<string, string>();
-
-  // one nodes page per control plane written to, read by a pass beside the pushes (see PushPreflight)
-  const preflight = new PushPreflight(session.api, session.targets, mode, { seenWithinSeconds: PREFLIGHT_SEEN_WITHIN_SECONDS });
-
-  const chalkErr = new Chalk({ level: ctx.color("stderr") ? 1 : 0 });
-  const progress = await createFleetProgress(io, { total: session.targets.length, verb: flags.dryRun ? "planning" : "pushing", perControlPlane: flags.verbose });
-  // The preflight's warnings and reminders come before every control plane's progress line, as one
-  // block (control planes with the same line share it): lines of control planes finished before the
-  // last nodes read are held until then (the reads run ahead of the pushes: about halfway through).
-  // Only --verbose prints such lines; counts move on regardless.
-  let held: string[] | undefined = [];
-  const showPreflight = (): void => {
-    if (!held) return;
-    progress.print(renderPreflight(preflight.entries(), local.plugins, { verbose: flags.verbose, nameOf }) + held.join(""));
-    held = undefined;
-  };
-  const onDone = (target: FleetTarget, outcomes: PushOutcome[]): void => {
-    const name = nameOf(refOf(target));
-    const line = renderProgressLine(name, outcomes, chalkErr);
-    if (held && preflight.complete) showPreflight();
-    if (!held) return progress.done(name, line);
-    if (flags.verbose) held.push(line);
-    progress.done(name, "");
-  };
-  const onAbort = (): void => progress.note("interrupted: finishing requests in flight, starting nothing new");
-  io.signal.addEventListener("abort", onAbort, { once: true });
-  const reading = preflight.run({ concurrency: session.concurrency, signal: io.signal }).then(showPreflight);
-  let run;
-  try {
-    run = await executePush(session.api, session.targets, local.plugins, {
-      mode,
-      dryRun: flags.dryRun,
-      allowBreaking: flags.allowBreaking,
-      concurrency: session.concurrency,
-      signal: io.signal,
-      refuse: (plugin, mechanism) => (mechanism === "streamed" ? refusals.get(plugin) : undefined),
-      onStart: (t) => progress.start(nameOf(refOf(t))),
-      onDone,
-    });
-  } finally {
-    // an interruption may leave control planes unread: what was read is shown all the same
-    await reading;
-    progress.stop();
-    io.signal.removeEventListener("abort", onAbort);
-  }
-
-  const failures = run.outcomes.filter(isFailure);
-  const exitCode = run.interrupted ? ExitCode.interrupted : failures.length > 0 ? ExitCode.failure : ExitCode.ok;
-  const message = run.interrupted
-    ? `interrupted: ${run.outcomes.filter((o) => o.interrupted).length} push(es) not started; the summary lists what was done`
-    : failures.length > 0
-      ? failureLine(failures, nameOf)
-      : undefined;
-  if (flags.json) {
-    const error: JsonError | undefined = message ? { code: run.interrupted ? "interrupted" : "push-failed", message } : undefined;
-    printJson(io, {
-      dryRun: flags.dryRun,
-      interrupted: run.interrupted,
-      selection: selectionJson(session.selection),
-      counts: countOutcomes(run.outcomes),
-      outcomes: run.outcomes,
-      ...(validation.some((r) => r.errorCount > 0) ? { validation: validation.map(toJsonReport) } : {}),
-      ...(error ? { error } : {}),
-    });
-  } else {
-    const chalkOut = new Chalk({ level: ctx.color("stdout") ? 1 : 0 });
-    const width = outputWidth(io);
-    io.stdout(renderPushSummary(run.outcomes, chalkOut, { interrupted: run.interrupted, verbose: flags.verbose, nameOf, ...(width ? { width } : {}) }));
-  }
-  if (message) io.stderr(`kplug: ${sanitizeLine(message)}\n`);
-  io.stderr(renderIssuesHint(issuesAfterPush(preflight.entries(), run.outcomes), nameOf));
-  return exitCode;
+  return validation;
 }
 
-/**
- * Streamed pushes need the streamed checks (handler.lua rules); only the plugins failing them, and
- * only on the control planes that stream, are refused: plugin name → reason.
- */
-async function streamedRefusals(ctx: CommandContext, local: LocalPlugins, targets: FleetTarget[], mode: PushMode, validation: ValidationReport[], nameOf: NameOf): Promise<Map<string, string>> {
-  const streaming = targets.filter((t) => mechanismOf(t, mode) === "streamed");
-  const refusals = new Map<string, string>();
-  if (streaming.length === 0) return refusals;
-  const report = await validateForTarget(ctx, local, "streamed");
-  validation.push(report);
-  for (const plugin of report.plugins.filter((p) => p.errorCount > 0)) {
-    const rules = [...new Set(plugin.findings.filter((f) => f.severity === "error").map((f) => f.ruleId))].join(", ");
-    refusals.set(plugin.name, `fails the streamed checks that ${kindsOf(streaming)} need (${rules}); kplug validate --target streamed shows why`);
-  }
-  if (refusals.size > 0) {
-    const names = streaming.map((t) => nameOf(refOf(t)));
-    ctx.io.stderr(`kplug: ${sanitizeLine(`refusing ${[...refusals.keys()].join(", ")} on the ${countedNames(names)} (they take streamed plugins); the other control planes proceed`)}\n`);
-  }
-  return refusals;
-}
-
-function mechanismOf(target: FleetTarget, mode: PushMode): Mechanism | undefined {
-  const decision = decideMechanism(target, mode);
-  return "mechanism" in decision ? decision.mechanism : undefined;
-}
-
-function kindsOf(targets: FleetTarget[]): string {
-  const dcg = targets.every((t) => t.kind === "dedicated-cloud-gateway");
-  return dcg ? "Dedicated Cloud Gateways" : "streamed pushes";
-}
-
-/** At most a few names and a count, however many control planes failed. */
-function failureLine(failures: PushOutcome[], nameOf: NameOf): string {
-  const names = [...new Set(failures.map((o) => nameOf(o.controlPlane)))];
-  const plugins = [...new Set(failures.map((o) => o.plugin))].join(", ");
-  const refusedOnly = failures.every((o) => o.action === "refused");
-  const what = refusedOnly ? "refused" : failures.some((o) => o.action === "refused") ? "failed or refused" : "failed";
-  return `${failures.length} push(es) ${what} (${plugins}) on ${countedNames(names)}`;
-}
-
-function isFailure(outcome: PushOutcome): boolean {
-  return outcome.action === "failed" || outcome.action === "refused";
-}

@@ -30,7 +30,8 @@ export const statusCommand: CommandFactory = (ctx) =>
     const { waitForReady } = await import("../fleet/status-wait.js");
     const { renderStatus, statusJson } = await import("../render/status.js");
     const { createWaitProgress } = await import("../render/status-progress.js");
-    const { loadLocalPlugins, openFleetSession } = await import("./fleet-session.js");
+    const { openFleetSession } = await import("./fleet-session.js");
+    const { loadLocalPlugins } = await import("./fleet-local.js");
     const flags = konnectFlags(raw);
     const seenWithin = seenWithinSeconds(raw);
     const waitMs = raw.wait as number | undefined;

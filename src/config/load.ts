@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "../errors.js";
+import type { KnownRuleIds } from "./read.js";
 import type { KplugConfig } from "./schema.js";
 import { configCandidates } from "./search.js";
 
@@ -19,8 +20,8 @@ export interface LoadConfigOptions {
   cwd: string;
   /** --config: load exactly this file (relative to cwd); no search */
   explicitPath?: string;
-  /** when given, rule ids under `rules` must be among these */
-  knownRuleIds?: string[];
+  /** when given, rule ids under `rules` must be among these (a function: asked only when the file has `rules`) */
+  knownRuleIds?: KnownRuleIds;
 }
 
 function checkExplicit(path: string, given: string): void {

@@ -40,7 +40,10 @@ function resolvePaths(config: KplugConfig, dir: string): KplugConfig {
   };
 }
 
-function validate(raw: unknown, display: string, knownRuleIds: string[] | undefined): KplugConfig {
+/** the rule ids a config may name, or how to get them (loading every rule only for a file with `rules`) */
+export type KnownRuleIds = readonly string[] | (() => Promise<readonly string[]>);
+
+function validate(raw: unknown, display: string): KplugConfig {
   // secrets first: a schema error must not be the message that mentions a token's key
   const secret = findSecret(raw);
   if (secret) fail(display, secret);
@@ -49,14 +52,17 @@ function validate(raw: unknown, display: string, knownRuleIds: string[] | undefi
     const problems = problemsOf(parsed.error);
     fail(display, problems[0]!, problems.length - 1);
   }
-  if (knownRuleIds && parsed.data.rules) {
-    const unknown = Object.keys(parsed.data.rules).filter((id) => !knownRuleIds.includes(id));
-    if (unknown[0] !== undefined) {
-      const hint = didYouMean(unknown[0], knownRuleIds) ?? "kplug rules lists every rule id";
-      fail(display, { path: ["rules", unknown[0]], problem: "unknown rule", hint }, unknown.length - 1);
-    }
-  }
   return parsed.data;
+}
+
+async function checkRuleIds(config: KplugConfig, display: string, known: KnownRuleIds | undefined): Promise<void> {
+  if (!known || !config.rules) return;
+  const knownRuleIds = typeof known === "function" ? await known() : known;
+  const unknown = Object.keys(config.rules).filter((id) => !knownRuleIds.includes(id));
+  if (unknown[0] !== undefined) {
+    const hint = didYouMean(unknown[0], knownRuleIds) ?? "kplug rules lists every rule id";
+    fail(display, { path: ["rules", unknown[0]], problem: "unknown rule", hint }, unknown.length - 1);
+  }
 }
 
 async function explorer(loaders: Loaders) {
@@ -80,7 +86,7 @@ async function explorer(loaders: Loaders) {
  * Loads and validates one config file. undefined when the file turns out to hold nothing (an empty
  * YAML document, say) and it was found by searching; an explicit file must say something.
  */
-export async function readConfigFile(path: string, options: { cwd: string; given?: string; knownRuleIds?: string[] }): Promise<LoadedConfig | undefined> {
+export async function readConfigFile(path: string, options: { cwd: string; given?: string; knownRuleIds?: KnownRuleIds }): Promise<LoadedConfig | undefined> {
   let result;
   try {
     const loaders = configLoaders((filepath) => displayPath(filepath, options.cwd));
@@ -99,6 +105,8 @@ export async function readConfigFile(path: string, options: { cwd: string; given
   }
   const raw: unknown = result.isEmpty ? {} : result.config;
   const dir = dirname(result.filepath);
-  const config = validate(raw, displayPath(result.filepath, options.cwd), options.knownRuleIds);
+  const display = displayPath(result.filepath, options.cwd);
+  const config = validate(raw, display);
+  await checkRuleIds(config, display, options.knownRuleIds);
   return { filepath: result.filepath, dir, config: resolvePaths(config, dir) };
 }

@@ -45,16 +45,30 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   });
 }
 
+/**
+ * Pending sleeps by the signal that ends them: one abort listener per signal wakes them all. A
+ * listener added and removed per request was a visible part of the emulator's time per request, which
+ * a benchmark's burst of concurrent requests queues behind.
+ */
+const sleepers = new WeakMap<AbortSignal, Set<() => void>>();
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();
+  let pending = sleepers.get(signal);
+  if (!pending) {
+    const all = new Set<() => void>();
+    signal.addEventListener("abort", () => all.forEach((wake) => wake()), { once: true });
+    sleepers.set(signal, (pending = all));
+  }
+  const wakers = pending;
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done(): void {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      wakers.delete(done);
       resolve();
     }
-    signal.addEventListener("abort", done, { once: true });
+    wakers.add(done);
   });
 }
 

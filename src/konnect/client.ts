@@ -44,6 +44,8 @@ export interface KonnectClient extends KonnectApi {
   readonly limiter: RateLimiter;
   /** releases the keep-alive connections; the client is unusable afterwards */
   close(): Promise<void>;
+  /** like close, but requests in flight are cut off instead of awaited */
+  destroy(): Promise<void>;
 }
 
 type CustomPluginBody = { name: string; schema: string; handler: string; tags?: string[] };
@@ -171,6 +173,10 @@ class Client implements KonnectClient {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  destroy(): Promise<void> {
+    return this.http.destroy();
   }
 
   private parse<T extends z.ZodType>(schema: T, result: HttpResult): z.output<T> {

@@ -25,6 +25,8 @@ export interface ExchangeOptions {
    */
   maxBytes: number;
   tooLarge: (statusCode: number) => Error;
+  /** called as the request goes out on a connection (connected, TLS done), once per exchange */
+  onSending?: () => void;
 }
 
 /** an exchange that got no complete response: the error, and whether the time limit had fired */
@@ -70,6 +72,7 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions): Prom
       onConnect(abortRequest) {
         abort = abortRequest;
         if (reason) abortRequest(reason);
+        else options.onSending?.();
       },
       onHeaders(status, rawHeaders) {
         // 1xx: informational, the real answer follows

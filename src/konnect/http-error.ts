@@ -5,23 +5,26 @@ import { KonnectError } from "./errors.js";
 /** the longest server-provided detail kept in a message (a Lua error can quote a whole line) */
 const MAX_DETAIL = 300;
 
-const invalidParameter = z.looseObject({ field: z.string().optional(), reason: z.string().optional() });
-
 /**
  * Every error body Konnect is known to send, read leniently: problem+json (`title`, `detail`,
  * `invalid_parameters`, `instance`), the control-plane-config "legacy" `{message}` with or without the
  * gRPC `code`, Kong's `{message, status}`, and a few generic `error` shapes.
  */
-const errorBody = z.looseObject({
-  title: z.string().optional().catch(undefined),
-  detail: z.string().optional().catch(undefined),
-  message: z.string().optional().catch(undefined),
-  error: z.union([z.string(), z.looseObject({ message: z.string().optional() })]).optional().catch(undefined),
-  instance: z.string().optional().catch(undefined),
-  invalid_parameters: z.array(invalidParameter).optional().catch(undefined),
-  request_id: z.string().optional().catch(undefined),
-  requestId: z.string().optional().catch(undefined),
-});
+function buildErrorBody() {
+  const invalidParameter = z.looseObject({ field: z.string().optional(), reason: z.string().optional() });
+  return z.looseObject({
+    title: z.string().optional().catch(undefined),
+    detail: z.string().optional().catch(undefined),
+    message: z.string().optional().catch(undefined),
+    error: z.union([z.string(), z.looseObject({ message: z.string().optional() })]).optional().catch(undefined),
+    instance: z.string().optional().catch(undefined),
+    invalid_parameters: z.array(invalidParameter).optional().catch(undefined),
+    request_id: z.string().optional().catch(undefined),
+    requestId: z.string().optional().catch(undefined),
+  });
+}
+// built on first use: most runs never read an error body, and building it cost every fleet command ~5 ms of start-up
+let errorBody: ReturnType<typeof buildErrorBody> | undefined;
 
 export interface ParsedErrorBody {
   /** what the server said, one line (undefined when it said nothing useful) */
@@ -52,7 +55,7 @@ export function parseErrorBody(text: string, contentType: string | undefined): P
     if (/^<(!doctype|html)/i.test(trimmed) || /html/i.test(contentType ?? "")) return { detail: "(HTML error page)" };
     return { detail: oneLine(trimmed) };
   }
-  const parsed = errorBody.safeParse(json);
+  const parsed = (errorBody ??= buildErrorBody()).safeParse(json);
   if (!parsed.success) return { detail: oneLine(trimmed) };
   const body = parsed.data;
   const nestedError = typeof body.error === "string" ? body.error : body.error?.message;

@@ -53,6 +53,8 @@ export interface HttpOptions {
   maxConnections?: number;
   /** default `kplug/<version>` */
   userAgent?: string;
+  /** called as each request goes out on a connection (see exchange's onSending) */
+  onSending?: () => void;
   /** a control plane's name by id, to name it in hints (the client fills this from what it has listed) */
   controlPlaneName?: (id: string) => string | undefined;
 }
@@ -182,6 +184,11 @@ export class HttpClient {
     await this.agent.close();
   }
 
+  /** releases the pooled connections at once, failing requests in flight */
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
+  }
+
   endpointOf(method: Method, path: string): string {
     return this.redact(`${method} ${this.basePath}${path}`);
   }
@@ -227,6 +234,7 @@ export class HttpClient {
           timeoutMs: Math.max(1, Math.min(this.timeoutMs, remaining)),
           maxBytes: this.maxResponseBytes,
           tooLarge: (status) => this.tooLarge(endpoint, method, status),
+          ...(this.options.onSending ? { onSending: this.options.onSending } : {}),
         });
         if (!exchanged.ok) throw new ExchangeFailed(exchanged.error, exchanged.timedOut);
         const response = exchanged.response;

@@ -54,6 +54,35 @@ describe("kplug list", () => {
   });
 });
 
+describe("kplug list: the listing starts before the local plugins are read", () => {
+  it("still reports a local plugin problem first, with no matrix, even when the token is also missing", async () => {
+    env = await fleetEnv({ hybrid: 2 });
+    const missing = await env.run(["list", "--all", "kong/plugins/nope"]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toMatch(/^kplug: kong\/plugins\/nope: /);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+
+    const both = await env.run(["list", "--all", "kong/plugins/nope"], { env: { KONNECT_TOKEN: undefined } });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toBe(missing.stderr);
+  });
+
+  it("prints the connection's and the selection's warnings once each, in that order, before the failures of reads", async () => {
+    env = await fleetEnv({ hybrid: 2 });
+    const result = await env.run(["list", "--all", "--exclude", "no-such-cp", "--konnect-token", "kpat_fleettest0123456789", "kong/plugins/header-stamp"], {
+      env: { KONNECT_TOKEN: undefined },
+    });
+    expect(result.exitCode).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => line.startsWith("kplug: warning:"));
+    expect(warnings).toEqual([
+      "kplug: warning: --konnect-token puts the token in your shell history and the process list; prefer --konnect-token-file, --token-file or KONNECT_TOKEN",
+      "kplug: warning: --exclude no-such-cp matches no selected control plane",
+    ]);
+    expect(result.stdout).toMatch(/fleet-01\s+hybrid\s+-/);
+  });
+});
+
 describe("kplug diff", () => {
   it("exits 0 when identical, 1 with a colored-capable unified diff and classification when different, 2 on errors", async () => {
     env = await fleetEnv({ hybrid: 2 });

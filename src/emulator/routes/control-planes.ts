@@ -97,8 +97,9 @@ function listControlPlanes(ctx: RouteContext): HttpResponse {
   if (invalid.length > 0 || !size.ok) return ctx.error(400, "Invalid request parameters", { invalidParameters: invalid });
 
   let matching = ctx.store.listControlPlanes().filter((cp) => ctx.canSee(cp.id) && predicates.every((predicate) => predicate(cp)));
-  // insertion order is creation order; sort is stable, so equal timestamps keep it
-  matching = [...matching].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  // insertion order is creation order; sort is stable, so equal timestamps keep it. ISO 8601 times of
+  // one form order as their text; localeCompare took most of a 500-control-plane listing's time.
+  matching = [...matching].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
   if (sort?.endsWith("desc")) matching.reverse();
   const start = (pageNumber - 1) * size.value;
   return jsonResponse(200, {
