@@ -31,13 +31,18 @@ export function processIO(signal: AbortSignal): CliIO {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    // getters: touching process.stdin opens it (streams, tty, net: ~10 ms of a cold validate)
+    // getters: touching process.stdin opens it (streams, tty, net: ~10 ms of a cold validate), and
+    // process.stderr on a pipe loads node:net (~5 ms), which a validate that prints nothing there never needs
+    get stderrIsTTY() {
+      return Boolean(process.stderr.isTTY);
+    },
     get stdinIsTTY() {
       return Boolean(process.stdin.isTTY);
     },
     ...(process.stdout.isTTY && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
-    stderrStream: process.stderr,
+    get stderrStream() {
+      return process.stderr;
+    },
     get prompt() {
       return process.stdin.isTTY ? promptLine : undefined;
     },
