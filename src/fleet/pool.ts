@@ -16,6 +16,16 @@ export interface PoolOptions<T, R> {
 }
 
 /**
+ * How many items start in one go; more wait one turn of the event loop per wave. Starting an item
+ * usually sends a request on a new connection (~0.3 ms to set up, on a slow machine): started all at
+ * once, 64 of them kept the first request off the wire until the last was set up (~40 ms). In waves,
+ * the first requests are written while the later ones are being started.
+ */
+const WAVE = 8;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Runs `work` over `items` with at most `concurrency` at a time and returns every result in input
  * order: one failure never hides the others, and an abort leaves the rest marked "not-started".
  */
@@ -38,7 +48,12 @@ export async function mapSettled<T, R>(items: readonly T[], work: (item: T, inde
     }
   };
   const width = Math.max(1, Math.min(Math.floor(options.concurrency), items.length));
-  await Promise.all(Array.from({ length: width }, worker));
+  await Promise.all(
+    Array.from({ length: width }, async (_, k) => {
+      for (let wave = 0; wave < Math.floor(k / WAVE); wave++) await nextTurn();
+      return worker();
+    }),
+  );
   return results;
 }
 
@@ -54,6 +69,8 @@ export class SettlingPool<T, R> {
   private added = 0;
   private running = 0;
   private idle: (() => void) | undefined;
+  /** a pump is due on the next turn (the rest of a wave, see WAVE) */
+  private pumpDue = false;
   /** a callback's exception: settle rejects with it once nothing runs */
   private failure: { error: unknown } | undefined;
 
@@ -86,7 +103,19 @@ export class SettlingPool<T, R> {
   }
 
   private pump(): void {
+    let started = 0;
     while (this.running < this.width && this.queue.length > 0 && !this.options.signal?.aborted) {
+      if (started === WAVE) {
+        if (!this.pumpDue) {
+          this.pumpDue = true;
+          setImmediate(() => {
+            this.pumpDue = false;
+            this.pump();
+          });
+        }
+        return;
+      }
+      started++;
       const item = this.queue.shift() as T;
       const index = this.added++;
       this.running++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SettlingPool } from "../../src/fleet/pool.js";
+import { mapSettled, SettlingPool } from "../../src/fleet/pool.js";
 
 interface Item {
   name: string;
@@ -73,5 +73,72 @@ describe("SettlingPool: work that starts as items arrive", () => {
     );
     await expect(pool.settle([a, b])).rejects.toThrow("progress line failed");
     expect(finished).toEqual(["a", "b"]);
+  });
+});
+
+describe("pools start wide runs in waves", () => {
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  /** work that records its start and waits for `open()`; `peak` is how many ran at once */
+  function gated() {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const state = { started: 0, running: 0, peak: 0 };
+    const work = async (item: Item): Promise<string> => {
+      state.started++;
+      state.running++;
+      state.peak = Math.max(state.peak, state.running);
+      await gate;
+      state.running--;
+      return item.name;
+    };
+    return { state, work, open: () => release() };
+  }
+
+  it("SettlingPool: 8 start at once, the rest on later turns, up to the limit; the results keep their order", async () => {
+    const all = items(...Array.from({ length: 20 }, (_, i) => `cp-${i}`));
+    const { state, work, open } = gated();
+    const pool = new SettlingPool(work, { concurrency: 20 });
+    pool.add(all);
+    expect(state.started).toBe(8);
+    while (state.started < 20) await nextTurn();
+    open();
+    const results = await pool.settle(all);
+    expect(state.peak).toBe(20);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : r.status))).toEqual(all.map((i) => i.name));
+  });
+
+  it("SettlingPool: an abort between waves leaves the rest not started, and settle still ends", async () => {
+    const controller = new AbortController();
+    const all = items(...Array.from({ length: 20 }, (_, i) => `cp-${i}`));
+    const { state, work, open } = gated();
+    const pool = new SettlingPool(work, { concurrency: 20, signal: controller.signal });
+    pool.add(all);
+    controller.abort();
+    open();
+    const results = await pool.settle(all);
+    expect(state.started).toBe(8);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(8);
+    expect(results.slice(8).every((r) => r.status === "not-started")).toBe(true);
+  });
+
+  it("mapSettled: the same waves, and an abort after the first leaves the rest not started", async () => {
+    const all = items(...Array.from({ length: 20 }, (_, i) => `cp-${i}`));
+    const wide = gated();
+    const running = mapSettled(all, wide.work, { concurrency: 20 });
+    expect(wide.state.started).toBe(8);
+    while (wide.state.started < 20) await nextTurn();
+    wide.open();
+    expect((await running).map((r) => (r.status === "fulfilled" ? r.value : r.status))).toEqual(all.map((i) => i.name));
+    expect(wide.state.peak).toBe(20);
+
+    const controller = new AbortController();
+    const stopped = gated();
+    const aborted = mapSettled(all, stopped.work, { concurrency: 20, signal: controller.signal });
+    controller.abort();
+    stopped.open();
+    const results = await aborted;
+    expect(stopped.state.started).toBe(8);
+    expect(results.slice(8).every((r) => r.status === "not-started")).toBe(true);
   });
 });
