@@ -23,6 +23,21 @@ const lazyHttp2 = {
     }));
   },
 };
+// commander loads node:child_process (and with it net and dgram: ~5 ms of a start that may need
+// neither) for executable subcommands, which kplug has none of: for commander, node:child_process is a
+// stand-in that loads the real module on first use.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.replaceAll("\\", "/").endsWith("commander/lib/command.js") ? { path: "child_process", namespace: "lazy-child-process" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: `module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };`,
+      loader: "js",
+    }));
+  },
+};
 await build({
   entryPoints: {
     "cli/main": "src/cli/main.ts",
@@ -47,7 +62,7 @@ await build({
   // cosmiconfig loads config files (and TypeScript, when present) through its own dynamic imports
   // wasmoon loads its glue.wasm from its own package directory (and only when a config check needs Lua)
   external: ["cosmiconfig", "wasmoon"],
-  plugins: [lazyHttp2],
+  plugins: [lazyHttp2, lazyChildProcess],
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins
   banner: { js: 'import { createRequire as __kplugCreateRequire } from "node:module"; const require = __kplugCreateRequire(import.meta.url);' },
   logLevel: "warning",
@@ -103,7 +118,7 @@ await build({
   define: { "import.meta.url": "__kplugModuleUrl" },
   banner: { js: 'var __kplugModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   external: ["cosmiconfig", "wasmoon"],
-  plugins: [lazyHttp2],
+  plugins: [lazyHttp2, lazyChildProcess],
   logLevel: "warning",
 });
 
