@@ -4,19 +4,7 @@ import { HttpClient, type HttpOptions, type HttpResult } from "./http.js";
 import type { RateLimiter } from "./limiter.js";
 import { PageGuard } from "./paging.js";
 import { backoffDelay, RETRYABLE_STATUSES, sleep } from "./retry.js";
-import {
-  controlPlaneSchema,
-  customPluginSchema,
-  kongListSchema,
-  listControlPlanesSchema,
-  listGroupMembershipsSchema,
-  listNodesSchema,
-  listPluginSchemasSchema,
-  parseResponse,
-  pluginInstanceSchema,
-  pluginSchemaResponseSchema,
-  unexpectedShape,
-} from "./schemas.js";
+import { kongListSchema, parseResponse, responseSchemas, unexpectedShape, type ResponseSchemas } from "./schemas.js";
 import type { ControlPlane, ControlPlaneFilter, CustomPlugin, DataPlaneNode, KonnectApi, PluginInstance, PluginSchema } from "./types.js";
 
 export interface PageSizes {
@@ -54,7 +42,7 @@ const seg = encodeURIComponent;
 /** control-plane pages asked for at once once the total is known (the limiter and pool still apply) */
 const PAGE_WAVE = 16;
 
-function toControlPlane(raw: z.output<typeof controlPlaneSchema>): ControlPlane {
+function toControlPlane(raw: z.output<ResponseSchemas["controlPlaneSchema"]>): ControlPlane {
   return {
     id: raw.id,
     name: raw.name,
@@ -74,7 +62,7 @@ function toPluginSchema(raw: { name: string; lua_schema: string; created_at?: nu
   };
 }
 
-function toCustomPlugin(raw: z.output<typeof customPluginSchema>): CustomPlugin {
+function toCustomPlugin(raw: z.output<ResponseSchemas["customPluginSchema"]>): CustomPlugin {
   return {
     id: raw.id,
     name: raw.name,
@@ -86,7 +74,7 @@ function toCustomPlugin(raw: z.output<typeof customPluginSchema>): CustomPlugin 
   };
 }
 
-function toPluginInstance(raw: z.output<typeof pluginInstanceSchema>, controlPlaneId: string): PluginInstance {
+function toPluginInstance(raw: z.output<ResponseSchemas["pluginInstanceSchema"]>, controlPlaneId: string): PluginInstance {
   return {
     id: raw.id,
     name: raw.name,
@@ -98,7 +86,7 @@ function toPluginInstance(raw: z.output<typeof pluginInstanceSchema>, controlPla
   };
 }
 
-function toNode(raw: z.output<typeof listNodesSchema>["items"][number]): DataPlaneNode {
+function toNode(raw: z.output<ResponseSchemas["listNodesSchema"]>["items"][number]): DataPlaneNode {
   const status = raw.compatibility_status;
   return {
     id: raw.id,
@@ -153,7 +141,16 @@ class Client implements KonnectClient {
   private readonly sizes: Required<PageSizes>;
 
   constructor(private readonly options: KonnectClientOptions) {
-    this.http = new HttpClient({ ...options, controlPlaneName: (id) => this.names.get(id) });
+    // the response schemas are built while the first request is in flight, not before it leaves
+    let schemasDue = true;
+    const onSending = (): void => {
+      if (schemasDue) {
+        schemasDue = false;
+        setImmediate(responseSchemas);
+      }
+      options.onSending?.();
+    };
+    this.http = new HttpClient({ ...options, onSending, controlPlaneName: (id) => this.names.get(id) });
     this.sizes = {
       controlPlanes: options.pageSize?.controlPlanes ?? 100,
       groupMembers: options.pageSize?.groupMembers ?? 100,
@@ -216,7 +213,7 @@ class Client implements KonnectClient {
           ["labels", labels.length > 0 ? labels.map(([key, value]) => `${key}:${value}`).join(",") : undefined],
         ],
       });
-      return { bytes: result.bytes, body: this.parse(listControlPlanesSchema, result) };
+      return { bytes: result.bytes, body: this.parse(responseSchemas().listControlPlanesSchema, result) };
     };
     const all: ControlPlane[] = [];
     /** pages the last total announced */
@@ -244,7 +241,7 @@ class Client implements KonnectClient {
 
   async getControlPlane(id: string): Promise<ControlPlane> {
     const result = await this.http.send({ method: "GET", path: `/control-planes/${seg(id)}` });
-    return this.remember(toControlPlane(this.parse(controlPlaneSchema, result)));
+    return this.remember(toControlPlane(this.parse(responseSchemas().controlPlaneSchema, result)));
   }
 
   async listGroupMembers(groupId: string): Promise<ControlPlane[]> {
@@ -254,7 +251,7 @@ class Client implements KonnectClient {
     let after: string | undefined;
     for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [["page[size]", this.sizes.groupMembers], ["page[after]", after]] });
-      const body = this.parse(listGroupMembershipsSchema, result);
+      const body = this.parse(responseSchemas().listGroupMembershipsSchema, result);
       guard.page(result.bytes, body.data.map((cp) => cp.id));
       members.push(...body.data.map((raw) => this.remember(toControlPlane(raw))));
       const next = body.meta.page.next;
@@ -275,7 +272,7 @@ class Client implements KonnectClient {
     let after: string | undefined;
     for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [["page[size]", size], ["page[after]", after]] });
-      const body = this.parse(listPluginSchemasSchema, result);
+      const body = this.parse(responseSchemas().listPluginSchemasSchema, result);
       guard.page(result.bytes, body.items.map((item) => item.name));
       schemas.push(...body.items.map(toPluginSchema));
       const next = body.page?.next;
@@ -298,14 +295,14 @@ class Client implements KonnectClient {
   async getPluginSchema(cpId: string, name: string): Promise<PluginSchema | undefined> {
     const result = await this.http.send({ method: "GET", path: this.schemaPath(cpId, name), accept: [404] });
     if (result.status === 404) return undefined;
-    return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+    return toPluginSchema(this.parse(responseSchemas().pluginSchemaResponseSchema, result).item);
   }
 
   async createPluginSchema(cpId: string, luaSchema: string): Promise<PluginSchema> {
     return this.createChecked(
       async () => {
         const result = await this.http.send({ method: "POST", path: this.schemaPath(cpId), body: { lua_schema: luaSchema } });
-        return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+        return toPluginSchema(this.parse(responseSchemas().pluginSchemaResponseSchema, result).item);
       },
       async () => {
         // same text as sent: it landed; the name is only a guess, so fall back to the full list
@@ -321,7 +318,7 @@ class Client implements KonnectClient {
     return this.updateChecked(
       async () => {
         const result = await this.http.send({ method: "PUT", path: this.schemaPath(cpId, name), body: { lua_schema: luaSchema } });
-        return toPluginSchema(this.parse(pluginSchemaResponseSchema, result).item);
+        return toPluginSchema(this.parse(responseSchemas().pluginSchemaResponseSchema, result).item);
       },
       async () => {
         const found = await this.getPluginSchema(cpId, name);
@@ -361,19 +358,19 @@ class Client implements KonnectClient {
   }
 
   async listCustomPlugins(cpId: string): Promise<CustomPlugin[]> {
-    return (await this.kongList(this.customPath(cpId), customPluginSchema)).map(toCustomPlugin);
+    return (await this.kongList(this.customPath(cpId), responseSchemas().customPluginSchema)).map(toCustomPlugin);
   }
 
   async getCustomPlugin(cpId: string, idOrName: string): Promise<CustomPlugin | undefined> {
     const result = await this.http.send({ method: "GET", path: this.customPath(cpId, idOrName), accept: [404] });
     if (result.status === 404) return undefined;
-    return toCustomPlugin(this.parse(customPluginSchema, result));
+    return toCustomPlugin(this.parse(responseSchemas().customPluginSchema, result));
   }
 
   async createCustomPlugin(cpId: string, body: CustomPluginBody): Promise<CustomPlugin> {
     const payload = { name: body.name, schema: body.schema, handler: body.handler, tags: body.tags ?? [] };
     return this.createChecked(
-      async () => toCustomPlugin(this.parse(customPluginSchema, await this.http.send({ method: "POST", path: this.customPath(cpId), body: payload }))),
+      async () => toCustomPlugin(this.parse(responseSchemas().customPluginSchema, await this.http.send({ method: "POST", path: this.customPath(cpId), body: payload }))),
       async () => {
         const found = await this.getCustomPlugin(cpId, body.name);
         return found && found.schema === body.schema && found.handler === body.handler ? found : undefined;
@@ -384,7 +381,7 @@ class Client implements KonnectClient {
   async putCustomPlugin(cpId: string, idOrName: string, body: CustomPluginBody): Promise<CustomPlugin> {
     const payload = { name: body.name, schema: body.schema, handler: body.handler, tags: body.tags ?? [] };
     return this.updateChecked(
-      async () => toCustomPlugin(this.parse(customPluginSchema, await this.http.send({ method: "PUT", path: this.customPath(cpId, idOrName), body: payload }))),
+      async () => toCustomPlugin(this.parse(responseSchemas().customPluginSchema, await this.http.send({ method: "PUT", path: this.customPath(cpId, idOrName), body: payload }))),
       async () => {
         const found = await this.getCustomPlugin(cpId, idOrName);
         return found && found.schema === body.schema && found.handler === body.handler ? found : undefined;
@@ -399,7 +396,7 @@ class Client implements KonnectClient {
   // ---- plugin instances
 
   async listPluginInstances(cpId: string, name?: string): Promise<PluginInstance[]> {
-    const raw = await this.kongList(`/control-planes/${seg(cpId)}/core-entities/plugins`, pluginInstanceSchema, [["filter[name][eq]", name]]);
+    const raw = await this.kongList(`/control-planes/${seg(cpId)}/core-entities/plugins`, responseSchemas().pluginInstanceSchema, [["filter[name][eq]", name]]);
     return raw.filter((plugin) => name === undefined || plugin.name === name).map((plugin) => toPluginInstance(plugin, cpId));
   }
 
@@ -416,7 +413,7 @@ class Client implements KonnectClient {
     let after: string | undefined;
     for (;;) {
       const result = await this.http.send({ method: "GET", path, query: [["page[size]", this.sizes.nodes], ["page[after]", after]] });
-      const body = this.parse(listNodesSchema, result);
+      const body = this.parse(responseSchemas().listNodesSchema, result);
       guard.page(result.bytes, body.items.map((item) => item.id));
       nodes.push(...body.items.map(toNode));
       const next = body.page?.next;

@@ -8,99 +8,112 @@ import { shapeCheckOf, type ShapeCheck } from "./fast-shape.js";
  * nullable accept null.
  */
 
-const nullableString = z.string().nullable().optional();
+/**
+ * The response schemas, built on first use: built at load, they were ~5 ms of zod before a fleet
+ * command's first request could leave (KonnectClient builds them while that request is in flight).
+ */
+export function responseSchemas(): ResponseSchemas {
+  return (built ??= buildResponseSchemas());
+}
+export type ResponseSchemas = ReturnType<typeof buildResponseSchemas>;
+let built: ResponseSchemas | undefined;
 
-/** ControlPlane (control-planes-v2) */
-export const controlPlaneSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  description: nullableString,
-  labels: z.record(z.string(), z.string()).nullable().optional(),
-  config: z.looseObject({
-    cluster_type: z.string(),
-    cloud_gateway: z.boolean().nullable().optional(),
-  }),
-});
+function buildResponseSchemas() {
+  const nullableString = z.string().nullable().optional();
 
-/** ListControlPlanesResponse: page[number] paging with meta.page.total */
-export const listControlPlanesSchema = z.looseObject({
-  data: z.array(controlPlaneSchema),
-  meta: z.looseObject({
-    page: z.looseObject({ number: z.number().optional(), size: z.number().optional(), total: z.number().optional() }),
-  }),
-});
-
-/** ListGroupMemberships: cursor paging, meta.page.next is a path or null */
-export const listGroupMembershipsSchema = z.looseObject({
-  data: z.array(controlPlaneSchema),
-  meta: z.looseObject({ page: z.looseObject({ next: z.string().nullable().optional(), size: z.number().optional(), total: z.number().optional() }) }),
-});
-
-const pluginSchemaItem = z.looseObject({
-  name: z.string(),
-  lua_schema: z.string(),
-  created_at: z.number().nullable().optional(),
-  updated_at: z.number().nullable().optional(),
-});
-
-/** list-plugin-schemas: `{items, page: {total_count}}` (a `next` cursor path is read when present) */
-export const listPluginSchemasSchema = z.looseObject({
-  items: z.array(pluginSchemaItem),
-  page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
-});
-
-/** plugin-schemas: `{item}` */
-export const pluginSchemaResponseSchema = z.looseObject({ item: pluginSchemaItem });
-
-/** CustomPlugin (control-planes-config-v2) */
-export const customPluginSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  schema: z.string(),
-  handler: z.string(),
-  tags: z.array(z.string()).nullable().optional(),
-  created_at: z.number().nullable().optional(),
-  updated_at: z.number().nullable().optional(),
-});
-
-const foreignKey = z.looseObject({ id: z.string().optional() }).nullable().optional();
-
-/** Plugin (control-planes-config-v2): the fields kplug reports about instances */
-export const pluginInstanceSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  enabled: z.boolean().nullable().optional(),
-  route: foreignKey,
-  service: foreignKey,
-  consumer: foreignKey,
-});
-
-const nodeIssueSchema = z.looseObject({
-  code: z.string().nullable().optional(),
-  severity: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
-  resolution: z.string().nullable().optional(),
-  affected_resources: z
-    .array(z.looseObject({ id: z.string().nullable().optional(), type: z.string().nullable().optional(), details: z.array(z.string()).nullable().optional() }))
-    .nullable()
-    .optional(),
-  documentation_url: z.string().nullable().optional(),
-});
-
-/** list-dataplane-nodes: `{items, page: {total_count, next}}`, cursor paging like plugin-schemas */
-export const listNodesSchema = z.looseObject({
-  items: z.array(
-    z.looseObject({
-      id: z.string(),
-      version: z.string().nullable().optional(),
-      hostname: z.string().nullable().optional(),
-      last_ping: z.number().nullable().optional(),
-      config_hash: z.string().nullable().optional(),
-      compatibility_status: z.looseObject({ state: z.string().nullable().optional(), issues: z.array(nodeIssueSchema).nullable().optional() }).nullable().optional(),
+  /** ControlPlane (control-planes-v2) */
+  const controlPlaneSchema = z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    description: nullableString,
+    labels: z.record(z.string(), z.string()).nullable().optional(),
+    config: z.looseObject({
+      cluster_type: z.string(),
+      cloud_gateway: z.boolean().nullable().optional(),
     }),
-  ),
-  page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
-});
+  });
+
+  /** ListControlPlanesResponse: page[number] paging with meta.page.total */
+  const listControlPlanesSchema = z.looseObject({
+    data: z.array(controlPlaneSchema),
+    meta: z.looseObject({
+      page: z.looseObject({ number: z.number().optional(), size: z.number().optional(), total: z.number().optional() }),
+    }),
+  });
+
+  /** ListGroupMemberships: cursor paging, meta.page.next is a path or null */
+  const listGroupMembershipsSchema = z.looseObject({
+    data: z.array(controlPlaneSchema),
+    meta: z.looseObject({ page: z.looseObject({ next: z.string().nullable().optional(), size: z.number().optional(), total: z.number().optional() }) }),
+  });
+
+  const pluginSchemaItem = z.looseObject({
+    name: z.string(),
+    lua_schema: z.string(),
+    created_at: z.number().nullable().optional(),
+    updated_at: z.number().nullable().optional(),
+  });
+
+  /** list-plugin-schemas: `{items, page: {total_count}}` (a `next` cursor path is read when present) */
+  const listPluginSchemasSchema = z.looseObject({
+    items: z.array(pluginSchemaItem),
+    page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
+  });
+
+  /** plugin-schemas: `{item}` */
+  const pluginSchemaResponseSchema = z.looseObject({ item: pluginSchemaItem });
+
+  /** CustomPlugin (control-planes-config-v2) */
+  const customPluginSchema = z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    schema: z.string(),
+    handler: z.string(),
+    tags: z.array(z.string()).nullable().optional(),
+    created_at: z.number().nullable().optional(),
+    updated_at: z.number().nullable().optional(),
+  });
+
+  const foreignKey = z.looseObject({ id: z.string().optional() }).nullable().optional();
+
+  /** Plugin (control-planes-config-v2): the fields kplug reports about instances */
+  const pluginInstanceSchema = z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    enabled: z.boolean().nullable().optional(),
+    route: foreignKey,
+    service: foreignKey,
+    consumer: foreignKey,
+  });
+
+  const nodeIssueSchema = z.looseObject({
+    code: z.string().nullable().optional(),
+    severity: z.string().nullable().optional(),
+    description: z.string().nullable().optional(),
+    resolution: z.string().nullable().optional(),
+    affected_resources: z
+      .array(z.looseObject({ id: z.string().nullable().optional(), type: z.string().nullable().optional(), details: z.array(z.string()).nullable().optional() }))
+      .nullable()
+      .optional(),
+    documentation_url: z.string().nullable().optional(),
+  });
+
+  /** list-dataplane-nodes: `{items, page: {total_count, next}}`, cursor paging like plugin-schemas */
+  const listNodesSchema = z.looseObject({
+    items: z.array(
+      z.looseObject({
+        id: z.string(),
+        version: z.string().nullable().optional(),
+        hostname: z.string().nullable().optional(),
+        last_ping: z.number().nullable().optional(),
+        config_hash: z.string().nullable().optional(),
+        compatibility_status: z.looseObject({ state: z.string().nullable().optional(), issues: z.array(nodeIssueSchema).nullable().optional() }).nullable().optional(),
+      }),
+    ),
+    page: z.looseObject({ total_count: z.number().optional(), next: z.string().nullable().optional() }).optional(),
+  });
+  return { controlPlaneSchema, listControlPlanesSchema, listGroupMembershipsSchema, listPluginSchemasSchema, pluginSchemaResponseSchema, customPluginSchema, pluginInstanceSchema, listNodesSchema };
+}
 
 function makeKongListSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({ data: z.array(item), next: z.string().nullable().optional(), offset: z.string().nullable().optional() });

@@ -3,18 +3,10 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../src/emulator/random.js";
 import { KonnectError } from "../../src/konnect/errors.js";
 import { shapeCheckOf } from "../../src/konnect/fast-shape.js";
-import {
-  controlPlaneSchema,
-  customPluginSchema,
-  kongListSchema,
-  listControlPlanesSchema,
-  listGroupMembershipsSchema,
-  listNodesSchema,
-  listPluginSchemasSchema,
-  parseResponse,
-  pluginInstanceSchema,
-  pluginSchemaResponseSchema,
-} from "../../src/konnect/schemas.js";
+import { kongListSchema, parseResponse, responseSchemas } from "../../src/konnect/schemas.js";
+
+const { controlPlaneSchema, customPluginSchema, listControlPlanesSchema, listGroupMembershipsSchema, listNodesSchema, listPluginSchemasSchema, pluginInstanceSchema, pluginSchemaResponseSchema } =
+  responseSchemas();
 
 const controlPlane = { id: "cp-1", name: "prod", description: null, labels: { env: "prod", team: "a" }, config: { cluster_type: "CLUSTER_TYPE_HYBRID", cloud_gateway: false, extra: [1] }, created_at: "x" };
 const schemaItem = { name: "header-stamp", lua_schema: "return {}", created_at: 1, updated_at: null };
