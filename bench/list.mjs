@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // bench/list: `kplug list --all` over 500 control planes with 50 ms emulated latency per request,
-// spawned as a user would, measured from process spawn, each run next to a bare `node -e 0`.
+// spawned as a user would, measured from process spawn, each run next to three bare `node -e 0`.
 //
 // Lower bound with N control planes (P = ceil(N/100) pages of 100), c concurrent control planes,
 // L latency per request, R the client's request rate limit, 2 reads per control plane (plugin
@@ -22,6 +22,8 @@ const N = Number(process.env.BENCH_CPS ?? 500);
 const L = 50;
 const C = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RUNS = Number(process.env.BENCH_LIST_RUNS ?? 3);
+// as in bench/push: 3 bare node starts beside each run, the floor their median
+const FLOORS_PER_RUN = 3;
 // as in bench/push: a raised rate limit (a user's Konnect quota), counted in the bound
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
 const work = await mkdtemp(join(tmpdir(), "kplug-bench-list-"));
@@ -62,7 +64,7 @@ const floors = [];
 let requests = 0;
 try {
   for (let i = 0; i < RUNS; i++) {
-    floors.push((await run(["-e", "0"], {})).ms);
+    for (let k = 0; k < FLOORS_PER_RUN; k++) floors.push((await run(["-e", "0"], {})).ms);
     emulator.requestLog.length = 0;
     const result = await run([bin, "list", "--all", "--concurrency", String(C), "--json"], { KONNECT_ADDR: emulator.url, KONNECT_TOKEN: TOKEN });
     if (result.code !== 0) throw new Error(`kplug list exited ${result.code}: ${result.stderr.slice(-500)}`);
