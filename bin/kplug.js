@@ -28,6 +28,14 @@ const distCli = pathToFileURL(`${__dirname}/../dist/cli/`);
 // Cold start: validate, rules and --version run from one bundle without commander (dist/cli/fast.cjs);
 // it hands anything it does not know to the full CLI by returning undefined.
 const mayBeFast = command === "validate" || command === "rules" || (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V"));
+// the cold-start path's config reader is a bundle of its own, loaded (with its code cache) only when a
+// config file is there
+const extraBundles = [];
+globalThis[Symbol.for("kplug.bundle")] = (name) => {
+  const bundle = loadBundle(distCli, name);
+  if (bundle) extraBundles.push(bundle);
+  return bundle?.module;
+};
 async function run() {
   const fast = mayBeFast && !debug ? loadBundle(distCli, "fast") : undefined;
   let code = fast ? await fast.module.fastMain(argv) : undefined;
@@ -43,7 +51,7 @@ async function run() {
   }
   // a cache made by a validate run holds the code validate needs (one made by --version would not); a
   // run that ended in a usage error (exit code 2) may have compiled little of its command
-  if (fast && handled && command === "validate") fast.saveCache();
+  if (fast && handled && command === "validate") for (const bundle of [fast, ...extraBundles]) bundle.saveCache();
   if (full && (code === 0 || code === 1)) full.saveCache();
   return code;
 }

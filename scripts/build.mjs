@@ -87,14 +87,20 @@ const commonJsBundle = {
 await build({
   entryPoints: { "cli/fast": "src/cli/fast.ts" },
   ...commonJsBundle,
-  // fast.ts hands every run with a config file to the full CLI, so the config reader (cosmiconfig,
-  // zod, yaml: most of the bundle's size otherwise) is left out...
+  // The config reader (zod above all) would nearly double this bundle, and with it every cold start:
+  // it is a bundle of its own (below), loaded only when a JSON config file is there.
   plugins: [
     {
-      name: "no-config-reader",
+      name: "fast-path-stand-ins",
       setup(build) {
-        build.onResolve({ filter: /^\.\/read\.js$/ }, (args) => (args.importer.endsWith("config/load.ts") ? { path: "readConfigFile", namespace: "fast-stub" } : undefined));
-        // and runs with a glob too (tinyglobby needs import.meta, which a CommonJS bundle lacks)
+        build.onResolve({ filter: /^\.\/read\.js$/ }, (args) => (args.importer.endsWith("config/load.ts") ? { path: "read", namespace: "config-reader" } : undefined));
+        // through the bin, with a code cache of its own (bin/code-cache.js), else plainly
+        build.onLoad({ filter: /.*/, namespace: "config-reader" }, () => ({
+          contents: 'module.exports = globalThis[Symbol.for("kplug.bundle")]?.("config-reader") ?? require("./config-reader.cjs");',
+          loader: "js",
+        }));
+        build.onResolve({ filter: /^\.\/config-reader\.cjs$/ }, () => ({ path: "./config-reader.cjs", external: true }));
+        // tinyglobby needs import.meta, which a CommonJS bundle lacks: runs with a glob go to the full CLI
         build.onResolve({ filter: /^tinyglobby$/ }, () => ({ path: "glob", namespace: "fast-stub" }));
         build.onLoad({ filter: /.*/, namespace: "fast-stub" }, (args) => ({
           contents: `export function ${args.path}() { throw new Error("the fast path has no ${args.path}"); }`,
@@ -105,6 +111,27 @@ await build({
   ],
   logLevel: "warning",
 });
+// The config reader of the cold-start path: JSON config files only (read directly, as
+// src/config/direct-json.ts does); cosmiconfig and yaml are stand-ins that fail, which sends the run to
+// the full CLI (src/cli/fast.ts).
+await build({
+  entryPoints: { "cli/config-reader": "src/config/read.ts" },
+  ...commonJsBundle,
+  plugins: [
+    {
+      name: "json-only",
+      setup(build) {
+        build.onResolve({ filter: /^(cosmiconfig|yaml)$/ }, (args) => ({ path: args.path, namespace: "json-only" }));
+        build.onLoad({ filter: /.*/, namespace: "json-only" }, (args) => ({
+          contents: `throw new Error("the fast path reads JSON config files only (no ${args.path})");`,
+          loader: "js",
+        }));
+      },
+    },
+  ],
+  logLevel: "warning",
+});
+
 // The whole CLI (src/cli/main.ts) as one CommonJS file too, for the same reason: bin/kplug.js compiles it
 // with a code cache of each command's own. Commands' lazy imports stay lazy (esbuild runs a bundled
 // module when it is first imported); import() itself becomes require(): code compiled by vm.Script
@@ -124,7 +151,7 @@ await build({
 
 // <bundle>.json names the bundle's version and hash: the code cache's key (bin/code-cache.js)
 const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
-for (const bundle of ["fast", "full"]) {
+for (const bundle of ["fast", "config-reader", "full"]) {
   const hash = createHash("sha256")
     .update(await readFile(new URL(`../dist/cli/${bundle}.cjs`, import.meta.url)))
     .digest("hex")

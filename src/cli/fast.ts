@@ -1,4 +1,5 @@
 import { configCandidates } from "../config/search.js";
+import { cliConfig } from "./config.js";
 import { ExitCode } from "../errors.js";
 import { colorEnabled } from "../render/terminal.js";
 import { version } from "../version.js";
@@ -13,9 +14,9 @@ import { printRules } from "./rules-run.js";
  * kplug's cold-start path: `validate`, `rules` and `--version` without building the commander
  * program (bin/kplug.js loads this as one bundle with a V8 code cache). It accepts only the exact
  * spellings it knows and returns undefined for anything else — another flag, `=` values, a value
- * that looks like a flag, --help, --debug, stdin, a glob, a config file — so that the full CLI
- * (src/cli/main.ts) handles it: this path never changes what kplug does, only how fast. (Config files
- * are left to the full CLI because their reader — cosmiconfig, zod, yaml — would triple this bundle.)
+ * that looks like a flag, --help, --debug, stdin, a glob, a config file it cannot read (see
+ * readableConfig) — so that the full CLI (src/cli/main.ts) handles it: this path never changes what
+ * kplug does, only how fast.
  */
 export async function fastMain(argv: readonly string[]): Promise<number | undefined> {
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
@@ -25,15 +26,12 @@ export async function fastMain(argv: readonly string[]): Promise<number | undefi
   const parsed = parse(argv);
   if (!parsed) return undefined;
   const cwd = process.cwd();
-  if (parsed.globals.config !== undefined || configCandidates(cwd).length > 0) return undefined;
+  if (parsed.globals.config !== undefined) return undefined;
+  const candidates = configCandidates(cwd);
+  if (candidates.length > 0 && (parsed.command !== "validate" || !candidates.every((path) => path.endsWith(".json")))) return undefined;
 
   const controller = new AbortController();
   const io = processIO(controller.signal);
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
   const ctx: CommandContext = {
     io,
     exitCode: ExitCode.ok,
@@ -41,6 +39,12 @@ export async function fastMain(argv: readonly string[]): Promise<number | undefi
     globals: () => parsed.globals,
     color: (stream) => colorEnabled(io.env, stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY, parsed.globals.color),
   };
+  if (candidates.length > 0 && !(await readableConfig(ctx))) return undefined;
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
   try {
     if (parsed.command === "rules") printRules(io, parsed.json);
     else ctx.exitCode = await runValidate(ctx, parsed.paths, parsed.flags);
@@ -50,6 +54,22 @@ export async function fastMain(argv: readonly string[]): Promise<number | undefi
   } finally {
     await Promise.allSettled(ctx.cleanups.map((cleanup) => cleanup()));
     process.off("SIGINT", onSigint);
+  }
+}
+
+/**
+ * Whether this path can run with the config file as the full CLI would: a JSON file read directly
+ * (dist/cli/config-reader.cjs), valid, naming no glob and no decK file. Anything else (a problem to
+ * report, cosmiconfig's own settings, globs, decK) goes to the full CLI, which reads the file again
+ * and says what it always said. The config read here is the run's (cliConfig keeps it per command).
+ */
+async function readableConfig(ctx: CommandContext): Promise<boolean> {
+  try {
+    const config = (await cliConfig(ctx))?.config;
+    if (!config) return true;
+    return config.deck === undefined && (config.plugins ?? []).every((entry) => !GLOB_SYNTAX.test(typeof entry === "string" ? entry : entry.path));
+  } catch {
+    return false;
   }
 }
 

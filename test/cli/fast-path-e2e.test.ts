@@ -105,7 +105,7 @@ describe("the cold-start path", () => {
     expect((await readdir(join(cacheHome, "kplug"))).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
-  it("hands what it does not know to the full CLI: --help, a flag it lacks, a glob, a config file", async () => {
+  it("hands what it does not know to the full CLI: --help, a flag it lacks, a glob, a YAML config file", async () => {
     const { env, cacheHome } = await cacheEnv();
     const help = await runKplug(["validate", "--help"], { env });
     expect(help.exitCode).toBe(0);
@@ -115,11 +115,50 @@ describe("the cold-start path", () => {
     const glob = await runKplug(["validate", "fixtures/examples/kong/plugins/*", "--format", "json"], { env });
     expect(JSON.parse(glob.stdout)).toMatchObject({ summary: { plugins: 3 } });
     const configured = await tempDir();
-    await writeFile(join(configured, "kplug.config.json"), JSON.stringify({ rules: { "konnect/schema-name": "off" } }));
+    await writeFile(join(configured, "kplug.config.yaml"), "rules:\n  konnect/schema-name: off\n");
     const withConfig = await runKplug(["validate", join(process.cwd(), "fixtures/rules/konnect-content/name-mismatch"), "--format", "json"], { env, cwd: configured });
     expect(JSON.parse(withConfig.stdout).plugins[0].findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("konnect/schema-name");
     // none of these ran the fast path's validate, so it wrote no cache of its own (the full CLI keeps its own)
     if (!compileCache) expect((await cacheFiles(cacheHome)).filter((name) => name.startsWith("fast-"))).toEqual([]);
+  });
+});
+
+describe("the cold-start path with a JSON config file", () => {
+  const plugin = join(process.cwd(), "fixtures/rules/konnect-content/name-mismatch");
+  const examples = join(process.cwd(), "fixtures/examples/kong/plugins");
+  const configs: [string, unknown][] = [
+    ["rules and a warning budget", { rules: { "konnect/schema-name": "off" }, maxWarnings: 0 }],
+    ["plugins listed, with a target and strict", { plugins: [plugin, { path: join(examples, "ip-tag"), target: "streamed" }], strict: true }],
+    ["konnect settings only", { konnect: { rateLimit: 100, concurrency: 4 } }],
+    ["a glob in plugins (handed over)", { plugins: [join(examples, "*")] }],
+    ["a decK file (handed over)", { deck: join(process.cwd(), "fixtures/deck/kong.yaml") }],
+    ["an unknown rule (handed over, reported)", { rules: { "konnect/no-such-rule": "off" } }],
+    ["a wrong type (handed over, reported)", { konnect: { rateLimit: "fast" } }],
+  ];
+
+  it.each(configs)("prints and exits exactly as the full CLI: %s", async (_, config) => {
+    const { env } = await cacheEnv();
+    const configured = await tempDir();
+    await writeFile(join(configured, "kplug.config.json"), JSON.stringify(config));
+    const args = (config as { plugins?: unknown }).plugins ? ["validate", "--format", "json"] : ["validate", plugin, "--format", "json"];
+    const fast = await runKplug(args, { env, cwd: configured });
+    const full = await runKplug([...args, "--debug"], { env, cwd: configured });
+    expect(fast.exitCode).toBe(full.exitCode);
+    expect(fast.stdout).toBe(full.stdout);
+    expect(full.stderr.startsWith(fast.stderr)).toBe(true);
+  });
+
+  it("reads it in a bundle of its own, kept with a code cache of its own beside the fast path's", async () => {
+    const { env, cacheHome } = await cacheEnv();
+    const configured = await tempDir();
+    await writeFile(join(configured, "kplug.config.json"), JSON.stringify({ rules: { "konnect/schema-name": "off" } }));
+    const first = await runKplug(["validate", plugin, "--format", "json"], { env, cwd: configured });
+    expect(JSON.parse(first.stdout).plugins[0].findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("konnect/schema-name");
+    const files = await cacheFiles(cacheHome);
+    if (compileCache) expect(files).toEqual(["node-compile-cache"]);
+    else expect(files.map((name) => name.replace(/-\d.*$/, "")).sort()).toEqual(["config-reader", "fast"]);
+    expect(await runKplug(["validate", plugin, "--format", "json"], { env, cwd: configured })).toEqual(first);
+    expect(await cacheFiles(cacheHome)).toEqual(files);
   });
 });
 
