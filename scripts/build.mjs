@@ -8,36 +8,40 @@ import { build } from "esbuild";
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
+/**
+ * An esbuild plugin that bundles `contents(path)` in place of the modules `filter` matches, for the
+ * importers `from` accepts (a path with forward slashes; default: every importer).
+ */
+function standIn(name, filter, contents, from = () => true) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) => (from(args.importer.replaceAll("\\", "/")) ? { path: args.path, namespace: name } : undefined));
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => ({ contents: contents(args.path), loader: "js" }));
+    },
+  };
+}
+
 // undici's HTTP/2 client (dispatcher/client-h2.js) loads node:http2, and with it tls, at start-up: ~7 ms
 // before a fleet command's first request, for a protocol kplug never asks for (undici speaks HTTP/2 only
 // with allowH2, which kplug does not set). For that one importer, node:http2 is a stand-in holding the
 // protocol's constants (read here; RFC 7540's values) whose connect() loads the real module.
 const http2Constants = JSON.stringify((await import("node:http2")).constants);
-const lazyHttp2 = {
-  name: "lazy-http2",
-  setup(build) {
-    build.onResolve({ filter: /^node:http2$/ }, (args) => (args.importer.replaceAll("\\", "/").endsWith("undici/lib/dispatcher/client-h2.js") ? { path: "http2", namespace: "lazy-http2" } : undefined));
-    build.onLoad({ filter: /.*/, namespace: "lazy-http2" }, () => ({
-      contents: `module.exports = { constants: ${http2Constants}, connect: (...args) => require("node:http2").connect(...args) };`,
-      loader: "js",
-    }));
-  },
-};
+const lazyHttp2 = standIn(
+  "lazy-http2",
+  /^node:http2$/,
+  () => `module.exports = { constants: ${http2Constants}, connect: (...args) => require("node:http2").connect(...args) };`,
+  (importer) => importer.endsWith("undici/lib/dispatcher/client-h2.js"),
+);
 // commander loads node:child_process (and with it net and dgram: ~5 ms of a start that may need
 // neither) for executable subcommands, which kplug has none of: for commander, node:child_process is a
 // stand-in that loads the real module on first use.
-const lazyChildProcess = {
-  name: "lazy-child-process",
-  setup(build) {
-    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.replaceAll("\\", "/").endsWith("commander/lib/command.js") ? { path: "child_process", namespace: "lazy-child-process" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
-      contents: `module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };`,
-      loader: "js",
-    }));
-  },
-};
+const lazyChildProcess = standIn(
+  "lazy-child-process",
+  /^node:child_process$/,
+  () => `module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };`,
+  (importer) => importer.endsWith("commander/lib/command.js"),
+);
 await build({
   entryPoints: {
     "cli/main": "src/cli/main.ts",
@@ -90,24 +94,16 @@ await build({
   // The config reader (zod above all) would nearly double this bundle, and with it every cold start:
   // it is a bundle of its own (below), loaded only when a JSON config file is there.
   plugins: [
-    {
-      name: "fast-path-stand-ins",
-      setup(build) {
-        build.onResolve({ filter: /^\.\/read\.js$/ }, (args) => (args.importer.endsWith("config/load.ts") ? { path: "read", namespace: "config-reader" } : undefined));
-        // through the bin, with a code cache of its own (bin/code-cache.js), else plainly
-        build.onLoad({ filter: /.*/, namespace: "config-reader" }, () => ({
-          contents: 'module.exports = globalThis[Symbol.for("kplug.bundle")]?.("config-reader") ?? require("./config-reader.cjs");',
-          loader: "js",
-        }));
-        build.onResolve({ filter: /^\.\/config-reader\.cjs$/ }, () => ({ path: "./config-reader.cjs", external: true }));
-        // tinyglobby needs import.meta, which a CommonJS bundle lacks: runs with a glob go to the full CLI
-        build.onResolve({ filter: /^tinyglobby$/ }, () => ({ path: "glob", namespace: "fast-stub" }));
-        build.onLoad({ filter: /.*/, namespace: "fast-stub" }, (args) => ({
-          contents: `export function ${args.path}() { throw new Error("the fast path has no ${args.path}"); }`,
-          loader: "js",
-        }));
-      },
-    },
+    // through the bin, with a code cache of its own (bin/code-cache.js), else plainly
+    standIn(
+      "config-reader",
+      /^\.\/read\.js$/,
+      () => 'module.exports = globalThis[Symbol.for("kplug.bundle")]?.("config-reader") ?? require("./config-reader.cjs");',
+      (importer) => importer.endsWith("config/load.ts"),
+    ),
+    { name: "config-reader-file", setup: (build) => build.onResolve({ filter: /^\.\/config-reader\.cjs$/ }, (args) => ({ path: args.path, external: true })) },
+    // tinyglobby needs import.meta, which a CommonJS bundle lacks: runs with a glob go to the full CLI
+    standIn("no-glob", /^tinyglobby$/, () => `export function glob() { throw new Error("the fast path has no glob"); }`),
   ],
   logLevel: "warning",
 });
@@ -117,18 +113,7 @@ await build({
 await build({
   entryPoints: { "cli/config-reader": "src/config/read.ts" },
   ...commonJsBundle,
-  plugins: [
-    {
-      name: "json-only",
-      setup(build) {
-        build.onResolve({ filter: /^(cosmiconfig|yaml)$/ }, (args) => ({ path: args.path, namespace: "json-only" }));
-        build.onLoad({ filter: /.*/, namespace: "json-only" }, (args) => ({
-          contents: `throw new Error("the fast path reads JSON config files only (no ${args.path})");`,
-          loader: "js",
-        }));
-      },
-    },
-  ],
+  plugins: [standIn("json-only", /^(cosmiconfig|yaml)$/, (path) => `throw new Error("the fast path reads JSON config files only (no ${path})");`)],
   logLevel: "warning",
 });
 
