@@ -49,7 +49,7 @@ export interface ConnectedFleet {
    * it arrives (--all only), so their reads can start while the listing goes on; the session's
    * targets are those same objects, in selection order, plus any not handed over early.
    */
-  select(options?: { onTargets?: (targets: FleetTarget[]) => void }): Promise<FleetSession>;
+  select(options?: { onTargets?: (targets: FleetTarget[]) => void; warn?: (line: string) => void }): Promise<FleetSession>;
 }
 
 /** Where connectFleet's output goes (default: stderr as it comes). */
@@ -129,7 +129,7 @@ export async function connectFleet(ctx: CommandContext, flags: KonnectFlags, opt
     : deckControlPlane
       ? { controlPlanes: [deckControlPlane], labels: {}, all: false }
       : { controlPlanes: konnect.controlPlanes ?? [], labels: konnect.labels ?? {}, all: konnect.all === true };
-  const select: ConnectedFleet["select"] = async ({ onTargets } = {}) => {
+  const select: ConnectedFleet["select"] = async ({ onTargets, warn: warnSelecting = warn } = {}) => {
     // targets built early, by control plane: the session reuses them (a group's members are read once)
     const early = new Map<string, Promise<FleetTarget[]>>();
     const onSelected = onTargets
@@ -141,7 +141,7 @@ export async function connectFleet(ctx: CommandContext, flags: KonnectFlags, opt
       : undefined;
     // --exclude adds to the config's exclusions: leaving out more is never a surprise
     const selected = await selectInRegions(clients, { ...selection, exclude: [...(konnect.exclude ?? []), ...flags.exclude] }, onSelected ? { onSelected } : {});
-    for (const ref of selected.unusedExcludes) warn(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
+    for (const ref of selected.unusedExcludes) warnSelecting(`kplug: warning: --exclude ${sanitizeLine(ref)} matches no selected control plane\n`);
     const rest = await buildTargets(
       api,
       selected.controlPlanes.filter((cp) => !early.has(regionalKey(cp))),
@@ -184,19 +184,14 @@ export interface EarlyFleetSession {
 export function startFleetSession(ctx: CommandContext, flags: KonnectFlags, options: { onTargets?: (targets: FleetTarget[]) => void } = {}): EarlyFleetSession {
   // connecting's warnings, then selecting's (which come once the listing is done)
   const held = { connecting: [] as string[], selecting: [] as string[] };
-  let connectedYet = false;
   const flush = (lists: string[][]): void => {
     for (const list of lists) for (const line of list.splice(0)) ctx.io.stderr(line);
   };
   const clients: KonnectClient[] = [];
-  const warn = (line: string): void => void (connectedYet ? held.selecting : held.connecting).push(line);
-  let onSending: (() => void) | undefined;
-  const sent = new Promise<void>((resolve) => (onSending = resolve));
-  const connecting = connectFleet(ctx, flags, { warn, onClient: (client) => clients.push(client), ...(onSending ? { onSending } : {}) });
-  const selecting = connecting.then((fleet) => {
-    connectedYet = true;
-    return fleet.select(options);
-  });
+  let markSent: () => void = noop;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const connecting = connectFleet(ctx, flags, { warn: (line) => held.connecting.push(line), onClient: (client) => clients.push(client), onSending: () => markSent() });
+  const selecting = connecting.then((fleet) => fleet.select({ ...options, warn: (line) => held.selecting.push(line) }));
   // whoever asks sees the error; a command that stops first never asks
   selecting.catch(() => undefined);
   return {
